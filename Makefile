@@ -1,0 +1,29 @@
+# `make demo` and `make test` set everything up themselves: a local .venv with editable
+# installs of the core and of every plugin in plugins/.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGINS := $(wildcard plugins/*/pyproject.toml)
+STAMP := $(VENV)/.installed
+
+.PHONY: install test test-fast demo clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt $(PLUGINS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest; status=$$?; echo $$status > $(VENV)/.pytest-exit; exit $$status
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+demo: $(STAMP)
+	$(BIN)/python -m vertaistuki.demo
+
+clean:
+	rm -rf $(VENV) dist .pytest_cache

@@ -1,0 +1,130 @@
+"""The one cattrs converter: catalogue files (plain JSON/YAML data) ⇄ model objects.
+
+File conventions, kept in one place so that schemas, examples and outputs agree:
+
+- field names are the attribute names (snake_case); unknown keys are an error;
+- fields equal to their default are omitted when writing;
+- multilingual text is an object of BCP 47 language → string;
+- dates are ``YYYY-MM-DD``, times ``HH:MM``, instants ISO 8601 with an offset;
+- money is a JSON number of euros; phone numbers are normalised to E.164 on reading;
+- a channel is an object tagged by ``kind`` (``in_person``, ``online``, ``phone``);
+- enumerations are their code strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.preconf.json import make_converter
+from cattrs.strategies import configure_tagged_union
+
+from .model import CHANNEL_CLASSES, Catalogue, Channel, PhoneNumber, Text, normalise_phone
+from .model.catalogue import COLLECTIONS
+
+T = TypeVar("T")
+
+
+def _structure_time(value: Any, _: type) -> dt.time:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a time like 18:00, got {value!r}")
+    return dt.time.fromisoformat(value)
+
+
+def _unstructure_time(value: dt.time) -> str:
+    return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date like 2026-09-01, got {value!r}")
+    return dt.date.fromisoformat(value)
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date and time like 2026-09-01T18:00:00+03:00, got {value!r}")
+    return dt.datetime.fromisoformat(value)
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"expected a number of euros, got {value!r}")
+    return Decimal(str(value))
+
+
+def _unstructure_decimal(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _structure_text(value: Any, _: type) -> Text:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected texts by language, like {{fi: …, sv: …}}, got {value!r}")
+    if not all(isinstance(text, str) for text in value.values()):
+        raise ValueError("every translation must be a string")
+    return Text.of(value)
+
+
+def _structure_phone(value: Any, _: type) -> PhoneNumber:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a phone number as text, got {value!r}")
+    return normalise_phone(value)
+
+
+def _structure_str(value: Any, _: type) -> str:
+    # cattrs would turn 42 into "42"; an editor who wrote a number where text belongs
+    # should hear about it instead.
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {value!r}")
+    return value
+
+
+@functools.cache
+def make_catalogue_converter() -> cattrs.Converter:
+    """Build (once) the converter used everywhere catalogues are read or written."""
+    converter = make_converter(forbid_extra_keys=True, omit_if_default=True, prefer_attrib_converters=False)
+    # Exactly str: a singledispatch hook on str would also catch the str-mixin enums.
+    converter.register_structure_hook_func(lambda cls: cls is str, _structure_str)
+    # str-mixin enums would otherwise reach json.dumps/yaml as enum objects.
+    converter.register_unstructure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, Enum), lambda member: member.value
+    )
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_structure_hook(dt.time, _structure_time)
+    converter.register_unstructure_hook(dt.time, _unstructure_time)
+    converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_unstructure_hook(Decimal, _unstructure_decimal)
+    converter.register_structure_hook(Text, _structure_text)
+    converter.register_unstructure_hook(Text, Text.as_dict)
+    converter.register_structure_hook(PhoneNumber, _structure_phone)
+    configure_tagged_union(
+        Channel,
+        converter,
+        tag_generator=lambda cls: cls.kind.value,
+        tag_name="kind",
+    )
+    return converter
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    return make_catalogue_converter().structure(data, cls)
+
+
+def unstructure(obj: Any) -> Any:
+    return make_catalogue_converter().unstructure(obj)
+
+
+def record_class(collection: str) -> type:
+    return COLLECTIONS[collection]
+
+
+def catalogue_to_data(catalogue: Catalogue) -> dict[str, Any]:
+    """A catalogue as plain data, ready for ``json.dumps`` or ``yaml.safe_dump``."""
+    return unstructure(catalogue)
