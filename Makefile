@@ -23,7 +23,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
 demo: $(STAMP)
-	$(BIN)/python -m vertaistuki.demo
+	$(BIN)/vertaistuki validate examples/*/catalogue.yaml
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache

@@ -1,0 +1,142 @@
+"""The ``vertaistuki`` command: a thin shell over the public API.
+
+Exit codes (``validate``): 0 no errors (warnings may be printed), 1 some records have
+errors, 2 an input could not be used at all (missing, unreadable, not a catalogue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+from . import plugins
+from .build import build
+from .config import BuildConfig, ConfigError, read_config
+from .loading import is_unusable, load
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _validate(args: argparse.Namespace, out: Console) -> int:
+    reports = []
+    worst = EXIT_OK
+    for path in args.paths:
+        result = load(path)
+        problems = result.problems
+        if any(is_unusable(p) for p in problems):
+            worst = max(worst, EXIT_UNUSABLE)
+        elif result.errors:
+            worst = max(worst, EXIT_PROBLEMS)
+        counts = {name: len(getattr(result.catalogue, name)) for name in ("organisations", "groups", "services", "events", "volunteers", "coordinators")}
+        reports.append({"path": str(path), "records": counts, "problems": [p.as_dict() for p in problems]})
+        if args.format == "text":
+            summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+            status = "[green]OK[/green]" if not result.errors else f"[red]{len(result.errors)} error(s)[/red]"
+            if result.warnings:
+                status += f", [yellow]{len(result.warnings)} warning(s)[/yellow]"
+            out.print(f"[bold]{escape(str(path))}[/bold]: {status}" + (f" — {escape(summary)}" if summary else ""))
+            for problem in problems:
+                colour = "red" if problem.is_error else "yellow"
+                record = f" [{escape(problem.record_id)}]" if problem.record_id else ""
+                out.print(f"  [{colour}]{problem.severity.value}[/{colour}]{record} {escape(problem.path)}: "
+                          f"{escape(problem.message.get(args.lang))}", highlight=False)
+    if args.format == "json":
+        print(json.dumps({"files": reports, "exit_code": worst}, ensure_ascii=False, indent=2))
+    return worst
+
+
+def _print_problems(out: Console, problems, language: str) -> None:
+    for problem in problems:
+        colour = "red" if problem.is_error else "yellow"
+        out.print(f"  [{colour}]{problem.severity.value}[/{colour}] {escape(problem.describe(language))}", highlight=False)
+
+
+def _build(args: argparse.Namespace, out: Console) -> int:
+    worst = EXIT_OK
+    for target in args.configs:
+        path = Path(target)
+        try:
+            config = BuildConfig.for_file(path) if path.suffix.lower() in (".yaml", ".yml", ".json") else read_config(path)
+        except ConfigError as error:
+            out.print(f"[bold]{escape(str(path))}[/bold]: [red]cannot build[/red]")
+            _print_problems(out, [error.problem], args.lang)
+            worst = EXIT_UNUSABLE
+            continue
+        out_dir = Path(args.out) / (config.base_dir.name if len(args.configs) > 1 else "") if args.out else None
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=out,
+                      transient=True, disable=not out.is_terminal) as progress:
+            task = progress.add_task(str(path), total=None)
+
+            def advance(what: str, done: int, total: int) -> None:
+                progress.update(task, description=f"{path}: {what}", completed=done, total=total)
+
+            result = build(config, out_dir, strict=args.strict, progress=advance)
+        counts = ", ".join(f"{len(getattr(result.catalogue, name))} {name}" for name in ("groups", "services", "events", "volunteers") if getattr(result.catalogue, name))
+        status = "[green]built[/green]" if not result.errors else f"[yellow]built with {len(result.errors)} error(s)[/yellow]"
+        if args.strict and result.errors:
+            status = f"[red]not built: {len(result.errors)} error(s) (--strict)[/red]"
+        out.print(f"[bold]{escape(str(path))}[/bold]: {status} — {escape(counts)}")
+        for written in result.written:
+            out.print(f"  wrote {escape(str(written))}", highlight=False)
+        _print_problems(out, result.problems, args.lang)
+        if result.errors:
+            worst = max(worst, EXIT_PROBLEMS)
+    return worst
+
+
+def _plugins(args: argparse.Namespace, out: Console) -> int:
+    infos = [info for info in plugins.list_plugins() if args.all or not info.is_default]
+    if args.format == "json":
+        print(json.dumps([attrs.asdict(info) for info in infos], ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    if not infos:
+        out.print("No plugins installed (use --all to include the built-in ones).")
+    for info in infos:
+        dist = f" ({info.distribution} {info.version})" if info.distribution else " (built in)"
+        out.print(f"[bold]{escape(info.name)}[/bold]{escape(dist)}: hooks {escape(', '.join(info.hooks))}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vertaistuki", description="Publish peer-support catalogues everywhere.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check catalogue files (YAML or JSON) and list the problems")
+    validate.add_argument("paths", nargs="+", help="catalogue files")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--lang", choices=("fi", "en"), default="fi", help="language of the messages")
+    validate.set_defaults(run=_validate)
+
+    build_command = commands.add_parser("build", help="read sources, validate, render every output into a folder")
+    build_command.add_argument("configs", nargs="*", default=["catalogue.toml"],
+                               help="catalogue.toml files (or single catalogue files); default ./catalogue.toml")
+    build_command.add_argument("--out", help="output folder (default: [build] out in the config, else dist/ beside it)")
+    build_command.add_argument("--strict", action="store_true", help="publish nothing if any record has an error")
+    build_command.add_argument("--lang", choices=("fi", "en"), default="fi", help="language of the messages")
+    build_command.set_defaults(run=_build)
+
+    plugins_command = commands.add_parser("plugins", help="list installed plugins, their hooks and distributions")
+    plugins_command.add_argument("--all", action="store_true", help="include the built-in default plugins")
+    plugins_command.add_argument("--format", choices=("text", "json"), default="text")
+    plugins_command.set_defaults(run=_plugins)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(stderr=False, highlight=False, soft_wrap=True)
+    try:
+        return args.run(args, console)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""From raw catalogue data to a Catalogue of valid records plus a list of Problems.
+
+Three layers look at every record, each reporting in the same Problem shape:
+
+1. the published JSON Schema (``schemas/``), which catches wrong types, unknown keys,
+   missing fields and malformed values;
+2. the cattrs converter and the models' invariants (Y-tunnus check digit, recurrence
+   rules, seasons that end before they start, …);
+3. semantic rules (:mod:`.rules`) and house rules from plugins, over structured records.
+
+A record with an error is left out and reported; every other record is kept, so one
+typo never hides the rest of a catalogue.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+from jsonschema.exceptions import ValidationError, best_match
+
+from .convert import structure
+from .messages import cattrs_errors, schema_error_words
+from .model import COLLECTIONS, Catalogue, Provenance, Term
+from .problems import Problem
+from .rules import RULES, Rule, RuleContext, Terms, duplicate_ids
+from .schemas import validator_for
+
+#: Extra per-record checks (house rules from plugins): (record, collection, index, catalogue) → problems
+RecordCheck = Callable[[Any, str, int, Catalogue], Iterable[Problem]]
+
+
+@attrs.frozen
+class Origin:
+    """Where a record of merged data came from: the file or feed (``label``), its index
+    in that input's collection, and a human pointer such as ``row 14``."""
+
+    label: str
+    index: int
+    pointer: str | None = None
+
+
+@attrs.frozen
+class LoadResult:
+    """The valid part of a catalogue and everything that was wrong with the rest."""
+
+    catalogue: Catalogue
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _most_relevant(error: ValidationError) -> ValidationError:
+    """For "matches none of" errors (optional fields, channel kinds), the inner error
+    that says what is actually wrong, e.g. the unknown key, not "not valid under any"."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        inner = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
+        if not inner:
+            break
+        if error.validator == "oneOf" and isinstance(error.instance, dict) and "kind" in error.instance:
+            const_failures = {id(e) for e in inner if e.validator == "const" and list(e.relative_path) == ["kind"]}
+            # keep the branch whose kind matched; if none matched the kind is wrong
+            matched = [e for e in inner if id(e) not in const_failures and not any(
+                c.validator == "const" and list(c.relative_path) == ["kind"] and c.relative_schema_path[0] == e.relative_schema_path[0]
+                for c in inner)]
+            if not matched:
+                break
+            inner = matched
+        error = best_match(inner)
+    return error
+
+
+def _record_key(error_path: Sequence[Any]) -> tuple[str, int] | None:
+    if len(error_path) >= 2 and error_path[0] in COLLECTIONS and isinstance(error_path[1], int):
+        return error_path[0], error_path[1]
+    return None
+
+
+def _raw_id(raw: Any) -> str | None:
+    value = raw.get("id") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _fallback_source(label: str) -> str:
+    stem = label.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    cleaned = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in stem).strip("-._")
+    return cleaned or "catalogue"
+
+
+def catalogue_from_data(
+    data: Any,
+    label: str,
+    *,
+    origins: Mapping[tuple[str, int], Origin] | None = None,
+    terms: Terms | None = None,
+    record_checks: Sequence[RecordCheck] = (),
+) -> LoadResult:
+    """Validate raw data (parsed YAML/JSON, or rows mapped by a source) record by record.
+
+    ``label`` names the input in problems (a file path or feed URL). When the data was
+    merged from several inputs, ``origins`` says where each record came from, and
+    problems and provenance name that input and the record's place in it instead.
+    """
+    origins = origins or {}
+    if not isinstance(data, dict):
+        problem = Problem.error(label, "$", "luettelon pitää olla avain: arvo -pareja", "a catalogue must be key: value pairs", code="not_a_catalogue")
+        return LoadResult(Catalogue(source=_fallback_source(label)), (problem,))
+
+    problems: list[Problem] = []
+    record_errors: dict[tuple[str, int], list[Problem]] = defaultdict(list)
+    envelope_failed = False
+    for error in validator_for("catalogue").iter_errors(data):
+        error = _most_relevant(error)
+        fi, en = schema_error_words(error)
+        key = _record_key(error.absolute_path)
+        if key is None:
+            problems.append(Problem.error(label, error.json_path, fi, en, code=f"schema.{error.validator}"))
+            envelope_failed = True
+        else:
+            collection, index = key
+            raw_records = data.get(collection)
+            raw = raw_records[index] if isinstance(raw_records, list) and index < len(raw_records) else None
+            record_errors[key].append(
+                _at_origin(Problem.error(label, error.json_path, fi, en, record_id=_raw_id(raw), code=f"schema.{error.validator}"),
+                           collection, index, origins)
+            )
+
+    base = _structure_envelope(data, label, problems, envelope_failed)
+    kept: dict[str, list[tuple[int, Any]]] = {name: [] for name in COLLECTIONS}
+    for collection, cls in COLLECTIONS.items():
+        raw_records = data.get(collection)
+        if not isinstance(raw_records, list):
+            continue
+        for index, raw in enumerate(raw_records):
+            if (collection, index) in record_errors:
+                problems.extend(record_errors[(collection, index)])
+                continue
+            path = f"$.{collection}[{index}]"
+            try:
+                record = structure(raw, cls)
+            except Exception as error:  # cattrs wraps every failure; report each leaf
+                problems.extend(
+                    _at_origin(Problem.error(label, where, fi, en, record_id=_raw_id(raw), code="invalid_value"),
+                               collection, index, origins)
+                    for where, fi, en in cattrs_errors(error, path)
+                )
+                continue
+            if hasattr(record, "provenance") and record.provenance is None:
+                origin = origins.get((collection, index), Origin(label, index))
+                pointer = origin.pointer or f"$.{collection}[{origin.index}]"
+                record = attrs.evolve(record, provenance=Provenance(source=base.source, location=origin.label, pointer=pointer))
+            kept[collection].append((index, record))
+
+    catalogue, semantic = _apply_rules(base, kept, label, terms, record_checks, origins)
+    return LoadResult(catalogue, tuple(problems + semantic))
+
+
+def _at_origin(problem: Problem, collection: str, index: int, origins: Mapping[tuple[str, int], Origin]) -> Problem:
+    """Re-address a problem found in merged data to the input the record came from."""
+    origin = origins.get((collection, index))
+    if origin is None:
+        return problem
+    merged_prefix = f"$.{collection}[{index}]"
+    path = problem.path
+    if path.startswith(merged_prefix):
+        path = f"$.{collection}[{origin.index}]" + path[len(merged_prefix):]
+    return attrs.evolve(problem, source=origin.label, path=path, where=origin.pointer)
+
+
+def _structure_envelope(data: dict, label: str, problems: list[Problem], envelope_failed: bool) -> Catalogue:
+    envelope = {key: value for key, value in data.items() if key not in COLLECTIONS}
+    if not envelope_failed:
+        try:
+            return structure(envelope, Catalogue)
+        except Exception as error:
+            problems.extend(Problem.error(label, where, fi, en, code="invalid_value") for where, fi, en in cattrs_errors(error, "$"))
+    # Keep going with what can be trusted: the records are still worth publishing.
+    source = envelope.get("source")
+    try:
+        return Catalogue(source=source) if isinstance(source, str) else Catalogue(source=_fallback_source(label))
+    except ValueError:
+        return Catalogue(source=_fallback_source(label))
+
+
+def _apply_rules(
+    base: Catalogue,
+    kept: dict[str, list[tuple[int, Any]]],
+    label: str,
+    terms: Terms | None,
+    record_checks: Sequence[RecordCheck],
+    origins: Mapping[tuple[str, int], Origin],
+) -> tuple[Catalogue, list[Problem]]:
+    """Run semantic rules until no more records drop out (a dropped place can make
+    the groups that meet there invalid), reporting each problem once."""
+    reported: dict[Problem, None] = {}
+    while True:
+        catalogue = attrs.evolve(base, **{name: tuple(record for _, record in kept[name]) for name in COLLECTIONS})
+        all_terms: dict[tuple[str, str], Term] = dict(terms or {})
+        all_terms.update({(term.vocabulary, term.id): term for term in catalogue.terms})
+        context = RuleContext(label, catalogue, all_terms)
+        failing: set[tuple[str, int]] = set()
+        for collection, index, problem in duplicate_ids(context, kept):
+            reported.setdefault(_at_origin(problem, collection, index, origins))
+            failing.add((collection, index))
+        for collection, entries in kept.items():
+            for index, record in entries:
+                found = _record_problems(context, collection, index, record, RULES, record_checks)
+                for problem in found:
+                    reported.setdefault(_at_origin(problem, collection, index, origins))
+                    if problem.is_error:
+                        failing.add((collection, index))
+        if not failing:
+            return catalogue, list(reported)
+        kept = {name: [(i, r) for i, r in entries if (name, i) not in failing] for name, entries in kept.items()}
+
+
+def _record_problems(
+    context: RuleContext, collection: str, index: int, record: Any, rules: Iterable[Rule], record_checks: Sequence[RecordCheck]
+) -> list[Problem]:
+    path = f"$.{collection}[{index}]"
+    found = [problem for rule in rules for problem in rule(context, path, record)]
+    for check in record_checks:
+        found.extend(check(record, collection, index, context.catalogue))
+    return found

@@ -1,0 +1,52 @@
+"""`vertaistuki validate`: grouped output, JSON for machines, exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from vertaistuki.cli import main
+
+GOOD = "source: x\norganisations:\n- {id: o, name: {fi: Yhdistys}, kind: association}\n"
+BAD = GOOD + "groups:\n- {id: g, name: {fi: Ryhmä}, organiser: o, openness: ajar}\n"
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(BAD, encoding="utf-8")
+    (tmp_path / "binary.yaml").write_bytes(b"\x00\x01\x02")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("names", "code"), [(["good"], 0), (["good", "bad"], 1), (["bad", "binary"], 2)])
+def test_exit_codes(files, capsys, names, code):
+    assert main(["validate", *(str(files / f"{n}.yaml") for n in names)]) == code
+
+
+def test_text_output_groups_problems_by_file_in_finnish(files, capsys):
+    main(["validate", str(files / "good.yaml"), str(files / "bad.yaml")])
+    out = capsys.readouterr().out
+    good_at, bad_at = out.index("good.yaml"), out.index("bad.yaml")
+    assert good_at < bad_at
+    assert "$.groups[0].openness" in out[bad_at:]
+    assert "sallitut arvot" in out  # Finnish by default
+
+
+def test_json_output_for_machines(files, capsys):
+    main(["validate", "--format", "json", str(files / "bad.yaml")])
+    report = json.loads(capsys.readouterr().out)
+    problem = report["files"][0]["problems"][0]
+    assert (problem["path"], problem["record_id"], problem["severity"]) == ("$.groups[0].openness", "g", "error")
+    assert set(problem["message"]) == {"fi", "en"}
+    assert report["exit_code"] == 1
+
+
+def test_installed_command_runs_without_traceback(files):
+    run = subprocess.run([sys.executable, "-m", "vertaistuki", "validate", str(files / "binary.yaml")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr + run.stdout
