@@ -1,0 +1,81 @@
+"""Writing outputs so that a reader never sees half a file.
+
+Every file is written to a temporary name beside its target, flushed to disk and then
+renamed over the target (an atomic step on POSIX and Windows). All files of a build are
+written before any is renamed, so a build that fails or is killed while writing leaves
+the previous outputs in place. A manifest lists what the last build wrote, so files
+that a later build no longer produces are removed rather than left to go stale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".vertaistuki-manifest.json"
+
+
+class UnsafeOutputPath(ValueError):
+    """A renderer asked to write outside the output folder."""
+
+
+def _target(out_dir: Path, relative: str) -> Path:
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts or relative.startswith("~"):
+        raise UnsafeOutputPath(f"output path {relative!r} is not inside the output folder")
+    return out_dir.joinpath(*pure.parts)
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def publish(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write ``files`` (relative path → content) into ``out_dir`` as one step."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = {relative: _target(out_dir, relative) for relative in files}
+    staged: list[tuple[str, Path]] = []
+    try:
+        for relative, target in targets.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            staged.append((temporary, target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(files[relative])
+                stream.flush()
+                os.fsync(stream.fileno())
+    except BaseException:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    _remove_stale(out_dir, set(files))
+    write_atomic(out_dir / MANIFEST, json.dumps(sorted(files), indent=1).encode("utf-8"))
+    return list(targets.values())
+
+
+def _remove_stale(out_dir: Path, current: set[str]) -> None:
+    try:
+        previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for relative in previous if isinstance(previous, list) else []:
+        if isinstance(relative, str) and relative not in current:
+            try:
+                _target(out_dir, relative).unlink(missing_ok=True)
+            except (UnsafeOutputPath, OSError):
+                continue

@@ -1,0 +1,176 @@
+"""The build pipeline: sources → validated catalogue → transforms → renderers → files.
+
+One pass, left to right, with nothing lost on the way: a source that fails, a record
+that is wrong or a renderer that raises becomes a Problem naming the plugin, the source
+and the record, and everything else is still published. ``strict=True`` publishes
+nothing when there is any error (the previous outputs stay as they were).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import plugins
+from .atomic import UnsafeOutputPath, publish
+from .config import BuildConfig, SourceSpec
+from .loading import load_data
+from .model import COLLECTIONS, Catalogue
+from .privacy import publishable
+from .problems import Problem
+from .registry import RenderContext, Source, SourceRequest
+from .validate import Origin
+
+PROBLEMS_JSON = "problems.json"
+PROBLEMS_TEXT = "problems.txt"
+
+#: Called as work advances: (what is being done, steps done, steps in all).
+Progress = Callable[[str, int, int], None]
+
+
+@attrs.frozen
+class BuildResult:
+    catalogue: Catalogue
+    problems: tuple[Problem, ...]
+    files: dict[str, bytes]
+    written: tuple[Path, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+
+def _choose_source(spec: SourceSpec, available: dict[str, Source]) -> Source | None:
+    if spec.type is not None:
+        return available.get(spec.type)
+    suffix = Path(spec.path).suffix.lower()
+    return next((source for source in available.values() if suffix in source.suffixes), None)
+
+
+def _source_failed(label: str, fi: str, en: str) -> Problem:
+    return Problem.error(label, "$", fi, en, code="source_failed")
+
+
+def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple[dict[str, Any], dict, list[Problem]]:
+    """Read every source; merge their records, remembering where each came from."""
+    available = plugins.sources()
+    merged: dict[str, Any] = {}
+    origins: dict[tuple[str, int], Origin] = {}
+    problems: list[Problem] = []
+    for number, spec in enumerate(config.sources):
+        location = config.resolve(spec.path)
+        if progress:
+            progress(f"reading {spec.path}", number, len(config.sources))
+        source = _choose_source(spec, available)
+        if source is None:
+            wanted = spec.type or Path(spec.path).suffix or spec.path
+            problems.append(_source_failed(location, f"lähdetyyppiä {wanted!r} ei ole; saatavilla: {', '.join(sorted(available))}",
+                                           f"no source type {wanted!r}; available: {', '.join(sorted(available))}"))
+            continue
+        try:
+            output = source.read(SourceRequest(location, spec.options, source.name))
+        except Exception as error:  # a plugin's bug must not take the other sources down
+            provider = plugins.provider_of(source)
+            problems.append(_source_failed(
+                location, f"liitännäinen {provider} (lähde {source.name}) kaatui: {type(error).__name__}: {error}",
+                f"plugin {provider} (source {source.name}) failed: {type(error).__name__}: {error}"))
+            continue
+        problems.extend(output.problems)
+        data = output.data if isinstance(output.data, dict) else {}
+        for key, value in data.items():
+            if key not in COLLECTIONS:
+                merged.setdefault(key, value)  # the first source's settings win
+        for collection in COLLECTIONS:
+            records = data.get(collection)
+            if records is None:
+                continue
+            if not isinstance(records, list):
+                problems.append(Problem.error(location, f"$.{collection}", f"{collection} pitää olla lista",
+                                              f"{collection} must be a list", code="schema.type"))
+                continue
+            target = merged.setdefault(collection, [])
+            for index, record in enumerate(records):
+                origins[(collection, len(target))] = Origin(location, index, output.pointers.get((collection, index)))
+                target.append(record)
+    merged.update(config.catalogue)
+    return merged, origins, problems
+
+
+def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progress: Progress | None = None
+               ) -> tuple[dict[str, bytes], list[Problem]]:
+    available = plugins.renderers()
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for number, output in enumerate(config.outputs):
+        if progress:
+            progress(f"rendering {output.renderer}", number, len(config.outputs))
+        renderer = available.get(output.renderer)
+        label = f"{config.path} [outputs.{output.renderer}]"
+        if renderer is None:
+            problems.append(Problem.error(label, "$", f"tulostetta {output.renderer!r} ei ole; saatavilla: {', '.join(sorted(available))}",
+                                          f"no renderer {output.renderer!r}; available: {', '.join(sorted(available))}",
+                                          code="renderer_failed"))
+            continue
+        try:
+            rendered = renderer.render(catalogue, RenderContext(options=output.options, today=today))
+            for relative, content in rendered.items():
+                if not isinstance(content, bytes):
+                    raise TypeError(f"{relative!r} is {type(content).__name__}, not bytes")
+        except Exception as error:
+            provider = plugins.provider_of(renderer)
+            problems.append(Problem.error(
+                label, "$", f"liitännäinen {provider} (tuloste {renderer.name}) kaatui: {type(error).__name__}: {error}",
+                f"plugin {provider} (renderer {renderer.name}) failed: {type(error).__name__}: {error}", code="renderer_failed"))
+            continue
+        clashes = sorted(set(rendered) & set(files))
+        if clashes:
+            problems.append(Problem.error(label, "$", f"tuloste {renderer.name} kirjoittaisi saman tiedoston kuin toinen: {clashes[0]}",
+                                          f"renderer {renderer.name} would overwrite another's file: {clashes[0]}",
+                                          code="renderer_failed"))
+            continue
+        files.update(rendered)
+    return files, problems
+
+
+def problem_report(problems: tuple[Problem, ...]) -> dict[str, bytes]:
+    """The problems of a build for people (Finnish, then English) and for machines."""
+    as_json = json.dumps({"problems": [p.as_dict() for p in problems],
+                          "errors": sum(p.is_error for p in problems),
+                          "warnings": sum(not p.is_error for p in problems)}, ensure_ascii=False, indent=2)
+    lines = [f"{p.severity.value}: {p.describe('fi')}\n    {p.message.get('en')}" for p in problems]
+    text = "\n".join(lines) + "\n" if lines else "Ei ongelmia. No problems.\n"
+    return {PROBLEMS_JSON: (as_json + "\n").encode("utf-8"), PROBLEMS_TEXT: text.encode("utf-8")}
+
+
+def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = False, today: dt.date | None = None,
+          write: bool = True, progress: Progress | None = None) -> BuildResult:
+    """Run the whole pipeline for one configuration and publish the outputs."""
+    today = today or dt.date.today()
+    with plugins.disabled(config.disabled_plugins):
+        data, origins, problems = read_sources(config, progress)
+        result = load_data(data, str(config.path), origins=origins)
+        problems += result.problems
+        catalogue, transform_problems = plugins.apply_transforms(result.catalogue)
+        problems += transform_problems
+        # Renderers never see what a volunteer did not agree to publish.
+        files, render_problems = render_all(publishable(catalogue, today), config, today, progress)
+        problems += render_problems
+    all_problems = tuple(problems)
+    if strict and any(p.is_error for p in all_problems):
+        return BuildResult(catalogue, all_problems, {}, ())
+    files.update(problem_report(all_problems))
+    written: tuple[Path, ...] = ()
+    if write:
+        target = out_dir or config.out_dir or config.base_dir / "dist"
+        try:
+            written = tuple(publish(target, files))
+        except UnsafeOutputPath as error:
+            unsafe = Problem.error(str(config.path), "$", f"tuloste yritti kirjoittaa kansion ulkopuolelle: {error}",
+                                   f"an output tried to write outside the folder: {error}", code="renderer_failed")
+            return BuildResult(catalogue, all_problems + (unsafe,), files, ())
+    return BuildResult(catalogue, all_problems, files, written)

@@ -1,0 +1,153 @@
+"""``catalogue.toml``: what to load, which plugins to use and what to publish.
+
+Example::
+
+    [catalogue]                 # optional: overrides the first file's own settings
+    source = "omaiset-uusimaa"
+
+    [[sources]]
+    path = "catalogue.yaml"     # relative to this file; type chosen by suffix
+    [[sources]]
+    type = "csv"
+    path = "ryhmat.csv"
+    options = { collection = "groups" }
+
+    [plugins]
+    disable = ["vertaistuki-house-rules"]   # plugins not to use for this build
+
+    [[outputs]]
+    renderer = "json"
+    [[outputs]]
+    renderer = "csv"
+    options = { headers = "fi" }
+
+    [build]
+    out = "dist"                # relative to this file
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .problems import Problem
+
+DEFAULT_OUTPUTS = ("json", "csv")
+
+
+@attrs.frozen
+class SourceSpec:
+    path: str  # a file or folder (resolved against the config file) or a URL
+    type: str | None = None  # a registered source name; None: chosen by suffix
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class OutputSpec:
+    renderer: str
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class BuildConfig:
+    path: Path
+    sources: tuple[SourceSpec, ...]
+    outputs: tuple[OutputSpec, ...] = tuple(OutputSpec(name) for name in DEFAULT_OUTPUTS)
+    catalogue: Mapping[str, Any] = attrs.field(factory=dict)
+    disabled_plugins: tuple[str, ...] = ()
+    out_dir: Path | None = None
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def resolve(self, location: str) -> str:
+        if "://" in location:
+            return location
+        return str((self.base_dir / location))
+
+    @classmethod
+    def for_file(cls, catalogue_file: Path) -> BuildConfig:
+        """A build of one catalogue file with the default outputs (no TOML needed)."""
+        return cls(path=catalogue_file.resolve().parent / "catalogue.toml", sources=(SourceSpec(catalogue_file.name),))
+
+
+class ConfigError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.describe("en"))
+        self.problem = problem
+
+
+def _fail(label: str, path: str, fi: str, en: str) -> ConfigError:
+    return ConfigError(Problem.error(label, path, fi, en, code="config"))
+
+
+def _options(value: Any, label: str, path: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(label, path, "options pitää olla taulukko { … }", "options must be a table { … }")
+    return value
+
+
+def read_config(path: str | Path) -> BuildConfig:
+    """Read and check a ``catalogue.toml``; raises ConfigError with a Problem."""
+    path = Path(path)
+    label = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(label, "$", "asetustiedostoa ei löydy", "the configuration file does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(label, "$", f"asetustiedostoa ei voi lukea: {error}", f"the configuration file cannot be read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise _fail(label, "$", f"TOML-virhe: {error}", f"TOML error: {error}") from None
+
+    known = {"catalogue", "sources", "plugins", "outputs", "build"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise _fail(label, f"$.{unknown[0]}", f"tuntematon osio [{unknown[0]}]", f"unknown section [{unknown[0]}]")
+
+    sources = []
+    raw_sources = raw.get("sources", [])
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise _fail(label, "$.sources", "asetuksissa pitää olla vähintään yksi [[sources]]",
+                    "the configuration needs at least one [[sources]]")
+    for index, entry in enumerate(raw_sources):
+        where = f"$.sources[{index}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            raise _fail(label, where, "lähteeltä puuttuu path", "a source needs a path")
+        extra = sorted(set(entry) - {"path", "type", "options"})
+        if extra:
+            raise _fail(label, f"{where}.{extra[0]}", f"tuntematon asetus {extra[0]}", f"unknown setting {extra[0]}")
+        sources.append(SourceSpec(entry["path"], entry.get("type"), _options(entry.get("options"), label, f"{where}.options")))
+
+    outputs = []
+    for index, entry in enumerate(raw.get("outputs", [{"renderer": name} for name in DEFAULT_OUTPUTS])):
+        where = f"$.outputs[{index}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("renderer"), str):
+            raise _fail(label, where, "tulosteelta puuttuu renderer", "an output needs a renderer")
+        outputs.append(OutputSpec(entry["renderer"], _options(entry.get("options"), label, f"{where}.options")))
+
+    plugins = raw.get("plugins", {})
+    disabled = plugins.get("disable", []) if isinstance(plugins, dict) else None
+    if not isinstance(disabled, list) or not all(isinstance(name, str) for name in disabled):
+        raise _fail(label, "$.plugins.disable", "disable on lista liitännäisten nimiä", "disable is a list of plugin names")
+
+    catalogue = raw.get("catalogue", {})
+    if not isinstance(catalogue, dict):
+        raise _fail(label, "$.catalogue", "[catalogue] on taulukko", "[catalogue] must be a table")
+    build = raw.get("build", {})
+    out = build.get("out") if isinstance(build, dict) else None
+    return BuildConfig(
+        path=path.resolve(),
+        sources=tuple(sources),
+        outputs=tuple(outputs),
+        catalogue=catalogue,
+        disabled_plugins=tuple(disabled),
+        out_dir=(path.resolve().parent / out) if isinstance(out, str) else None,
+    )

@@ -1,0 +1,51 @@
+"""Built-in renderer ``csv``: one spreadsheet per entity, safe to open in Excel.
+
+- UTF-8 with a byte-order mark, so Excel shows ä and ö correctly;
+- ``;`` between cells by default, as Finnish-locale Excel expects (``delimiter`` option);
+- every cell quoted, and a cell that would start a formula prefixed with an apostrophe;
+- phone numbers in national form (040 754 9716);
+- Finnish headers by default (``headers: en`` for English); the CSV source reads both.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..convert import unstructure
+from ..csvsafe import guard_cell
+from ..hookspecs import hookimpl
+from ..model import Catalogue, national_phone
+from ..registry import RenderContext, Renderer
+from ..tabular import COLUMNS, cell_value
+
+
+def render_csv(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+    headers = context.options.get("headers", "fi")
+    delimiter = context.options.get("delimiter", ";")
+    files: dict[str, bytes] = {}
+    for collection, columns in COLUMNS.items():
+        records = getattr(catalogue, collection)
+        if not records:
+            continue
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(["stable_id" if headers == "en" else "pysyvä_tunniste",
+                         *(getattr(column, headers) for column in columns)])
+        for record in records:
+            data = unstructure(record)
+            cells = [catalogue.stable_id(record.id), *(cell_value(data, column, national_phone) for column in columns)]
+            writer.writerow([guard_cell(cell) for cell in cells])
+        files[f"csv/{collection}.csv"] = buffer.getvalue().encode("utf-8-sig")
+    return files
+
+
+@hookimpl
+def register_renderers(register):
+    register(Renderer(
+        name="csv",
+        media_type="text/csv",
+        suffix=".csv",
+        render=render_csv,
+        description="One Excel-friendly CSV file per entity (groups, services, events, …).",
+    ))

@@ -1,0 +1,111 @@
+"""Built-in source ``csv``: records exported from a spreadsheet.
+
+Accepts UTF-8 with or without a byte-order mark, ``;`` or ``,`` (or tab) between
+cells, and headers in English or Finnish (see :mod:`vertaistuki.tabular`). The path is
+one CSV file (option ``collection``, default ``groups``) or a folder holding
+``groups.csv``, ``places.csv``, … Each record remembers its spreadsheet row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..csvsafe import unguard_cell
+from ..documents import MAX_DOCUMENT_BYTES
+from ..hookspecs import hookimpl
+from ..problems import Problem
+from ..registry import Source, SourceOutput, SourceRequest
+from ..tabular import COLUMNS, record_from_row
+
+#: Finnish file names accepted in a folder, besides the English collection names.
+FINNISH_FILE_NAMES = {"ryhmat": "groups", "palvelut": "services", "tapahtumat": "events",
+                      "organisaatiot": "organisations", "paikat": "places", "vapaaehtoiset": "volunteers",
+                      "koordinaattorit": "coordinators"}
+
+
+def _decode(raw: bytes, label: str) -> tuple[str | None, list[Problem]]:
+    if b"\x00" in raw:
+        return None, [Problem.error(label, "$", "tiedosto ei ole CSV-tekstiä (onko se Excel-tiedosto? tallenna CSV UTF-8 -muodossa)",
+                                    "the file is not CSV text (an Excel workbook? save as CSV UTF-8)", code="not_text")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return None, [Problem.error(label, "$", "tiedosto ei ole UTF-8-merkistöä; valitse tallennettaessa 'CSV UTF-8'",
+                                    "the file is not UTF-8; choose 'CSV UTF-8' when saving", code="not_utf8")]
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    first_line = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=";,\t")
+    except csv.Error:
+        return csv.excel
+
+
+def read_csv_rows(path: Path, collection: str, label: str) -> tuple[list[dict], dict[int, str], list[Problem]]:
+    """Records of one collection from one CSV file, with 'row N' pointers."""
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            return [], {}, [Problem.error(label, "$", "tiedosto on liian suuri", "the file is too large", code="file_too_large")]
+        raw = path.read_bytes()
+    except OSError:
+        return [], {}, [Problem.error(label, "$", "tiedostoa ei löydy tai sitä ei voi lukea", "the file is missing or unreadable",
+                                      code="file_missing")]
+    text, problems = _decode(raw, label)
+    if text is None:
+        return [], {}, problems
+    if not text.strip():
+        return [], {}, [Problem.error(label, "$", "tiedosto on tyhjä", "the file is empty", code="file_empty")]
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    records, pointers = [], {}
+    for row_number, row in enumerate(reader, start=2):  # row 1 holds the headers
+        cleaned = {header: unguard_cell(value or "") for header, value in row.items() if header is not None}
+        if not any(value.strip() for value in cleaned.values()):
+            continue  # spreadsheets often end in blank rows
+        record, errors = record_from_row(collection, cleaned)
+        index = len(records)
+        pointer = f"row {row_number}"
+        for error in errors:
+            problems.append(Problem.error(label, f"$.{collection}[{index}].{'.'.join(error.column.path)}",
+                                          f"rivi {row_number}: {error.fi}", f"row {row_number}: {error.en}",
+                                          record_id=record.get("id"), code="csv_cell"))
+        records.append(record)
+        pointers[index] = pointer
+    return records, pointers, problems
+
+
+def read_csv(request: SourceRequest) -> SourceOutput:
+    path = Path(request.path_or_url)
+    if path.is_dir():
+        files = [(file, FINNISH_FILE_NAMES.get(file.stem, file.stem)) for file in sorted(path.glob("*.csv"))]
+        files = [(file, collection) for file, collection in files if collection in COLUMNS]
+    else:
+        files = [(path, request.options.get("collection", "groups"))]
+    data: dict[str, list] = {}
+    pointers: dict[tuple[str, int], str] = {}
+    problems: list[Problem] = []
+    for file, collection in files:
+        if collection not in COLUMNS:
+            problems.append(Problem.error(str(file), "$", f"tuntematon kokoelma {collection!r}", f"unknown collection {collection!r}",
+                                          code="unknown_format"))
+            continue
+        records, row_pointers, file_problems = read_csv_rows(file, collection, str(file))
+        offset = len(data.setdefault(collection, []))
+        data[collection].extend(records)
+        # In a folder, say which file; for a single file the location already does.
+        prefix = f"{file.name} " if path.is_dir() else ""
+        pointers.update({(collection, offset + index): prefix + where for index, where in row_pointers.items()})
+        problems.extend(file_problems)
+    return SourceOutput(data=data, pointers=pointers, problems=tuple(problems))
+
+
+@hookimpl
+def register_sources(register):
+    register(Source(
+        name="csv",
+        read=read_csv,
+        description="Spreadsheet rows (CSV, ; or , separated, Finnish or English headers).",
+        suffixes=(".csv",),
+    ))

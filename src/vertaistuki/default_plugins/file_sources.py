@@ -1,0 +1,28 @@
+"""Built-in sources ``yaml`` and ``json``: catalogue files written by hand or by tools."""
+
+from __future__ import annotations
+
+from ..documents import JSON_SUFFIXES, YAML_SUFFIXES, read_document
+from ..hookspecs import hookimpl
+from ..registry import Source, SourceOutput, SourceRequest
+
+
+def read_catalogue_file(request: SourceRequest) -> SourceOutput:
+    data, problems = read_document(request.path_or_url)
+    return SourceOutput(data=data if data is not None else {}, problems=tuple(problems))
+
+
+@hookimpl
+def register_sources(register):
+    register(Source(
+        name="yaml",
+        read=read_catalogue_file,
+        description="A catalogue file in YAML (safe loader, no aliases, 20 MB at most).",
+        suffixes=YAML_SUFFIXES,
+    ))
+    register(Source(
+        name="json",
+        read=read_catalogue_file,
+        description="A catalogue file or feed snapshot in JSON.",
+        suffixes=JSON_SUFFIXES,
+    ))

@@ -1,0 +1,85 @@
+"""The typed descriptors plugins register: sources and renderers, and the contexts the
+core hands them. Plain frozen attrs classes, so a plugin author sees exactly what to
+provide and the core can check it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from .model import Catalogue
+from .problems import Problem
+
+
+@attrs.frozen
+class SourceRequest:
+    """What the core asks a source to read."""
+
+    path_or_url: str  # a file or folder path (already resolved) or a URL
+    options: Mapping[str, Any] = attrs.field(factory=dict)  # from catalogue.toml
+    source_name: str = ""
+
+
+@attrs.frozen
+class SourceOutput:
+    """What a source returns: catalogue-shaped plain data, where each record came from,
+    and the problems it met. Records are validated by the core, not by the source."""
+
+    data: dict[str, Any]  # {"groups": [{...}, ...], "places": [...], optional "source": ..., ...}
+    pointers: Mapping[tuple[str, int], str] = attrs.field(factory=dict)  # ("groups", 0) → "row 2"
+    problems: tuple[Problem, ...] = ()
+
+
+@attrs.frozen
+class Source:
+    """A kind of input: ``read`` turns a :class:`SourceRequest` into a :class:`SourceOutput`.
+
+    ``suffixes`` lets the core choose this source for files by their ending when a
+    configuration names no type."""
+
+    name: str
+    read: Callable[[SourceRequest], SourceOutput]
+    description: str = ""
+    suffixes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class RenderContext:
+    options: Mapping[str, Any] = attrs.field(factory=dict)  # from catalogue.toml [[outputs]]
+    languages: tuple[str, ...] = ("fi", "sv", "en")
+    today: dt.date = attrs.field(factory=dt.date.today)
+
+
+@attrs.frozen
+class Renderer:
+    """An output format: ``render`` returns relative file path → bytes.
+
+    Renderers receive only the publishable catalogue (personal details without consent
+    already removed) and must not write files themselves: the core writes atomically."""
+
+    name: str
+    media_type: str
+    suffix: str
+    render: Callable[[Catalogue, RenderContext], Mapping[str, bytes]]
+    description: str = ""
+
+
+@attrs.frozen
+class RecordContext:
+    """Where a record under ``validate_record`` stands: its input and its position."""
+
+    source: str  # file or feed label for problems
+    collection: str  # "groups", "services", …
+    index: int
+    catalogue: Catalogue | None = None
+
+
+@attrs.frozen
+class Registered:
+    """A descriptor together with the plugin that registered it."""
+
+    value: Any
+    plugin: str

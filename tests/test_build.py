@@ -1,0 +1,201 @@
+"""The build pipeline end to end: sources → catalogue → renderers → files on disk."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from vertaistuki import plugins
+from vertaistuki.build import PROBLEMS_JSON, build
+from vertaistuki.config import BuildConfig, ConfigError, OutputSpec, SourceSpec, read_config
+from vertaistuki.csvsafe import FORMULA_STARTS
+from vertaistuki.hookspecs import hookimpl
+from vertaistuki.registry import Renderer, Source, SourceOutput
+from vertaistuki.schemas import validator_for
+
+CATALOGUE = """\
+source: omaiset
+organisations:
+  - {id: omaiset, name: {fi: Omaisyhdistys}, kind: association, contact: {phone: "09 123 4567"}}
+places:
+  - {id: talo, name: {fi: Omaistalo}, municipality: {fi: Helsinki}}
+groups:
+  - id: miesten-voimaa
+    name: {fi: Miesten voimaa, sv: Männens kraft}
+    organiser: omaiset
+    openness: open
+    channels: [{kind: in_person, place: talo}, {kind: phone, phone: "040 754 9716"}]
+    schedule: {rrule: "FREQ=WEEKLY;BYDAY=TH", start_time: "18:00", end_time: "20:00"}
+  - id: kaava
+    name: {fi: "=HYPERLINK(\\"http://evil.example\\",\\"klikkaa\\")"}
+    description: {fi: "-2+3", sv: "@SUM(A1)"}
+    organiser: omaiset
+    openness: closed
+    registration: {required: true, instructions: {fi: "Soita"}}
+  - {id: rikki, name: {fi: Rikki}, organiser: omaiset, openness: ajar}
+"""
+SPREADSHEET = "id;name_fi;organiser;openness;place;rrule;start_time\nkasityo;Käsityöilta;omaiset;avoin;talo;\"FREQ=WEEKLY;BYDAY=MO\";17:00\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "catalogue.yaml").write_text(CATALOGUE, encoding="utf-8")
+    (tmp_path / "ryhmat.csv").write_text(SPREADSHEET, encoding="utf-8-sig")
+    (tmp_path / "catalogue.toml").write_text(
+        '[[sources]]\npath = "catalogue.yaml"\n[[sources]]\npath = "ryhmat.csv"\n'
+        '[[outputs]]\nrenderer = "json"\n[[outputs]]\nrenderer = "csv"\n[build]\nout = "public"\n', encoding="utf-8")
+    return tmp_path
+
+
+def test_build_merges_sources_and_writes_every_output(project):
+    result = build(read_config(project / "catalogue.toml"))
+    out = project / "public"
+    assert sorted(g.id for g in result.catalogue.groups) == ["kaava", "kasityo", "miesten-voimaa"]
+    assert {"catalogue.json", "csv/groups.csv", "csv/places.csv", "problems.json", "problems.txt"} <= {
+        p.relative_to(out).as_posix() for p in result.written}
+    # the one bad record is reported against its own file, with its id and path
+    [problem] = [p for p in result.errors]
+    assert (problem.record_id, problem.path, Path(problem.source).name) == ("rikki", "$.groups[2].openness", "catalogue.yaml")
+    report = json.loads((out / PROBLEMS_JSON).read_text(encoding="utf-8"))
+    assert report["errors"] == 1 and report["problems"][0]["record_id"] == "rikki"
+
+
+def test_csv_records_remember_their_row(project):
+    result = build(read_config(project / "catalogue.toml"), write=False)
+    kasityo = next(g for g in result.catalogue.groups if g.id == "kasityo")
+    assert kasityo.provenance.pointer == "row 2"
+    assert kasityo.provenance.location.endswith("ryhmat.csv")
+    assert kasityo.openness.value == "open"  # "avoin" read as the code
+
+
+def test_json_output_is_valid_against_the_published_schema(project):
+    build(read_config(project / "catalogue.toml"))
+    feed = json.loads((project / "public" / "catalogue.json").read_text(encoding="utf-8"))
+    assert feed["format"] == "vertaistuki/1"
+    assert list(validator_for("catalogue").iter_errors(feed)) == []
+
+
+def test_csv_output_is_excel_safe_and_reads_back(project):
+    build(read_config(project / "catalogue.toml"))
+    raw = (project / "public" / "csv" / "groups.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM, for Excel
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert all(not cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
+    header = rows[0]
+    by_id = {row[header.index("tunniste")]: row for row in rows[1:]}
+    assert by_id["kaava"][header.index("nimi_fi")].startswith("'=HYPERLINK")
+    assert by_id["miesten-voimaa"][header.index("puhelin")].replace(" ", "") == "0407549716"
+    # every field quoted
+    assert raw.decode("utf-8-sig").splitlines()[1].startswith('"')
+
+    # and the CSV source reads our own export back to the same groups
+    again = project / "again"
+    again.mkdir()
+    (again / "groups.csv").write_bytes(raw)
+    (again / "catalogue.yaml").write_text(CATALOGUE.split("groups:")[0], encoding="utf-8")
+    config = BuildConfig(path=again / "catalogue.toml", sources=(SourceSpec("catalogue.yaml"), SourceSpec("groups.csv")))
+    reread = build(config, write=False)
+    original = {g.id: g for g in build(read_config(project / "catalogue.toml"), write=False).catalogue.groups}
+    for group in reread.catalogue.groups:
+        before = original[group.id]
+        assert (group.name, group.openness, group.schedule, group.channels) == (
+            before.name, before.openness, before.schedule, before.channels)
+
+
+def test_a_missing_source_is_reported_and_the_rest_published(project):
+    config = read_config(project / "catalogue.toml")
+    config = BuildConfig(path=config.path, sources=(*config.sources, SourceSpec("puuttuu.yaml")), outputs=config.outputs)
+    result = build(config)
+    assert any(p.code == "file_missing" and p.source.endswith("puuttuu.yaml") for p in result.problems)
+    assert len(result.catalogue.groups) == 3
+
+
+class RaisingSource:
+    @hookimpl
+    def register_sources(self, register):
+        def explode(request):
+            raise RuntimeError("spreadsheet API down")
+        register(Source(name="exploding", read=explode))
+
+
+class RaisingRenderer:
+    @hookimpl
+    def register_renderers(self, register):
+        def explode(catalogue, context):
+            raise ValueError("template missing")
+        register(Renderer(name="exploding", media_type="text/plain", suffix=".txt", render=explode))
+
+
+def test_a_raising_source_plugin_is_reported_by_name(project):
+    with plugins.registered_plugin(RaisingSource(), "raising-source"):
+        config = read_config(project / "catalogue.toml")
+        config = BuildConfig(path=config.path, sources=(SourceSpec("x", type="exploding"), *config.sources),
+                             outputs=config.outputs)
+        result = build(config, write=False)
+    [problem] = [p for p in result.problems if p.code == "source_failed"]
+    assert "raising-source" in problem.message.get("en") and "spreadsheet API down" in problem.message.get("en")
+    assert len(result.catalogue.groups) == 3
+
+
+def test_a_raising_renderer_is_reported_and_other_outputs_written(project):
+    with plugins.registered_plugin(RaisingRenderer(), "raising-renderer"):
+        config = read_config(project / "catalogue.toml")
+        config = BuildConfig(path=config.path, sources=config.sources, out_dir=config.out_dir,
+                             outputs=(OutputSpec("exploding"), *config.outputs))
+        result = build(config)
+    [problem] = [p for p in result.problems if p.code == "renderer_failed"]
+    assert "raising-renderer" in problem.message.get("en") and "template missing" in problem.message.get("en")
+    assert (project / "public" / "catalogue.json").is_file()
+
+
+def test_strict_publishes_nothing_when_there_are_errors(project):
+    result = build(read_config(project / "catalogue.toml"), strict=True)
+    assert result.errors and result.written == ()
+    assert not (project / "public").exists()
+
+
+def test_a_build_killed_while_writing_leaves_the_previous_outputs(project, monkeypatch):
+    build(read_config(project / "catalogue.toml"))
+    before = {p: p.read_bytes() for p in (project / "public").rglob("*") if p.is_file()}
+    (project / "catalogue.yaml").write_text(CATALOGUE.replace("Miesten voimaa", "Isien voimaa"), encoding="utf-8")
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def dying_fsync(fd):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # the build is killed mid-way
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", dying_fsync)
+    with pytest.raises(KeyboardInterrupt):
+        build(read_config(project / "catalogue.toml"))
+    after = {p: p.read_bytes() for p in (project / "public").rglob("*") if p.is_file()}
+    assert after == before  # no half-written file, no temporary left behind
+
+
+def test_files_a_later_build_no_longer_makes_are_removed(project):
+    build(read_config(project / "catalogue.toml"))
+    assert (project / "public" / "csv" / "places.csv").exists()
+    (project / "catalogue.toml").write_text(
+        '[[sources]]\npath = "catalogue.yaml"\n[[outputs]]\nrenderer = "json"\n[build]\nout = "public"\n', encoding="utf-8")
+    build(read_config(project / "catalogue.toml"))
+    assert not (project / "public" / "csv" / "places.csv").exists()
+
+
+@pytest.mark.parametrize(("toml", "path"), [
+    ("", "$.sources"),
+    ('[[sources]]\nfile = "x.yaml"\n', "$.sources[0]"),
+    ('[[sources]]\npath = "x.yaml"\n[colours]\n', "$.colours"),
+    ('[[sources]\n', "$"),
+])
+def test_config_errors_are_clear(tmp_path, toml, path):
+    (tmp_path / "catalogue.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        read_config(tmp_path / "catalogue.toml")
+    assert raised.value.problem.path == path
