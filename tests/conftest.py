@@ -7,10 +7,6 @@ from pathlib import Path
 
 import pytest
 
-# Core tests see only the built-in plugins, whatever happens to be installed; tests of
-# installed plugins register them explicitly or run a subprocess with the variable set.
-os.environ["VERTAISTUKI_LOAD_PLUGINS"] = ""
-
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"

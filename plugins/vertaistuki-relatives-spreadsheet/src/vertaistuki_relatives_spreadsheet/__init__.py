@@ -1,0 +1,1 @@
+"""A vertaistuki source for the relatives' association's own group spreadsheet."""

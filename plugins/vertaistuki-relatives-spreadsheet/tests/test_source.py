@@ -1,0 +1,68 @@
+"""The association's own spreadsheet, read through the core's build pipeline."""
+
+from pathlib import Path
+
+import pytest
+
+import vertaistuki_relatives_spreadsheet.source as spreadsheet
+from vertaistuki import plugins
+from vertaistuki.build import build
+from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
+
+SHEET = (
+    "Ryhmä;Kuvaus;Kohderyhmä;Aika;Kausi alkaa;Kausi päättyy;Paikka;Osoite;Postinumero;Kunta;Ohjaaja;Avoin;Maksu\n"
+    "Miesten voimaa;Miesten oma ryhmä;men;torstaisin klo 18–20;14.1.2019;27.5.2019;Omaistalo;Esimerkkikatu 5;00100;Helsinki;"
+    "koulutettu vertaisohjaaja;avoin;maksuton\n"
+    "Käsillä tekemisen iloa;Askartelua;carers;joka toinen tiistai klo 17.30–19.30;15.1.2019;28.5.2019;Omaistalo;"
+    "Esimerkkikatu 5;00100;Helsinki;vertaisohjaaja;avoin;omavastuu 5 € / kerta\n"
+    "Toiminnasta voimaa;;;joskus iltaisin;;;;;;;;avoin;\n"
+)
+ORGANISATION = "source: omaiset\norganisations:\n- {id: omaiset, name: {fi: Omaisyhdistys}, kind: association}\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> BuildConfig:
+    (tmp_path / "ryhmat.csv").write_text(SHEET, encoding="utf-8-sig")
+    (tmp_path / "catalogue.yaml").write_text(ORGANISATION, encoding="utf-8")
+    return BuildConfig(
+        path=tmp_path / "catalogue.toml",
+        sources=(SourceSpec("catalogue.yaml"),
+                 SourceSpec("ryhmat.csv", type="relatives-spreadsheet", options={"organiser": "omaiset", "regions": ["uusimaa"]})),
+        outputs=(OutputSpec("json"),),
+    )
+
+
+def test_rows_become_groups_and_places(project):
+    with plugins.registered_plugin(spreadsheet, "relatives_spreadsheet"):
+        result = build(project, write=False)
+    groups = {g.id: g for g in result.catalogue.groups}
+    assert set(groups) == {"miesten-voimaa", "kasilla-tekemisen-iloa", "toiminnasta-voimaa"}
+    men = groups["miesten-voimaa"]
+    assert men.schedule.rrule == "FREQ=WEEKLY;BYDAY=TH"
+    assert (str(men.schedule.start_time), str(men.schedule.end_time)) == ("18:00:00", "20:00:00")
+    assert (str(men.schedule.season.start), str(men.schedule.season.end)) == ("2019-01-14", "2019-05-27")
+    assert men.facilitation.kind.value == "trained_volunteer"
+    assert men.regions == ("uusimaa",)
+    assert men.provenance.pointer == "row 2"
+    crafts = groups["kasilla-tekemisen-iloa"]
+    assert crafts.schedule.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+    assert (crafts.fee.kind.value, float(crafts.fee.amount), crafts.fee.announced_in_advance) == ("self_payment", 5.0, True)
+    assert [p.id for p in result.catalogue.places] == ["omaistalo-helsinki"]  # one place, not two
+
+
+def test_an_unreadable_time_keeps_the_group_and_reports_the_row(project):
+    with plugins.registered_plugin(spreadsheet, "relatives_spreadsheet"):
+        result = build(project, write=False)
+    group = next(g for g in result.catalogue.groups if g.id == "toiminnasta-voimaa")
+    assert group.schedule is None and group.schedule_note.get("fi") == "joskus iltaisin"
+    [problem] = [p for p in result.problems if p.code == "schedule_phrase"]
+    assert problem.record_id == "toiminnasta-voimaa" and "rivi 4" in problem.message.get("fi")
+    assert problem.source.endswith("ryhmat.csv")
+
+
+def test_missing_organiser_option_is_a_clear_problem(project, tmp_path):
+    config = BuildConfig(path=project.path, sources=(SourceSpec("ryhmat.csv", type="relatives-spreadsheet"),),
+                         outputs=project.outputs)
+    with plugins.registered_plugin(spreadsheet, "relatives_spreadsheet"):
+        result = build(config, write=False)
+    assert any(p.code == "source_failed" and "organiser" in p.message.get("en") for p in result.problems)
