@@ -151,7 +151,7 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
           write: bool = True, progress: Progress | None = None) -> BuildResult:
     """Run the whole pipeline for one configuration and publish the outputs."""
     today = today or dt.date.today()
-    with plugins.disabled(config.disabled_plugins):
+    with plugins.enabled(config.enabled_plugins), plugins.disabled(config.disabled_plugins):
         data, origins, problems = read_sources(config, progress)
         result = load_data(data, str(config.path), origins=origins)
         problems += result.problems

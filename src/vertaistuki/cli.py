@@ -29,7 +29,8 @@ def _validate(args: argparse.Namespace, out: Console) -> int:
     reports = []
     worst = EXIT_OK
     for path in args.paths:
-        result = load(path)
+        with plugins.enabled(args.enable_plugin):
+            result = load(path)
         problems = result.problems
         if any(is_unusable(p) for p in problems):
             worst = max(worst, EXIT_UNUSABLE)
@@ -101,7 +102,8 @@ def _plugins(args: argparse.Namespace, out: Console) -> int:
         out.print("No plugins installed (use --all to include the built-in ones).")
     for info in infos:
         dist = f" ({info.distribution} {info.version})" if info.distribution else " (built in)"
-        out.print(f"[bold]{escape(info.name)}[/bold]{escape(dist)}: hooks {escape(', '.join(info.hooks))}")
+        opt_in = " [opt-in]" if info.opt_in else ""
+        out.print(f"[bold]{escape(info.name)}[/bold]{escape(dist + opt_in)}: hooks {escape(', '.join(info.hooks))}")
     return EXIT_OK
 
 
@@ -112,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", help="catalogue files")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("--lang", choices=("fi", "en"), default="fi", help="language of the messages")
+    validate.add_argument("--enable-plugin", action="append", default=[], metavar="NAME",
+                          help="use an opt-in plugin (e.g. a federation's house rules); may be repeated")
     validate.set_defaults(run=_validate)
 
     build_command = commands.add_parser("build", help="read sources, validate, render every output into a folder")

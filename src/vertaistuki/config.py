@@ -13,7 +13,8 @@ Example::
     options = { collection = "groups" }
 
     [plugins]
-    disable = ["vertaistuki-house-rules"]   # plugins not to use for this build
+    enable = ["house_rules"]    # opt-in plugins to use for this build
+    disable = ["some_plugin"]   # installed plugins not to use for this build
 
     [[outputs]]
     renderer = "json"
@@ -59,6 +60,7 @@ class BuildConfig:
     outputs: tuple[OutputSpec, ...] = tuple(OutputSpec(name) for name in DEFAULT_OUTPUTS)
     catalogue: Mapping[str, Any] = attrs.field(factory=dict)
     disabled_plugins: tuple[str, ...] = ()
+    enabled_plugins: tuple[str, ...] = ()
     out_dir: Path | None = None
 
     @property
@@ -134,9 +136,14 @@ def read_config(path: str | Path) -> BuildConfig:
         outputs.append(OutputSpec(entry["renderer"], _options(entry.get("options"), label, f"{where}.options")))
 
     plugins = raw.get("plugins", {})
-    disabled = plugins.get("disable", []) if isinstance(plugins, dict) else None
-    if not isinstance(disabled, list) or not all(isinstance(name, str) for name in disabled):
-        raise _fail(label, "$.plugins.disable", "disable on lista liitännäisten nimiä", "disable is a list of plugin names")
+    if not isinstance(plugins, dict):
+        raise _fail(label, "$.plugins", "[plugins] on taulukko", "[plugins] must be a table")
+    lists = {}
+    for key in ("enable", "disable"):
+        names = plugins.get(key, [])
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise _fail(label, f"$.plugins.{key}", f"{key} on lista liitännäisten nimiä", f"{key} is a list of plugin names")
+        lists[key] = tuple(names)
 
     catalogue = raw.get("catalogue", {})
     if not isinstance(catalogue, dict):
@@ -148,6 +155,7 @@ def read_config(path: str | Path) -> BuildConfig:
         sources=tuple(sources),
         outputs=tuple(outputs),
         catalogue=catalogue,
-        disabled_plugins=tuple(disabled),
+        disabled_plugins=lists["disable"],
+        enabled_plugins=lists["enable"],
         out_dir=(path.resolve().parent / out) if isinstance(out, str) else None,
     )

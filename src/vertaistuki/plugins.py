@@ -10,6 +10,10 @@
   registered what.
 - A hook implementation that raises becomes a Problem naming the plugin and the hook;
   the other plugins still run.
+- A plugin that sets ``VERTAISTUKI_OPT_IN = True`` (house rules of one federation, say)
+  is loaded but used only where a build enables it (``[plugins] enable`` in
+  catalogue.toml, ``--enable-plugin`` on the command line, or :func:`enabled`), so
+  installing it does not impose one organisation's policy on every catalogue.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class PluginInfo:
     is_default: bool
     distribution: str | None = None
     version: str | None = None
+    opt_in: bool = False
 
 
 _lock = threading.RLock()
@@ -60,7 +65,8 @@ _manager: pluggy.PluginManager | None = None
 _distributions: dict[str, tuple[str, str]] = {}  # plugin name → (distribution, version)
 _load_problems: list[Problem] = []
 _disabled: frozenset[str] = frozenset()
-_cache: dict[tuple[str, frozenset[str]], dict[Any, Registered]] = {}
+_enabled: frozenset[str] = frozenset()
+_cache: dict[tuple[str, frozenset[str], frozenset[str]], dict[Any, Registered]] = {}
 
 
 def _selected_distributions() -> set[str] | None:
@@ -119,9 +125,19 @@ def _reset_caches() -> None:
     _cache.clear()
 
 
+def is_opt_in(plugin: object) -> bool:
+    return bool(getattr(plugin, "VERTAISTUKI_OPT_IN", False))
+
+
+def _in_use(impl: pluggy.HookImpl) -> bool:
+    if impl.plugin_name in _disabled:
+        return False
+    return not is_opt_in(impl.plugin) or impl.plugin_name in _enabled
+
+
 def _implementations(hook_name: str) -> list[pluggy.HookImpl]:
     hook = getattr(get_plugin_manager().hook, hook_name)
-    return [impl for impl in hook.get_hookimpls() if impl.plugin_name not in _disabled]
+    return [impl for impl in hook.get_hookimpls() if _in_use(impl)]
 
 
 def _call(impl: pluggy.HookImpl, **kwargs: Any) -> Any:
@@ -129,7 +145,7 @@ def _call(impl: pluggy.HookImpl, **kwargs: Any) -> Any:
 
 
 def _collect(hook_name: str, kind: type, key: Callable[[Any], Any]) -> dict[Any, Registered]:
-    cache_key = (hook_name, _disabled)
+    cache_key = (hook_name, _disabled, _enabled)
     with _lock:
         if cache_key in _cache:
             return _cache[cache_key]
@@ -225,8 +241,30 @@ def list_plugins() -> list[PluginInfo]:
             continue
         hooks = tuple(sorted(caller.name for caller in manager.get_hookcallers(plugin) or ()))
         distribution, version = _distributions.get(name, (None, None))
-        infos.append(PluginInfo(name, hooks, name in DEFAULT_PLUGINS, distribution, version))
+        infos.append(PluginInfo(name, hooks, name in DEFAULT_PLUGINS, distribution, version, is_opt_in(plugin)))
     return sorted(infos, key=lambda info: (not info.is_default, info.name))
+
+
+def _matching(names: set[str]) -> set[str]:
+    """Plugin names matching ``names`` given as plugin or distribution names."""
+    manager = get_plugin_manager()
+    return {name for name, _ in manager.list_name_plugin()
+            if name in names or _distributions.get(name, (None,))[0] in names}
+
+
+@contextlib.contextmanager
+def enabled(names: Iterator[str] | tuple[str, ...]) -> Iterator[None]:
+    """Use the named opt-in plugins (by plugin or distribution name) for a while."""
+    global _enabled
+    wanted = _matching(set(names))
+    with _lock:
+        previous = _enabled
+        _enabled = previous | wanted
+    try:
+        yield
+    finally:
+        with _lock:
+            _enabled = previous
 
 
 @contextlib.contextmanager
@@ -237,9 +275,7 @@ def disabled(names: Iterator[str] | tuple[str, ...]) -> Iterator[None]:
     if not wanted:
         yield
         return
-    manager = get_plugin_manager()
-    plugin_names = {name for name, _ in manager.list_name_plugin()
-                    if name in wanted or _distributions.get(name, (None,))[0] in wanted}
+    plugin_names = _matching(wanted)
     with _lock:
         previous = _disabled
         _disabled = previous | plugin_names

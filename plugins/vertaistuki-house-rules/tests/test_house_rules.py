@@ -16,7 +16,7 @@ CATALOGUE = {
 
 
 def test_groups_without_contact_or_region_are_reported_and_left_out():
-    with plugins.registered_plugin(vertaistuki_house_rules, "house_rules"):
+    with plugins.registered_plugin(vertaistuki_house_rules, "house_rules"), plugins.enabled(["house_rules"]):
         result = vertaistuki.load_data(CATALOGUE, "jasen.yaml")
     assert [g.id for g in result.catalogue.groups] == ["hyva"]
     found = {(p.record_id, p.code, p.path) for p in result.problems}
@@ -24,6 +24,9 @@ def test_groups_without_contact_or_region_are_reported_and_left_out():
                      ("nimeton", "house_rule.region", "$.groups[1].regions")}
 
 
-def test_without_the_plugin_the_same_catalogue_is_accepted():
-    result = vertaistuki.load_data(CATALOGUE, "jasen.yaml")
+def test_installed_but_not_enabled_the_rules_do_not_apply():
+    with plugins.registered_plugin(vertaistuki_house_rules, "house_rules"):
+        result = vertaistuki.load_data(CATALOGUE, "jasen.yaml")
+        [info] = [i for i in plugins.list_plugins() if i.name == "house_rules"]
     assert [g.id for g in result.catalogue.groups] == ["hyva", "nimeton"]
+    assert info.opt_in

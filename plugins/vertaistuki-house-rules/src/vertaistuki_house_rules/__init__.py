@@ -4,6 +4,10 @@ A national listing is only useful if a visitor can reach someone and filter by r
 so the federation asks every member's group to name a contact (an organisation-level
 contact, or a consenting volunteer or coordinator) and at least one region. Groups that
 break a rule are reported and left out of the build, like any other invalid record.
+
+These are one federation's rules, not everyone's: the plugin is opt-in, used only by
+builds that enable it (``[plugins] enable = ["house_rules"]`` in catalogue.toml, or
+``vertaistuki validate --enable-plugin house_rules``).
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 from vertaistuki.hookspecs import hookimpl
 from vertaistuki.model import Group
 from vertaistuki.problems import Problem
+
+VERTAISTUKI_OPT_IN = True
 
 
 @hookimpl
