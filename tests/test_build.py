@@ -199,3 +199,16 @@ def test_config_errors_are_clear(tmp_path, toml, path):
     with pytest.raises(ConfigError) as raised:
         read_config(tmp_path / "catalogue.toml")
     assert raised.value.problem.path == path
+
+
+def test_csv_lists_an_online_channel_that_has_only_instructions(tmp_path):
+    (tmp_path / "c.yaml").write_text(
+        "source: x\norganisations: [{id: o, name: {fi: O}, kind: association}]\n"
+        "groups:\n- id: verkko\n  name: {fi: Verkkoryhmä}\n  organiser: o\n  openness: open\n"
+        "  channels: [{kind: online, instructions: {fi: Pyydä kutsu sähköpostilla}}, {kind: online, url: 'https://example.org/r'}]\n",
+        encoding="utf-8")
+    result = build(BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("c.yaml"),),
+                               outputs=(OutputSpec("csv", {"headers": "en"}),)), write=False)
+    assert result.problems == ()
+    rows = list(csv.DictReader(io.StringIO(result.files["csv/groups.csv"].decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["online_url"] == "https://example.org/r"

@@ -282,7 +282,7 @@ def test_federation_topics_and_activities():
     topics = {t for g in groups for t in g.topics}
     activities = {a for g in groups for a in g.activities}
     assert {"rehabilitation", "societal-issues", "healthy-lifestyles", "substance-free-life"} <= topics
-    assert {"crafts", "cooking", "handicrafts", "language-study", "sports", "discussion"} <= activities
+    assert {"crafts", "cooking", "handicrafts", "languages", "sports", "discussion"} <= activities
 
 
 def test_federation_group_languages_and_online_group():

@@ -157,5 +157,5 @@ def read_config(path: str | Path) -> BuildConfig:
         catalogue=catalogue,
         disabled_plugins=lists["disable"],
         enabled_plugins=lists["enable"],
-        out_dir=(path.resolve().parent / out) if isinstance(out, str) else None,
+        out_dir=(path.resolve().parent / out).resolve() if isinstance(out, str) else None,
     )

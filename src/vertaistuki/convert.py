@@ -20,7 +20,6 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import cattrs
-from cattrs.preconf.json import make_converter
 from cattrs.strategies import configure_tagged_union
 
 from .model import CHANNEL_CLASSES, Catalogue, Channel, PhoneNumber, Text, normalise_phone
@@ -75,6 +74,24 @@ def _structure_phone(value: Any, _: type) -> PhoneNumber:
     return normalise_phone(value)
 
 
+def _model_enums() -> list[type[Enum]]:
+    from . import model
+
+    return [value for value in vars(model).values() if isinstance(value, type) and issubclass(value, Enum) and value is not Enum]
+
+
+def _enum_code(member: Enum) -> Any:
+    return member.value
+
+
+def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        options = ", ".join(str(member.value) for member in cls)
+        raise ValueError(f"{value!r} is not one of: {options}") from None
+
+
 def _structure_str(value: Any, _: type) -> str:
     # cattrs would turn 42 into "42"; an editor who wrote a number where text belongs
     # should hear about it instead.
@@ -86,13 +103,17 @@ def _structure_str(value: Any, _: type) -> str:
 @functools.cache
 def make_catalogue_converter() -> cattrs.Converter:
     """Build (once) the converter used everywhere catalogues are read or written."""
-    converter = make_converter(forbid_extra_keys=True, omit_if_default=True, prefer_attrib_converters=False)
+    # A plain Converter rather than cattrs' JSON preset: the preset leaves str-enums for
+    # json.dumps to handle, but our plain data also goes to YAML and CSV.
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
     # Exactly str: a singledispatch hook on str would also catch the str-mixin enums.
     converter.register_structure_hook_func(lambda cls: cls is str, _structure_str)
     # str-mixin enums would otherwise reach json.dumps/yaml as enum objects.
-    converter.register_unstructure_hook_func(
-        lambda cls: isinstance(cls, type) and issubclass(cls, Enum), lambda member: member.value
-    )
+    # Enums become their codes. Hooks go on each concrete class: cattrs' built-in str
+    # handling would otherwise win for str-mixin enums and pass the members through.
+    for enum_class in _model_enums():
+        converter.register_unstructure_hook(enum_class, _enum_code)
+        converter.register_structure_hook(enum_class, _structure_enum)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook(dt.time, _structure_time)

@@ -182,7 +182,8 @@ def cell_value(record_data: Mapping[str, Any], column: Column, phone_format: Cal
     """The text a spreadsheet cell shows for one record (its file form)."""
     if column.kind in _CHANNEL_FIELD:
         channels = [c for c in record_data.get("channels", ()) if c.get("kind") == column.kind]
-        values = [c[_CHANNEL_FIELD[column.kind]] for c in channels]
+        # An online channel may have only joining instructions, no address.
+        values = [c[_CHANNEL_FIELD[column.kind]] for c in channels if _CHANNEL_FIELD[column.kind] in c]
         if column.kind == "phone":
             values = [phone_format(v) for v in values]
         return LIST_SEPARATOR.join(values)

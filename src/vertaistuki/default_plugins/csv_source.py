@@ -36,12 +36,13 @@ def _decode(raw: bytes, label: str) -> tuple[str | None, list[Problem]]:
                                     "the file is not UTF-8; choose 'CSV UTF-8' when saving", code="not_utf8")]
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    first_line = text.split("\n", 1)[0]
-    try:
-        return csv.Sniffer().sniff(first_line, delimiters=";,\t")
-    except csv.Error:
-        return csv.excel
+def delimiter_of(text: str) -> str:
+    """The separator the header line uses most: ; (Finnish Excel), , or tab.
+
+    Only the separator is guessed; quoting follows Excel's rules, which csv.Sniffer
+    can get wrong from one line (it may decide quotes are not doubled)."""
+    header = text.split("\n", 1)[0]
+    return max((";", ",", "\t"), key=header.count)
 
 
 def read_csv_rows(path: Path, collection: str, label: str) -> tuple[list[dict], dict[int, str], list[Problem]]:
@@ -58,7 +59,7 @@ def read_csv_rows(path: Path, collection: str, label: str) -> tuple[list[dict], 
         return [], {}, problems
     if not text.strip():
         return [], {}, [Problem.error(label, "$", "tiedosto on tyhjä", "the file is empty", code="file_empty")]
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter_of(text))
     records, pointers = [], {}
     for row_number, row in enumerate(reader, start=2):  # row 1 holds the headers
         cleaned = {header: unguard_cell(value or "") for header, value in row.items() if header is not None}

@@ -20,6 +20,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from vertaistuki.default_plugins.csv_source import delimiter_of
 from vertaistuki.hookspecs import hookimpl
 from vertaistuki.problems import Problem
 from vertaistuki.registry import Source, SourceOutput, SourceRequest
@@ -119,12 +120,12 @@ def read_spreadsheet(request: SourceRequest) -> SourceOutput:
         problem = Problem.error(label, "$", f"taulukkoa ei voi lukea: {error}", f"the spreadsheet cannot be read: {error}",
                                 code="source_failed")
         return SourceOutput(data={}, problems=(problem,))
-    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t") if text.strip() else csv.excel
     groups: list[dict] = []
     places: dict[str, dict] = {}
     pointers: dict[tuple[str, int], str] = {}
     problems: list[Problem] = []
-    for row_number, row in enumerate(csv.DictReader(io.StringIO(text, newline=""), dialect=dialect), start=2):
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter_of(text))
+    for row_number, row in enumerate(reader, start=2):
         if not any((value or "").strip() for value in row.values()):
             continue
         group, place, row_problems = _row_to_records(row, organiser, list(request.options.get("regions", [])))
