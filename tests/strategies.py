@@ -90,7 +90,7 @@ vocab = st.lists(ids, max_size=3, unique=True).map(tuple)
 common = dict(
     description=optional(texts()), audiences=vocab, topics=vocab, languages=languages,
     channels=st.lists(channels, max_size=3).map(tuple), fee=fees, registration=optional(registrations),
-    status=statuses, regions=vocab, contact=optional(contacts), contacts=vocab, url=optional(urls),
+    status=statuses, regions=vocab, nationwide=st.booleans(), support_forms=vocab, contact=optional(contacts), contacts=vocab, url=optional(urls),
     updated=optional(dates), verified=optional(dates), provenance=optional(provenances),
 )
 
@@ -122,7 +122,8 @@ organisations = st.builds(
     m.Organisation, id=ids, name=texts(), kind=st.sampled_from(m.OrganisationKind), short_name=optional(texts()),
     description=optional(texts()), business_id=optional(st.sampled_from(["0201256-6", "1572860-0", "2331972-7"])),
     parent=optional(ids), member_of=vocab, volunteer_run=st.booleans(), participation_free=st.booleans(),
-    funding=optional(texts()), founded=optional(st.integers(1900, 2026)), regions=vocab, contact=optional(contacts),
+    funding=optional(texts()), founded=optional(st.integers(1900, 2026)), regions=vocab, nationwide=st.booleans(),
+    audiences=vocab, topics=vocab, contact=optional(contacts),
     url=optional(urls), volunteering=optional(texts()), updated=optional(dates), verified=optional(dates),
 )
 places = st.builds(

@@ -425,3 +425,18 @@ def test_support_forms_each_way_of_leading_a_group():
     assert convener.personal.published(PUBLISHING_DAY).name  # a named convener
     one_to_one = [s for s in cat.services if s.kind is ServiceKind.ONE_TO_ONE]
     assert any(s.arrangement is OneToOneArrangement.ORGANISED for s in one_to_one)
+
+
+def test_support_forms_are_linked_to_the_forms_vocabulary():
+    catalogue = vertaistuki.load(EXAMPLES / "support-forms" / "catalogue.yaml").catalogue
+    forms = {term.id for term in catalogue.terms if term.vocabulary == "support_form"}
+    linked = {form for record in (*catalogue.groups, *catalogue.services, *catalogue.events) for form in record.support_forms}
+    assert {"peer-group", "volunteer-led-group", "professional-led-group", "online-community",
+            "organised-one-to-one", "first-information-day", "adaptation-course"} <= linked <= forms
+
+
+def test_peer_centre_topics_and_national_federations_are_fields():
+    centre = vertaistuki.load(EXAMPLES / "tampere-peer-centre" / "catalogue.yaml").catalogue.organisation("vertaiskeskus")
+    assert {"depression", "insomnia", "pain", "psychological-violence"} <= set(centre.topics)
+    for name, federation in (("mental-health-federation", "mtkl"), ("muscular-disease-federation", "lihastautiliitto")):
+        assert vertaistuki.load(EXAMPLES / name / "catalogue.yaml").catalogue.organisation(federation).nationwide

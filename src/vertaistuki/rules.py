@@ -33,7 +33,8 @@ from .problems import Problem
 #: (vocabulary, term id) → Term, for built-in and catalogue-defined vocabularies.
 Terms = Mapping[tuple[str, str], Term]
 
-_VOCABULARY_FIELDS = {"audiences": "audience", "topics": "topic", "activities": "activity", "regions": "region"}
+_VOCABULARY_FIELDS = {"audiences": "audience", "topics": "topic", "activities": "activity", "regions": "region",
+                      "support_forms": "support_form"}
 
 
 @attrs.frozen
@@ -58,7 +59,8 @@ def _texts(value: Any, path: str) -> Iterator[tuple[str, Text]]:
         yield path, value
     elif attrs.has(type(value)):
         for field in attrs.fields(type(value)):
-            if field.name != "provenance":
+            # A volunteer's own words stay in the language they were given in.
+            if field.name not in ("provenance", "personal"):
                 yield from _texts(getattr(value, field.name), f"{path}.{field.name}")
     elif isinstance(value, tuple):
         for index, item in enumerate(value):

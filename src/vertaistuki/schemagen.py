@@ -85,7 +85,8 @@ COMMON_DEFS: dict[str, dict[str, Any]] = {
 }
 
 ID_REF_FIELDS = {"id", "organiser", "place", "parent", "organisation", "publisher"}
-ID_LIST_FIELDS = {"member_of", "leaders", "contacts", "co_organisers", "audiences", "topics", "activities", "regions"}
+ID_LIST_FIELDS = {"member_of", "leaders", "contacts", "co_organisers", "audiences", "topics", "activities", "regions",
+                  "support_forms"}
 LANGUAGE_LIST_FIELDS = {"languages", "required_languages"}
 NEWTYPES = {m.PhoneNumber: "phone", m.WebUrl: "web_url", m.Email: "email"}
 SPECIAL: dict[tuple[type, str], dict[str, Any]] = {

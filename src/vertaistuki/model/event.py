@@ -29,6 +29,7 @@ class Event:
     timezone: str = DEFAULT_TIMEZONE
     co_organisers: tuple[str, ...] = attrs.field(default=(), validator=check_record_ids)
     description: Text | None = None
+    support_forms: tuple[str, ...] = ()  # support_form vocabulary ids (the forms of peer support)
     audiences: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     languages: tuple[str, ...] = ("fi",)
@@ -37,6 +38,7 @@ class Event:
     registration: Registration | None = None
     status: Status = Status()
     regions: tuple[str, ...] = ()
+    nationwide: bool = False  # open to people from anywhere in Finland (national groups, online)
     contact: Contact | None = None
     contacts: tuple[str, ...] = attrs.field(default=(), validator=check_record_ids)
     url: WebUrl | None = attrs.field(default=None, validator=check_web_url)

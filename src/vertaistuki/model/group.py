@@ -39,6 +39,7 @@ class Group:
     description: Text | None = None
     facilitation: Facilitation | None = None
     activities: tuple[str, ...] = ("discussion",)  # activity vocabulary ids
+    support_forms: tuple[str, ...] = ()  # support_form vocabulary ids (the forms of peer support)
     audiences: tuple[str, ...] = ()  # audience vocabulary ids
     topics: tuple[str, ...] = ()  # topic vocabulary ids
     languages: tuple[str, ...] = ("fi",)  # languages the group is run in
@@ -51,6 +52,7 @@ class Group:
     registration: Registration | None = None
     status: Status = Status()
     regions: tuple[str, ...] = ()
+    nationwide: bool = False  # open to people from anywhere in Finland (national groups, online)
     contact: Contact | None = None
     contacts: tuple[str, ...] = attrs.field(default=(), validator=check_record_ids)
     url: WebUrl | None = attrs.field(default=None, validator=check_web_url)

@@ -34,6 +34,9 @@ class Organisation:
     funding: Text | None = None  # e.g. a city grant covering rent and running costs
     founded: int | None = None  # year
     regions: tuple[str, ...] = ()  # region vocabulary ids
+    nationwide: bool = False  # works across Finland (federations)
+    audiences: tuple[str, ...] = ()  # whom the organisation is for (audience vocabulary ids)
+    topics: tuple[str, ...] = ()  # life situations it supports (topic vocabulary ids)
     contact: Contact | None = None
     url: WebUrl | None = attrs.field(default=None, validator=check_web_url)
     volunteering: Text | None = None  # how to become a volunteer here

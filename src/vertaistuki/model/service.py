@@ -26,6 +26,7 @@ class Service:
     organiser: str = attrs.field(validator=check_record_id)
     description: Text | None = None
     arrangement: OneToOneArrangement | None = None  # for one-to-one support
+    support_forms: tuple[str, ...] = ()  # support_form vocabulary ids (the forms of peer support)
     audiences: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     languages: tuple[str, ...] = ("fi",)
@@ -36,6 +37,7 @@ class Service:
     registration: Registration | None = None
     status: Status = Status()
     regions: tuple[str, ...] = ()
+    nationwide: bool = False  # open to people from anywhere in Finland (national groups, online)
     contact: Contact | None = None
     contacts: tuple[str, ...] = attrs.field(default=(), validator=check_record_ids)
     url: WebUrl | None = attrs.field(default=None, validator=check_web_url)
