@@ -50,3 +50,22 @@ def test_installed_command_runs_without_traceback(files):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_build_command_writes_outputs_and_reports(tmp_path, capsys):
+    (tmp_path / "catalogue.yaml").write_text(BAD, encoding="utf-8")
+    (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "catalogue.yaml"\n', encoding="utf-8")
+    code = main(["build", str(tmp_path / "catalogue.toml"), "--out", str(tmp_path / "site"), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert code == 1  # published, but with a problem to fix
+    assert (tmp_path / "site" / "catalogue.json").is_file()
+    assert "$.groups[0].openness" in out and "wrote" in out
+
+
+def test_build_command_strict_and_bad_config(tmp_path, capsys):
+    (tmp_path / "catalogue.yaml").write_text(BAD, encoding="utf-8")
+    (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "catalogue.yaml"\n', encoding="utf-8")
+    assert main(["build", str(tmp_path / "catalogue.toml"), "--out", str(tmp_path / "site"), "--strict"]) == 1
+    assert not (tmp_path / "site").exists()
+    (tmp_path / "broken.toml").write_text("[[sources]\n", encoding="utf-8")
+    assert main(["build", str(tmp_path / "broken.toml")]) == 2
