@@ -153,6 +153,7 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
     today = today or dt.date.today()
     with plugins.enabled(config.enabled_plugins), plugins.disabled(config.disabled_plugins):
         data, origins, problems = read_sources(config, progress)
+        problems = plugins.load_problems() + problems
         result = load_data(data, str(config.path), origins=origins)
         problems += result.problems
         catalogue, transform_problems = plugins.apply_transforms(result.catalogue)

@@ -67,7 +67,8 @@ def validate_record(record: object, context: RecordContext) -> Iterable[Problem]
 
     Return the problems found (an error keeps the record out of the published
     catalogue) or None. Every implementation is called; one that raises is reported
-    as a problem naming the plugin and does not stop the others.
+    once as a problem naming the plugin, and does not stop the others or drop
+    records (a rule that could not run has not found anything wrong).
     """
 
 
@@ -77,7 +78,7 @@ def transform_catalogue(catalogue: Catalogue) -> Catalogue | None:
 
     :param catalogue: the validated catalogue, as changed by the plugins before this one.
 
-    Implementations are applied in turn, in pluggy's call order (last registered
-    first), each to the previous one's result. One that raises is reported and
-    skipped.
+    Implementations are applied in turn in registration order (built-ins first,
+    then installed plugins in the order they load), each to the previous one's
+    result. One that raises is reported and skipped.
     """

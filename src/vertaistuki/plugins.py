@@ -103,7 +103,8 @@ def check_pending(manager: pluggy.PluginManager) -> None:
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
-        raise PluginError(f"plugin {error.plugin_name!r} implements an unknown hook (misspelled?): {error}") from error
+        name = manager.get_name(error.plugin) or repr(error.plugin)
+        raise PluginError(f"plugin {name!r} implements an unknown hook (misspelled?): {error}") from error
 
 
 def get_plugin_manager() -> pluggy.PluginManager:
@@ -136,6 +137,8 @@ def _in_use(impl: pluggy.HookImpl) -> bool:
 
 
 def _implementations(hook_name: str) -> list[pluggy.HookImpl]:
+    """Implementations in registration order: built-ins first, then installed plugins
+    in load order (``get_hookimpls`` lists them so; pluggy *calls* them the other way)."""
     hook = getattr(get_plugin_manager().hook, hook_name)
     return [impl for impl in hook.get_hookimpls() if _in_use(impl)]
 
@@ -150,8 +153,9 @@ def _collect(hook_name: str, kind: type, key: Callable[[Any], Any]) -> dict[Any,
         if cache_key in _cache:
             return _cache[cache_key]
         found: dict[Any, Registered] = {}
-        # pluggy calls last-registered first; registering in load order makes built-ins come first.
-        for impl in reversed(_implementations(hook_name)):
+        # Built-ins register first, so when sources are chosen by file ending a
+        # plugin claiming ".csv" does not silently replace the built-in reader.
+        for impl in _implementations(hook_name):
             def register(descriptor: Any, _plugin: str = impl.plugin_name) -> None:
                 if not isinstance(descriptor, kind):
                     raise PluginError(f"plugin {_plugin!r} passed {type(descriptor).__name__} to {hook_name}; expected {kind.__name__}")
@@ -160,7 +164,12 @@ def _collect(hook_name: str, kind: type, key: Callable[[Any], Any]) -> dict[Any,
                     raise PluginError(f"{kind.__name__.lower()} {name!r} is registered by both {found[name].plugin!r} and {_plugin!r}")
                 found[name] = Registered(descriptor, _plugin)
 
-            _call(impl, register=register)
+            try:
+                _call(impl, register=register)
+            except PluginError:
+                raise
+            except Exception as error:
+                raise PluginError(f"plugin {impl.plugin_name!r} failed in {hook_name}: {type(error).__name__}: {error}") from error
         _cache[cache_key] = found
         return found
 
@@ -207,8 +216,7 @@ def validate_record_problems(record: Any, context: RecordContext) -> list[Proble
                     raise TypeError(f"returned {type(problem).__name__}, not Problem")
                 problems.append(problem)
         except Exception as error:
-            problems.append(_plugin_failed(impl, "validate_record", context.source, error, getattr(record, "id", None),
-                                           f"$.{context.collection}[{context.index}]"))
+            problems.append(_plugin_failed(impl, "validate_record", context.source, error))
     return problems
 
 

@@ -218,6 +218,11 @@ def _apply_rules(
             for index, record in entries:
                 found = _record_problems(context, collection, index, record, RULES, record_checks)
                 for problem in found:
+                    if problem.code == "plugin_failed":
+                        # A crashed house rule found nothing wrong: say so once, keep the records.
+                        if not any(p.code == "plugin_failed" and p.message == problem.message for p in reported):
+                            reported.setdefault(problem)
+                        continue
                     reported.setdefault(_at_origin(problem, collection, index, origins))
                     if problem.is_error:
                         failing.add((collection, index))
