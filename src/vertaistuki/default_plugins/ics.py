@@ -1,0 +1,207 @@
+"""Built-in renderer ``ics``: iCalendar feeds people can subscribe to.
+
+Writes ``calendar/catalogue.ics`` (every group, service and event) and one file per
+group or service (``calendar/groups/<id>.ics``). Each series is a VEVENT with a stable
+UID, DTSTART in its own time zone (VTIMEZONE included), an RRULE whose UNTIL is the
+last meeting in the published window (in UTC, as RFC 5545 requires), EXDATEs for
+skipped public holidays and cancellations, and RECURRENCE-ID overrides for moved
+meetings. The rule's expansion is checked against the schedule engine's occurrences
+when the feed is built, so a calendar shows exactly what the listing shows. A
+suspended series has no future meetings in the feed. No ATTENDEE, ever: participants
+are not ours to publish.
+
+Options: ``language`` (default ``fi``) for summaries and descriptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+
+import icalendar
+from dateutil import rrule as dateutil_rrule
+
+from ..hookspecs import hookimpl
+from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, Service, national_phone
+from ..model.recurrence import Frequency, RecurrenceRule
+from ..registry import RenderContext, Renderer
+from ..schedule import MAX_WINDOW, Occurrence, occurrences
+
+PRODID = "-//vertaistuki//vertaistuki 0.1//FI"
+UID_DOMAIN = "vertaistuki"
+_DATEUTIL_WEEKDAYS = (dateutil_rrule.MO, dateutil_rrule.TU, dateutil_rrule.WE, dateutil_rrule.TH,
+                      dateutil_rrule.FR, dateutil_rrule.SA, dateutil_rrule.SU)
+
+
+def uid_for(catalogue: Catalogue, record_id: str, suffix: str = "") -> str:
+    """Stable across builds: the record's stable id, never a random UUID."""
+    return f"{catalogue.stable_id(record_id)}{suffix}@{UID_DOMAIN}"
+
+
+def _new_calendar(name: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _stamp(record, catalogue: Catalogue, today: dt.date) -> dt.datetime:
+    # DTSTAMP from data, not the clock, so an unchanged catalogue gives an unchanged feed.
+    day = getattr(record, "updated", None) or catalogue.updated or today
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def _location(record, catalogue: Catalogue, language: str) -> str | None:
+    parts = []
+    for channel in record.channels:
+        if isinstance(channel, InPersonChannel):
+            place = catalogue.place(channel.place)
+            if place is not None:
+                address = [place.name.get(language)]
+                if place.street_address:
+                    address.append(place.street_address.get(language))
+                address.append(" ".join(filter(None, [place.postal_code, place.municipality.get(language)])))
+                parts.append(", ".join(address))
+        elif isinstance(channel, OnlineChannel):
+            parts.append(channel.url or (channel.instructions.get(language) if channel.instructions else "online"))
+        elif isinstance(channel, PhoneChannel):
+            parts.append(national_phone(channel.phone))
+    return " / ".join(parts) or None
+
+
+def _describe(record, language: str) -> str:
+    lines = [record.description.get(language)] if record.description else []
+    if record.url:
+        lines.append(record.url)
+    return "\n\n".join(lines)
+
+
+def _base_event(record, catalogue: Catalogue, context: RenderContext, uid: str) -> icalendar.Event:
+    language = context.options.get("language", "fi")
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", _stamp(record, catalogue, context.today))
+    event.add("summary", record.name.get(language))
+    description = _describe(record, language)
+    if description:
+        event.add("description", description)
+    location = _location(record, catalogue, language)
+    if location:
+        event.add("location", location)
+    if record.url:
+        event.add("url", record.url)
+    return event
+
+
+def _rule_dates(rule: RecurrenceRule, first: dt.datetime, until: dt.datetime) -> list[dt.datetime]:
+    """The datetimes the bare rule yields from ``first`` to ``until`` (local wall time)."""
+    by_weekday = [
+        _DATEUTIL_WEEKDAYS[day.weekday](day.ordinal) if day.ordinal else _DATEUTIL_WEEKDAYS[day.weekday]
+        for day in rule.by_day
+    ] or None
+    frequency = dateutil_rrule.WEEKLY if rule.frequency is Frequency.WEEKLY else dateutil_rrule.MONTHLY
+    naive = dateutil_rrule.rrule(frequency, dtstart=first.replace(tzinfo=None), interval=rule.interval,
+                                 byweekday=by_weekday, until=until.replace(tzinfo=None), wkst=dateutil_rrule.MO)
+    return [moment.replace(tzinfo=first.tzinfo) for moment in naive]
+
+
+def series_events(record: Group | Service, catalogue: Catalogue, context: RenderContext) -> list[icalendar.Event]:
+    """One recurring VEVENT plus its overrides (or standalone moved meetings)."""
+    schedule = record.schedule
+    if schedule is None:
+        return []
+    window_end = context.today + MAX_WINDOW
+    found = occurrences(schedule, record.status, start=context.today, end=window_end)
+    regular = [o for o in found if o.moved_from is None]
+    moved = [o for o in found if o.moved_from is not None]
+    events: list[icalendar.Event] = []
+    uid = uid_for(catalogue, record.id)
+    if regular:
+        first, last = regular[0], regular[-1]
+        series = _base_event(record, catalogue, context, uid)
+        series.add("dtstart", first.start)
+        if first.end:
+            series.add("dtend", first.end)
+        rule_dates = _rule_dates(schedule.rule, first.start, last.start)
+        if len(regular) > 1 or len(rule_dates) > 1:
+            rrule = {"freq": schedule.rule.frequency.value, "until": last.start.astimezone(dt.timezone.utc)}
+            if schedule.rule.interval != 1:
+                rrule["interval"] = schedule.rule.interval
+            if schedule.rule.by_day:
+                rrule["byday"] = [str(day) for day in schedule.rule.by_day]
+            series.add("rrule", rrule)
+        kept = {o.start for o in regular}
+        moved_from = {dt.datetime.combine(o.moved_from, schedule.start_time, schedule.zone) for o in moved}
+        skipped = [moment for moment in rule_dates if moment not in kept and moment not in moved_from]
+        if skipped:
+            series.add("exdate", skipped)
+        events.append(series)
+    for index, occurrence in enumerate(moved):
+        original = dt.datetime.combine(occurrence.moved_from, schedule.start_time, schedule.zone)
+        in_series = bool(regular) and regular[0].start <= original <= regular[-1].start
+        override = _base_event(record, catalogue, context, uid if in_series else uid_for(catalogue, record.id, f"-moved-{occurrence.moved_from:%Y%m%d}"))
+        if in_series:
+            override.add("recurrence-id", original)
+        override.add("dtstart", occurrence.start)
+        if occurrence.end:
+            override.add("dtend", occurrence.end)
+        if occurrence.note:
+            override.add("comment", occurrence.note.get(context.options.get("language", "fi")))
+        events.append(override)
+    return events
+
+
+def event_vevent(record: Event, catalogue: Catalogue, context: RenderContext) -> icalendar.Event | None:
+    if record.status.state.value != "active":
+        return None
+    vevent = _base_event(record, catalogue, context, uid_for(catalogue, record.id))
+    end_date = record.end_date or record.start_date
+    if record.start_time:
+        zone = zoneinfo.ZoneInfo(record.timezone)
+        vevent.add("dtstart", dt.datetime.combine(record.start_date, record.start_time, zone))
+        if record.end_time:
+            vevent.add("dtend", dt.datetime.combine(end_date, record.end_time, zone))
+    else:  # all-day: DTEND is exclusive
+        vevent.add("dtstart", record.start_date)
+        vevent.add("dtend", end_date + dt.timedelta(days=1))
+    return vevent
+
+
+def _finish(calendar: icalendar.Calendar, events: Iterable[icalendar.Event]) -> bytes:
+    for event in events:
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def render_ics(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+    language = context.options.get("language", "fi")
+    title = catalogue.name.get(language) if catalogue.name else catalogue.source
+    files: dict[str, bytes] = {}
+    everything: list[icalendar.Event] = []
+    for folder, records in (("groups", catalogue.groups), ("services", catalogue.services)):
+        for record in records:
+            events = series_events(record, catalogue, context)
+            everything.extend(events)
+            if events:
+                files[f"calendar/{folder}/{record.id}.ics"] = _finish(_new_calendar(record.name.get(language)), events)
+    for record in catalogue.events:
+        vevent = event_vevent(record, catalogue, context)
+        if vevent is not None:
+            everything.append(vevent)
+    files["calendar/catalogue.ics"] = _finish(_new_calendar(title), everything)
+    return files
+
+
+@hookimpl
+def register_renderers(register):
+    register(Renderer(
+        name="ics",
+        media_type="text/calendar",
+        suffix=".ics",
+        render=render_ics,
+        description="iCalendar: a subscribable feed of every meeting and one file per group or service.",
+    ))

@@ -1,0 +1,228 @@
+"""Built-in renderer ``jsonld``: schema.org JSON-LD for search engines and embeds.
+
+- A group is an ``EventSeries`` whose ``eventSchedule`` says how it recurs
+  (``repeatFrequency``, ``byDay``, times, ``scheduleTimezone``, ``exceptDate`` for
+  skipped holidays and cancellations) with the next few meetings as concrete ``Event``s
+  carrying offset-correct ``startDate``s;
+- a phone line, one-to-one support, drop-in hours or online community is a ``Service``;
+- a first-information day, course, camp or training is an ``Event``.
+
+:func:`script_json` serialises for a ``<script type="application/ld+json">`` element:
+``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so ``</script>`` inside a name
+stays inert when the JSON is embedded in HTML.
+
+Options: ``language`` (default ``fi``), ``upcoming`` (concrete meetings per series,
+default 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from typing import Any
+
+from ..hookspecs import hookimpl
+from ..model import (
+    Catalogue,
+    Event,
+    FeeKind,
+    Group,
+    InPersonChannel,
+    OnlineChannel,
+    PhoneChannel,
+    RecordState,
+    Service,
+    national_phone,
+)
+from ..model.recurrence import Frequency
+from ..registry import RenderContext, Renderer
+from ..schedule import MAX_WINDOW, excluded_dates, occurrences
+
+SCHEMA = "https://schema.org"
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside an HTML <script> element."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _organisation(catalogue: Catalogue, organisation_id: str, language: str) -> dict[str, Any] | None:
+    organisation = catalogue.organisation(organisation_id)
+    if organisation is None:
+        return None
+    data: dict[str, Any] = {"@type": "Organization", "name": organisation.name.get(language)}
+    if organisation.url:
+        data["url"] = organisation.url
+    return data
+
+
+def _locations(record, catalogue: Catalogue, language: str) -> list[dict[str, Any]]:
+    found = []
+    for channel in record.channels:
+        if isinstance(channel, InPersonChannel) and (place := catalogue.place(channel.place)) is not None:
+            address: dict[str, Any] = {"@type": "PostalAddress", "addressLocality": place.municipality.get(language),
+                                       "addressCountry": "FI"}
+            if place.street_address:
+                address["streetAddress"] = place.street_address.get(language)
+            if place.postal_code:
+                address["postalCode"] = place.postal_code
+            location: dict[str, Any] = {"@type": "Place", "name": place.name.get(language), "address": address}
+            if place.coordinates:
+                location["geo"] = {"@type": "GeoCoordinates", "latitude": place.coordinates.latitude,
+                                   "longitude": place.coordinates.longitude}
+            found.append(location)
+        elif isinstance(channel, OnlineChannel) and channel.url:
+            found.append({"@type": "VirtualLocation", "url": channel.url})
+    return found
+
+
+def _attendance_mode(record) -> str:
+    in_person = any(isinstance(c, InPersonChannel) for c in record.channels)
+    online = any(isinstance(c, (OnlineChannel, PhoneChannel)) for c in record.channels)
+    if in_person and online:
+        return f"{SCHEMA}/MixedEventAttendanceMode"
+    return f"{SCHEMA}/OnlineEventAttendanceMode" if online else f"{SCHEMA}/OfflineEventAttendanceMode"
+
+
+def _price(record) -> dict[str, Any]:
+    if record.fee.kind is FeeKind.FREE:
+        return {"isAccessibleForFree": True}
+    offer: dict[str, Any] = {"@type": "Offer", "priceCurrency": "EUR"}
+    if record.fee.amount is not None:
+        offer["price"] = str(record.fee.amount)
+    return {"isAccessibleForFree": False, "offers": offer}
+
+
+def _common(record, catalogue: Catalogue, language: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"@id": catalogue.stable_id(record.id), "name": record.name.get(language)}
+    if record.description:
+        data["description"] = record.description.get(language)
+    if record.url:
+        data["url"] = record.url
+    organiser = _organisation(catalogue, record.organiser, language)
+    if organiser:
+        data["organizer" if not isinstance(record, Service) else "provider"] = organiser
+    if record.languages:
+        data["inLanguage"] = list(record.languages)
+    return data
+
+
+def _schedule(group: Group | Service, today: dt.date) -> dict[str, Any]:
+    schedule = group.schedule
+    rule = schedule.rule
+    unit = "W" if rule.frequency is Frequency.WEEKLY else "M"
+    data: dict[str, Any] = {
+        "@type": "Schedule",
+        "repeatFrequency": f"P{rule.interval}{unit}",
+        "byDay": [f"{SCHEMA}/{WEEKDAY_NAMES[day.weekday]}" for day in rule.by_day],
+        "startTime": schedule.start_time.strftime("%H:%M"),
+        "scheduleTimezone": schedule.timezone,
+    }
+    ordinals = sorted({day.ordinal for day in rule.by_day if day.ordinal})
+    if ordinals:
+        data["byMonthWeek"] = ordinals
+    if schedule.end_time:
+        data["endTime"] = schedule.end_time.strftime("%H:%M")
+    if schedule.first_date:
+        data["startDate"] = schedule.first_date.isoformat()
+    if schedule.season:
+        data["endDate"] = schedule.season.end.isoformat()
+    skipped = excluded_dates(schedule, today, today + MAX_WINDOW)
+    if skipped:
+        data["exceptDate"] = [day.isoformat() for day, _ in skipped]
+    return data
+
+
+def group_jsonld(group: Group, catalogue: Catalogue, context: RenderContext) -> dict[str, Any]:
+    language = context.options.get("language", "fi")
+    data = {"@type": "EventSeries", **_common(group, catalogue, language),
+            "eventAttendanceMode": _attendance_mode(group), **_price(group)}
+    locations = _locations(group, catalogue, language)
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    if group.status.state is RecordState.SUSPENDED:
+        data["eventStatus"] = f"{SCHEMA}/EventPostponed"
+    elif group.status.state is RecordState.ENDED:
+        data["eventStatus"] = f"{SCHEMA}/EventCancelled"
+    else:
+        data["eventStatus"] = f"{SCHEMA}/EventScheduled"
+    if group.schedule is not None:
+        data["eventSchedule"] = _schedule(group, context.today)
+        upcoming = occurrences(group.schedule, group.status, start=context.today, end=context.today + MAX_WINDOW)
+        data["subEvent"] = [
+            {"@type": "Event", "name": data["name"], "startDate": o.start.isoformat(),
+             **({"endDate": o.end.isoformat()} if o.end else {}),
+             "eventStatus": f"{SCHEMA}/{'EventRescheduled' if o.moved_from else 'EventScheduled'}",
+             "eventAttendanceMode": data["eventAttendanceMode"],
+             **({"location": data["location"]} if "location" in data else {})}
+            for o in upcoming[: int(context.options.get("upcoming", 3))]
+        ]
+    return data
+
+
+def service_jsonld(service: Service, catalogue: Catalogue, context: RenderContext) -> dict[str, Any]:
+    language = context.options.get("language", "fi")
+    data = {"@type": "Service", **_common(service, catalogue, language), "serviceType": service.kind.value}
+    channels = []
+    for channel in service.channels:
+        if isinstance(channel, PhoneChannel):
+            channels.append({"@type": "ServiceChannel", "servicePhone": {"@type": "ContactPoint",
+                                                                          "telephone": national_phone(channel.phone)}})
+        elif isinstance(channel, OnlineChannel) and channel.url:
+            channels.append({"@type": "ServiceChannel", "serviceUrl": channel.url})
+    for location in _locations(service, catalogue, language):
+        if location["@type"] == "Place":
+            channels.append({"@type": "ServiceChannel", "serviceLocation": location})
+    if channels:
+        data["availableChannel"] = channels
+    if service.schedule is not None and service.status.state is RecordState.ACTIVE:
+        data["hoursAvailable"] = {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [f"{SCHEMA}/{WEEKDAY_NAMES[day.weekday]}" for day in service.schedule.rule.by_day],
+            "opens": service.schedule.start_time.strftime("%H:%M"),
+            **({"closes": service.schedule.end_time.strftime("%H:%M")} if service.schedule.end_time else {}),
+        }
+    return data
+
+
+def event_jsonld(event: Event, catalogue: Catalogue, context: RenderContext) -> dict[str, Any]:
+    language = context.options.get("language", "fi")
+    zone = zoneinfo.ZoneInfo(event.timezone)
+    start = dt.datetime.combine(event.start_date, event.start_time, zone).isoformat() if event.start_time else event.start_date.isoformat()
+    data = {"@type": "Event", **_common(event, catalogue, language), "startDate": start,
+            "eventAttendanceMode": _attendance_mode(event), **_price(event),
+            "eventStatus": f"{SCHEMA}/{'EventScheduled' if event.status.state is RecordState.ACTIVE else 'EventCancelled'}"}
+    end_date = event.end_date or event.start_date
+    if event.end_time:
+        data["endDate"] = dt.datetime.combine(end_date, event.end_time, zone).isoformat()
+    elif event.end_date:
+        data["endDate"] = event.end_date.isoformat()
+    locations = _locations(event, catalogue, language)
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    return data
+
+
+def catalogue_jsonld(catalogue: Catalogue, context: RenderContext) -> dict[str, Any]:
+    graph = [group_jsonld(g, catalogue, context) for g in catalogue.groups]
+    graph += [service_jsonld(s, catalogue, context) for s in catalogue.services]
+    graph += [event_jsonld(e, catalogue, context) for e in catalogue.events]
+    return {"@context": SCHEMA, "@graph": graph}
+
+
+def render_jsonld(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+    return {"jsonld/catalogue.jsonld": (script_json(catalogue_jsonld(catalogue, context)) + "\n").encode("utf-8")}
+
+
+@hookimpl
+def register_renderers(register):
+    register(Renderer(
+        name="jsonld",
+        media_type="application/ld+json",
+        suffix=".jsonld",
+        render=render_jsonld,
+        description="schema.org JSON-LD: EventSeries with schedules and next meetings, Services, Events.",
+    ))

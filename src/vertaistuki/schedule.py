@@ -1,0 +1,190 @@
+"""The occurrence engine: from schedule data to the meetings that will really happen.
+
+A schedule says "every working Thursday 12–14.30 during the autumn term, not on
+15 October, and on 12 March at the 13th instead". This module expands it into concrete
+meetings in local wall time (Europe/Helsinki by default, across daylight-saving
+changes), honouring the season, the recurrence rule, Finnish public holidays
+(including Midsummer Eve and Christmas Eve; flag days are not days off), exceptions and
+the record's status.
+
+Expansion is bounded: at most :data:`MAX_WINDOW` of calendar and
+:data:`MAX_OCCURRENCES` meetings per series, so hostile input cannot hang a build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import attrs
+import holidays
+from dateutil import rrule as dateutil_rrule
+
+from .model import ExceptionKind, RecordState, Schedule, Status, Text
+from .model.recurrence import Frequency
+
+#: The longest stretch of calendar expanded at once (about 13 months).
+MAX_WINDOW = dt.timedelta(days=400)
+#: The most meetings listed for one series in one expansion.
+MAX_OCCURRENCES = 500
+
+_WEEKDAYS = (dateutil_rrule.MO, dateutil_rrule.TU, dateutil_rrule.WE, dateutil_rrule.TH,
+             dateutil_rrule.FR, dateutil_rrule.SA, dateutil_rrule.SU)
+
+
+@attrs.frozen
+class Occurrence:
+    """One meeting. ``moved_from`` is the date it was moved from, if it was."""
+
+    start: dt.datetime  # aware, in the schedule's time zone
+    end: dt.datetime | None = None
+    moved_from: dt.date | None = None
+    note: Text | None = None
+
+
+@functools.cache
+def public_holidays(year: int) -> dict[dt.date, str]:
+    """Finland's public holidays (days off) for a year, with Finnish names."""
+    return dict(holidays.Finland(years=year, language="fi"))
+
+
+def holiday_name(day: dt.date) -> str | None:
+    return public_holidays(day.year).get(day)
+
+
+def _aligned_start(schedule: Schedule, first: dt.date, window_start: dt.date) -> dt.date:
+    """A rule start no later than the window that keeps the rule's rhythm (every other
+    week stays on the same weeks), so expansion need not walk from a distant first date."""
+    rule = schedule.rule
+    if rule.count is not None or window_start <= first:
+        return first  # COUNT is counted from the very first meeting
+    if rule.frequency is Frequency.WEEKLY:
+        period = 7 * rule.interval
+        skipped_periods = (window_start - first).days // period
+        return first + dt.timedelta(days=skipped_periods * period)
+    months = (window_start.year - first.year) * 12 + window_start.month - first.month
+    skipped = (months // rule.interval) * rule.interval
+    year, month = divmod(first.month - 1 + skipped, 12)
+    return dt.date(first.year + year, month + 1, 1) if skipped else first
+
+
+def _rule(schedule: Schedule, dtstart: dt.datetime, until: dt.datetime) -> dateutil_rrule.rrule:
+    rule = schedule.rule
+    by_weekday = [_WEEKDAYS[day.weekday](day.ordinal) if day.ordinal else _WEEKDAYS[day.weekday]
+                  for day in rule.by_day] or None
+    frequency = dateutil_rrule.WEEKLY if rule.frequency is Frequency.WEEKLY else dateutil_rrule.MONTHLY
+    if rule.count is not None:
+        return dateutil_rrule.rrule(frequency, dtstart=dtstart, interval=rule.interval, byweekday=by_weekday,
+                                    count=rule.count, wkst=dateutil_rrule.MO)
+    return dateutil_rrule.rrule(frequency, dtstart=dtstart, interval=rule.interval, byweekday=by_weekday,
+                                until=until, wkst=dateutil_rrule.MO)
+
+
+def _series_bounds(schedule: Schedule, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date, dt.date] | None:
+    """(first date of the series, window start, window end), clipped; None if empty."""
+    end = min(end, start + MAX_WINDOW)
+    first = schedule.first_date or start
+    last = end
+    if schedule.season is not None:
+        first = max(first, schedule.season.start)
+        last = min(last, schedule.season.end)
+    if schedule.rule.until is not None:
+        last = min(last, schedule.rule.until)
+    start = max(start, first)
+    if last < start:
+        return None
+    return first, start, last
+
+
+def _rule_dates(schedule: Schedule, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The dates the bare rule yields within [start, end], bounded in count."""
+    bounds = _series_bounds(schedule, start, end)
+    if bounds is None:
+        return []
+    first, window_start, window_end = bounds
+    dtstart = dt.datetime.combine(_aligned_start(schedule, first, window_start), schedule.start_time)
+    until = dt.datetime.combine(window_end, schedule.start_time)
+    found = []
+    for moment in _rule(schedule, dtstart, until):
+        if moment.date() > window_end:
+            break
+        if moment.date() >= window_start:
+            found.append(moment.date())
+            if len(found) >= MAX_OCCURRENCES:
+                break
+    return found
+
+
+def _skip_reason(schedule: Schedule, day: dt.date) -> str | None:
+    """Why the rule's meeting on ``day`` does not happen there, if it does not."""
+    for exception in schedule.exceptions:
+        if exception.date == day:
+            if exception.kind is ExceptionKind.CANCELLED:
+                return exception.reason.get("fi") if exception.reason else "peruttu"
+            return "siirretty"
+    if schedule.skip_public_holidays:
+        return holiday_name(day)
+    return None
+
+
+def excluded_dates(schedule: Schedule, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+    """Dates the rule yields in the window but where no meeting is held there: public
+    holidays, cancellations and moved meetings, each with a reason in Finnish."""
+    return [(day, reason) for day in _rule_dates(schedule, start, end)
+            if (reason := _skip_reason(schedule, day)) is not None]
+
+
+def _blocked_until(status: Status | None) -> dt.date | None | bool:
+    """False: no block; True: nothing at all; a date: nothing on or before it."""
+    if status is None or status.state is RecordState.ACTIVE:
+        return False
+    if status.state is RecordState.ENDED or status.until is None:
+        return True
+    return status.until
+
+
+def _at(day: dt.date, time: dt.time | None, schedule: Schedule) -> dt.datetime | None:
+    # Combine wall-clock date and time in the zone: 18:00 stays 18:00 in summer and winter.
+    return dt.datetime.combine(day, time, schedule.zone) if time is not None else None
+
+
+def occurrences(schedule: Schedule, status: Status | None = None, *, start: dt.date, end: dt.date) -> list[Occurrence]:
+    """The meetings between ``start`` and ``end`` (inclusive), in order, at most
+    :data:`MAX_OCCURRENCES`, over at most :data:`MAX_WINDOW`."""
+    blocked = _blocked_until(status)
+    if blocked is True:
+        return []
+    if blocked:
+        start = max(start, blocked + dt.timedelta(days=1))
+    end = min(end, start + MAX_WINDOW)
+    if end < start:
+        return []
+    found: list[Occurrence] = []
+    for day in _rule_dates(schedule, start, end):
+        if _skip_reason(schedule, day) is None:
+            found.append(Occurrence(_at(day, schedule.start_time, schedule), _at(day, schedule.end_time, schedule)))
+    for exception in schedule.exceptions:
+        if exception.kind is not ExceptionKind.MOVED or not _is_rule_date(schedule, exception.date):
+            continue
+        day = exception.moved_to or exception.date
+        if start <= day <= end:
+            found.append(Occurrence(
+                _at(day, exception.start_time or schedule.start_time, schedule),
+                _at(day, exception.end_time or schedule.end_time, schedule),
+                moved_from=exception.date, note=exception.reason))
+    found.sort(key=lambda occurrence: occurrence.start)
+    return found[:MAX_OCCURRENCES]
+
+
+def _is_rule_date(schedule: Schedule, day: dt.date) -> bool:
+    """Whether the series would have met on ``day`` (so moving it means something)."""
+    return day in _rule_dates(schedule, day, day) if _series_bounds(schedule, day, day) else False
+
+
+def next_occurrence(schedule: Schedule, status: Status | None, after: dt.datetime) -> Occurrence | None:
+    """The first meeting that starts after ``after`` (an aware datetime)."""
+    local = after.astimezone(schedule.zone)
+    for occurrence in occurrences(schedule, status, start=local.date(), end=local.date() + MAX_WINDOW):
+        if occurrence.start > after:
+            return occurrence
+    return None

@@ -1,0 +1,128 @@
+"""iCalendar output: parses back from bytes, and expands to exactly the engine's meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import icalendar
+import pytest
+import recurring_ical_events
+
+import vertaistuki
+from vertaistuki.default_plugins.ics import render_ics
+from vertaistuki.registry import RenderContext
+from vertaistuki.schedule import MAX_WINDOW, occurrences
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TODAY = dt.date(2026, 1, 1)
+HELSINKI = "Europe/Helsinki"
+
+DROP_IN_GROUP = """\
+source: keskus
+organisations: [{id: keskus, name: {fi: Vertaiskeskus}, kind: regional_peer_centre}]
+places: [{id: tila, name: {fi: Vertaiskeskus}, municipality: {fi: Tampere}, street_address: {fi: Esimerkkikatu 1}}]
+groups:
+  - id: torstairyhma
+    name: {fi: "Torstairyhmä </script><script>alert(1)</script>"}
+    organiser: keskus
+    openness: open
+    channels: [{kind: in_person, place: tila}]
+    schedule:
+      rrule: FREQ=WEEKLY;BYDAY=TH
+      start_time: "12:00"
+      end_time: "14:30"
+      skip_public_holidays: true
+      season: {start: "2026-01-01", end: "2026-12-31"}
+      exceptions:
+        - {date: "2026-03-05", kind: cancelled, reason: {fi: Ohjaaja sairaana}}
+        - {date: "2026-03-12", kind: moved, moved_to: "2026-03-13", reason: {fi: Tila varattu}}
+  - id: tauolla
+    name: {fi: Tauolla}
+    organiser: keskus
+    openness: open
+    schedule: {rrule: FREQ=WEEKLY;BYDAY=MO, start_time: "18:00"}
+    status: {state: suspended, reason: {fi: Koronatilanne}}
+"""
+
+
+def render(catalogue, today=TODAY) -> dict[str, bytes]:
+    return render_ics(catalogue, RenderContext(today=today))
+
+
+@pytest.fixture
+def catalogue(tmp_path):
+    (tmp_path / "c.yaml").write_text(DROP_IN_GROUP, encoding="utf-8")
+    result = vertaistuki.load(tmp_path / "c.yaml")
+    assert result.errors == ()
+    return result.catalogue
+
+
+def test_the_feed_parses_back_from_bytes_with_a_timezone(catalogue):
+    files = render(catalogue)
+    calendar = icalendar.Calendar.from_ical(files["calendar/catalogue.ics"])
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == [HELSINKI]
+    [series] = [e for e in calendar.walk("VEVENT") if "RRULE" in e]
+    assert series.get("DTSTART").params["TZID"] == HELSINKI
+    assert series.decoded("DTSTART") == dt.datetime(2026, 1, 8, 12, 0, tzinfo=series.decoded("DTSTART").tzinfo)
+    until = series["RRULE"]["UNTIL"][0]
+    assert until.tzinfo is not None and until.utcoffset() == dt.timedelta(0)  # UNTIL in UTC
+    assert b"ATTENDEE" not in files["calendar/catalogue.ics"]
+    assert "calendar/groups/torstairyhma.ics" in files
+
+
+def test_holidays_and_cancellations_are_exdates_and_moves_are_overrides(catalogue):
+    calendar = icalendar.Calendar.from_ical(render(catalogue)["calendar/groups/torstairyhma.ics"])
+    [series] = [e for e in calendar.walk("VEVENT") if "RRULE" in e]
+    excluded = {moment.dt.date() for exdate in (series["EXDATE"] if isinstance(series["EXDATE"], list) else [series["EXDATE"]])
+                for moment in exdate.dts}
+    # 1 Jan needs none: the series starts on 8 Jan, its first working Thursday
+    assert {dt.date(2026, 5, 14), dt.date(2026, 12, 24), dt.date(2026, 3, 5)} <= excluded
+    assert dt.date(2026, 3, 12) not in excluded  # moved, not skipped: an override instead
+    [override] = [e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" in e]
+    assert override.decoded("RECURRENCE-ID").date() == dt.date(2026, 3, 12)
+    assert override.decoded("DTSTART").date() == dt.date(2026, 3, 13)
+    assert series["UID"] == override["UID"]
+
+
+def test_a_suspended_series_has_no_future_meetings(catalogue):
+    files = render(catalogue)
+    assert "calendar/groups/tauolla.ics" not in files
+    assert b"Tauolla" not in files["calendar/catalogue.ics"]
+
+
+def test_uids_are_stable_across_builds(catalogue):
+    assert render(catalogue) == render(catalogue)
+    calendar = icalendar.Calendar.from_ical(render(catalogue)["calendar/catalogue.ics"])
+    assert {str(e["UID"]) for e in calendar.walk("VEVENT")} == {"keskus:torstairyhma@vertaistuki"}
+
+
+def _starts(component_or_events) -> list[dt.datetime]:
+    return sorted(event.decoded("DTSTART") for event in component_or_events)
+
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*/catalogue.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.parent.name for p in EXAMPLE_FILES])
+@pytest.mark.parametrize("today", [dt.date(2019, 1, 1), dt.date(2026, 11, 22)])
+def test_ics_expansion_equals_the_engine_for_every_example_series(path, today):
+    catalogue = vertaistuki.load(path).catalogue
+    files = render(catalogue, today)
+    end = today + MAX_WINDOW
+    checked = 0
+    for folder, records in (("groups", catalogue.groups), ("services", catalogue.services)):
+        for record in records:
+            if record.schedule is None:
+                continue
+            expected = [o.start for o in occurrences(record.schedule, record.status, start=today, end=end)]
+            name = f"calendar/{folder}/{record.id}.ics"
+            if not expected:
+                assert name not in files
+                continue
+            calendar = icalendar.Calendar.from_ical(files[name])
+            expanded = recurring_ical_events.of(calendar).between(today, end + dt.timedelta(days=1))
+            assert _starts(expanded) == expected, record.id
+            checked += 1
+    if any(r.schedule for r in (*catalogue.groups, *catalogue.services)) and today.year == 2019:
+        assert checked or path.parent.name != "relatives-association"

@@ -1,0 +1,67 @@
+"""schema.org JSON-LD: series with schedules and next meetings, services, events; safe to embed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+import vertaistuki
+from vertaistuki.default_plugins.jsonld import catalogue_jsonld, render_jsonld, script_json
+from vertaistuki.registry import RenderContext
+
+CATALOGUE = {
+    "source": "omaiset",
+    "organisations": [{"id": "omaiset", "name": {"fi": "Omaisyhdistys"}, "kind": "association", "url": "https://omaiset.example/"}],
+    "places": [{"id": "talo", "name": {"fi": "Omaistalo"}, "municipality": {"fi": "Helsinki"}, "postal_code": "00100"}],
+    "groups": [{
+        "id": "ryhma", "name": {"fi": "Ryhmä </script><img src=x onerror=alert(1)>"}, "organiser": "omaiset",
+        "openness": "open", "channels": [{"kind": "in_person", "place": "talo"}],
+        "schedule": {"rrule": "FREQ=WEEKLY;BYDAY=MO", "start_time": "18:00", "end_time": "20:00", "skip_public_holidays": True},
+        "fee": {"kind": "self_payment", "amount": 5, "announced_in_advance": True},
+    }],
+    "services": [{"id": "puhelin", "kind": "phone_line", "name": {"fi": "Vertaispuhelin"}, "organiser": "omaiset",
+                  "channels": [{"kind": "phone", "phone": "040 754 9716"}]}],
+    "events": [{"id": "ensitieto", "kind": "first_information_day", "name": {"fi": "Ensitietopäivä"}, "organiser": "omaiset",
+                "start_date": "2026-04-18", "start_time": "10:00", "end_time": "15:00"}],
+}
+
+
+@pytest.fixture
+def graph():
+    catalogue = vertaistuki.load_data(CATALOGUE).catalogue
+    return {node["@type"]: node for node in catalogue_jsonld(catalogue, RenderContext(today=dt.date(2026, 3, 20)))["@graph"]}
+
+
+def test_a_group_is_an_event_series_with_its_schedule(graph):
+    series = graph["EventSeries"]
+    schedule = series["eventSchedule"]
+    assert schedule["repeatFrequency"] == "P1W"
+    assert schedule["byDay"] == ["https://schema.org/Monday"]
+    assert (schedule["startTime"], schedule["endTime"], schedule["scheduleTimezone"]) == ("18:00", "20:00", "Europe/Helsinki")
+    assert "2026-04-06" in schedule["exceptDate"]  # Easter Monday
+    assert series["location"]["address"]["addressLocality"] == "Helsinki"
+    assert series["organizer"]["name"] == "Omaisyhdistys"
+    assert (series["isAccessibleForFree"], series["offers"]["price"]) == (False, "5")
+
+
+def test_next_meetings_carry_the_right_offset_across_dst(graph):
+    starts = [event["startDate"] for event in graph["EventSeries"]["subEvent"]]
+    assert starts == ["2026-03-23T18:00:00+02:00", "2026-03-30T18:00:00+03:00", "2026-04-13T18:00:00+03:00"]
+
+
+def test_phone_support_is_a_service_and_events_are_events(graph):
+    [channel] = graph["Service"]["availableChannel"]
+    assert channel["servicePhone"]["telephone"].replace(" ", "") == "0407549716"
+    assert graph["Event"]["startDate"] == "2026-04-18T10:00:00+03:00"
+    assert graph["Event"]["isAccessibleForFree"] is True
+
+
+def test_script_tags_in_names_stay_inert_when_embedded():
+    catalogue = vertaistuki.load_data(CATALOGUE).catalogue
+    text = render_jsonld(catalogue, RenderContext(today=dt.date(2026, 3, 20)))["jsonld/catalogue.jsonld"].decode()
+    assert "</script" not in text.lower() and "<img" not in text
+    names = [node["name"] for node in json.loads(text)["@graph"]]
+    assert "Ryhmä </script><img src=x onerror=alert(1)>" in names  # still the same data
+    assert script_json({"a": "x&y"}) == '{\n "a": "x\\u0026y"\n}'

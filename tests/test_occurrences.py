@@ -1,0 +1,119 @@
+"""The occurrence engine: the meetings that really happen, in local wall time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vertaistuki.model import ExceptionKind, RecordState, Schedule, ScheduleException, Season, Status, Text
+from vertaistuki.schedule import MAX_OCCURRENCES, MAX_WINDOW, excluded_dates, next_occurrence, occurrences
+
+YEAR_2026 = dict(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+WORKING_THURSDAY = Schedule(rrule="FREQ=WEEKLY;BYDAY=TH", start_time=dt.time(12), end_time=dt.time(14, 30),
+                            skip_public_holidays=True)
+
+
+def days(found) -> list[dt.date]:
+    return [o.start.date() for o in found]
+
+
+def test_every_working_thursday_skips_new_year_ascension_and_christmas_eve():
+    thursdays = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(365)
+                 if (dt.date(2026, 1, 1) + dt.timedelta(days=n)).weekday() == 3]
+    met = days(occurrences(WORKING_THURSDAY, **YEAR_2026))
+    assert set(thursdays) - set(met) == {dt.date(2026, 1, 1), dt.date(2026, 5, 14), dt.date(2026, 12, 24)}
+    assert len(met) == len(thursdays) - 3
+    assert {day: reason for day, reason in excluded_dates(WORKING_THURSDAY, **YEAR_2026)}[dt.date(2026, 5, 14)] == "Helatorstai"
+
+
+def test_midsummer_eve_is_a_day_off_but_flag_days_are_not():
+    friday = Schedule(rrule="FREQ=WEEKLY;BYDAY=FR", start_time=dt.time(10), skip_public_holidays=True)
+    met = days(occurrences(friday, start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 30)))
+    assert dt.date(2026, 6, 19) not in met  # juhannusaatto
+    tuesday = Schedule(rrule="FREQ=WEEKLY;BYDAY=TU", start_time=dt.time(10), skip_public_holidays=True)
+    assert dt.date(2026, 12, 8) in days(occurrences(tuesday, **YEAR_2026))  # Sibelius day: flags, not a day off
+
+
+def test_wall_time_stays_across_daylight_saving_changes():
+    monday = Schedule(rrule="FREQ=WEEKLY;BYDAY=MO", start_time=dt.time(18))
+    found = occurrences(monday, **YEAR_2026)
+    assert {o.start.time() for o in found} == {dt.time(18)}
+    offsets = {o.start.date(): o.start.utcoffset() for o in found}
+    assert offsets[dt.date(2026, 3, 23)] == dt.timedelta(hours=2)
+    assert offsets[dt.date(2026, 3, 30)] == dt.timedelta(hours=3)
+    assert offsets[dt.date(2026, 10, 19)] == dt.timedelta(hours=3)
+    assert offsets[dt.date(2026, 10, 26)] == dt.timedelta(hours=2)
+
+
+def test_season_interval_and_monthly_ordinals():
+    autumn = Season(start=dt.date(2026, 9, 1), end=dt.date(2026, 10, 31))
+    other_tuesday = Schedule(rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", start_time=dt.time(18), season=autumn)
+    assert days(occurrences(other_tuesday, **YEAR_2026)) == [dt.date(2026, 9, 1), dt.date(2026, 9, 15), dt.date(2026, 9, 29),
+                                                             dt.date(2026, 10, 13), dt.date(2026, 10, 27)]
+    # the rhythm holds when the window starts mid-season
+    assert days(occurrences(other_tuesday, start=dt.date(2026, 9, 20), end=dt.date(2026, 10, 20))) == [
+        dt.date(2026, 9, 29), dt.date(2026, 10, 13)]
+    second_monday = Schedule(rrule="FREQ=MONTHLY;BYDAY=2MO", start_time=dt.time(18), starts=dt.date(2020, 1, 1))
+    assert days(occurrences(second_monday, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))) == [
+        dt.date(2026, 1, 12), dt.date(2026, 2, 9), dt.date(2026, 3, 9)]
+    last_friday = Schedule(rrule="FREQ=MONTHLY;BYDAY=-1FR", start_time=dt.time(14))
+    assert days(occurrences(last_friday, start=dt.date(2026, 1, 1), end=dt.date(2026, 2, 28))) == [
+        dt.date(2026, 1, 30), dt.date(2026, 2, 27)]
+    three_times = Schedule(rrule="FREQ=WEEKLY;BYDAY=WE;COUNT=3", start_time=dt.time(9), starts=dt.date(2026, 1, 7))
+    assert days(occurrences(three_times, **YEAR_2026)) == [dt.date(2026, 1, 7), dt.date(2026, 1, 14), dt.date(2026, 1, 21)]
+
+
+def test_cancelled_and_moved_meetings():
+    schedule = Schedule(
+        rrule="FREQ=WEEKLY;BYDAY=TH", start_time=dt.time(18), end_time=dt.time(20), starts=dt.date(2026, 3, 1),
+        exceptions=(ScheduleException(date=dt.date(2026, 3, 5), reason=Text.of(fi="Ohjaaja sairaana")),
+                    ScheduleException(date=dt.date(2026, 3, 12), kind=ExceptionKind.MOVED, moved_to=dt.date(2026, 3, 13),
+                                      start_time=dt.time(17), end_time=dt.time(19))))
+    found = occurrences(schedule, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 20))
+    assert [(o.start.date(), o.start.hour, o.moved_from) for o in found] == [
+        (dt.date(2026, 3, 13), 17, dt.date(2026, 3, 12)), (dt.date(2026, 3, 19), 18, None)]
+    assert dict(excluded_dates(schedule, dt.date(2026, 3, 1), dt.date(2026, 3, 20)))[dt.date(2026, 3, 5)] == "Ohjaaja sairaana"
+
+
+def test_status_suspended_and_ended():
+    until_further_notice = Status(state=RecordState.SUSPENDED, reason=Text.of(fi="Koronatilanne"))
+    assert occurrences(WORKING_THURSDAY, until_further_notice, **YEAR_2026) == []
+    until_june = Status(state=RecordState.SUSPENDED, reason=Text.of(fi="Remontti"), until=dt.date(2026, 6, 4))
+    met = days(occurrences(WORKING_THURSDAY, until_june, **YEAR_2026))
+    assert met[0] == dt.date(2026, 6, 11)
+    assert occurrences(WORKING_THURSDAY, Status(state=RecordState.ENDED), **YEAR_2026) == []
+
+
+def test_next_meeting():
+    after = dt.datetime(2026, 5, 13, 20, 0, tzinfo=dt.timezone.utc)
+    assert next_occurrence(WORKING_THURSDAY, None, after).start.date() == dt.date(2026, 5, 21)  # not Ascension Day
+
+
+def test_hostile_input_stays_bounded():
+    weekly = Schedule(rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU", start_time=dt.time(9), starts=dt.date(1, 1, 1))
+    found = occurrences(weekly, start=dt.date(1, 1, 1), end=dt.date(9999, 12, 31))
+    assert len(found) <= MAX_OCCURRENCES
+    assert found[-1].start.date() - found[0].start.date() <= MAX_WINDOW
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), interval=st.integers(1, 4),
+       hour=st.integers(0, 23), first=st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
+       start=st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)), length=st.integers(0, 2000),
+       skip=st.booleans())
+def test_weekly_occurrences_stay_in_the_window_at_their_wall_time(day, interval, hour, first, start, length, skip):
+    schedule = Schedule(rrule=f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={day}", start_time=dt.time(hour),
+                        starts=first, skip_public_holidays=skip)
+    end = start + dt.timedelta(days=length)
+    found = occurrences(schedule, start=start, end=end)
+    assert len(found) <= MAX_OCCURRENCES
+    for occurrence in found:
+        assert start <= occurrence.start.date() <= min(end, start + MAX_WINDOW)
+        assert occurrence.start.date() >= first
+        assert (occurrence.start.hour, occurrence.start.tzinfo) == (hour, schedule.zone)
+        # on the rule's weeks: RFC 5545 counts INTERVAL in weeks that start on Monday
+        monday = occurrence.start.date() - dt.timedelta(days=occurrence.start.weekday())
+        first_monday = first - dt.timedelta(days=first.weekday())
+        assert ((monday - first_monday).days // 7) % interval == 0
