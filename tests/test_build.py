@@ -212,3 +212,10 @@ def test_csv_lists_an_online_channel_that_has_only_instructions(tmp_path):
     assert result.problems == ()
     rows = list(csv.DictReader(io.StringIO(result.files["csv/groups.csv"].decode("utf-8-sig")), delimiter=";"))
     assert rows[0]["online_url"] == "https://example.org/r"
+
+
+def test_csv_shows_schedules_in_words(project):
+    build(read_config(project / "catalogue.toml"))
+    rows = list(csv.DictReader(io.StringIO((project / "public" / "csv" / "groups.csv").read_bytes().decode("utf-8-sig")),
+                               delimiter=";"))
+    assert {row["tunniste"]: row["aikataulu"] for row in rows}["miesten-voimaa"] == "torstaisin klo 18–20"

@@ -18,6 +18,11 @@ from ..hookspecs import hookimpl
 from ..model import Catalogue, national_phone
 from ..registry import RenderContext, Renderer
 from ..tabular import COLUMNS, cell_value
+from ..wording import describe_schedule, describe_status
+
+# Read-only columns for people: the schedule and status in words. The CSV source
+# ignores them, since the coded columns hold the same facts.
+_SCHEDULE_WORDS = {"fi": ("aikataulu", "tila_sanoin"), "en": ("schedule_text", "status_text")}
 
 
 def render_csv(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
@@ -30,11 +35,16 @@ def render_csv(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]
             continue
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        in_words = collection in ("groups", "services", "events")
         writer.writerow(["stable_id" if headers == "en" else "pysyvä_tunniste",
-                         *(getattr(column, headers) for column in columns)])
+                         *(getattr(column, headers) for column in columns),
+                         *(_SCHEDULE_WORDS[headers] if in_words else ())])
         for record in records:
             data = unstructure(record)
             cells = [catalogue.stable_id(record.id), *(cell_value(data, column, national_phone) for column in columns)]
+            if in_words:
+                schedule = getattr(record, "schedule", None)
+                cells += [describe_schedule(schedule, headers) if schedule else "", describe_status(record.status, headers)]
             writer.writerow([guard_cell(cell) for cell in cells])
         files[f"csv/{collection}.csv"] = buffer.getvalue().encode("utf-8-sig")
     return files

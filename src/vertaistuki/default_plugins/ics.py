@@ -26,7 +26,8 @@ from ..hookspecs import hookimpl
 from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, Service, national_phone
 from ..model.recurrence import Frequency, RecurrenceRule
 from ..registry import RenderContext, Renderer
-from ..schedule import MAX_WINDOW, Occurrence, occurrences
+from ..schedule import MAX_WINDOW, occurrences
+from ..wording import describe_schedule
 
 PRODID = "-//vertaistuki//vertaistuki 0.1//FI"
 UID_DOMAIN = "vertaistuki"
@@ -74,6 +75,8 @@ def _location(record, catalogue: Catalogue, language: str) -> str | None:
 
 def _describe(record, language: str) -> str:
     lines = [record.description.get(language)] if record.description else []
+    if getattr(record, "schedule", None) is not None:
+        lines.append(describe_schedule(record.schedule, language))
     if record.url:
         lines.append(record.url)
     return "\n\n".join(lines)
