@@ -68,6 +68,12 @@ def test_the_hookspecs_are_the_five_hooks_of_the_design():
 def test_every_hookspec_has_a_docstring(name):
     docstring = inspect.getdoc(HOOKSPECS[name])
     assert docstring and ":param" in docstring and "Return" in docstring, f"{name} needs a docstring with :param: and Returns"
+    assert "Example::" in docstring and f"def {name}(" in docstring, f"{name}'s docstring needs an example"
+    for parameter in inspect.signature(HOOKSPECS[name]).parameters:
+        assert f":param {parameter}:" in docstring, f"{name}'s docstring does not describe {parameter}"
+    # the docstring says whether the hook stops at the first result, and says it truly
+    firstresult = getattr(HOOKSPECS[name], SPEC_MARK)["firstresult"]
+    assert ("Not firstresult" not in docstring) == firstresult, f"{name}: firstresult={firstresult}, docstring disagrees"
 
 
 @pytest.mark.parametrize("name", sorted(HOOKSPECS))
@@ -98,6 +104,38 @@ def test_every_default_plugin_is_registered_and_listed_as_default():
         assert info.is_default and info.hooks and info.distribution is None
         assert set(info.hooks) <= set(HOOKSPECS)
     assert {name for name, info in infos.items() if info.is_default} == set(plugins.DEFAULT_PLUGINS)
+
+
+def test_built_in_vocabularies_come_through_the_same_register_callback():
+    """The built-in terms reach the core only as a plugin's would: through the
+    register_vocabularies hook, stamped with the plugin's name, and gone when that
+    plugin is left out."""
+    name = "vertaistuki.default_plugins.vocabularies"
+    from vertaistuki.default_plugins.vocabularies import builtin_terms
+
+    [info] = [info for info in plugins.list_plugins() if info.name == name]
+    assert info.is_default and info.hooks == ("register_vocabularies",) and info.distribution is None
+    registered = plugins.registered_terms()
+    assert builtin_terms() and all(registered[(term.vocabulary, term.id)].plugin == name for term in builtin_terms())
+    assert all(registered[(term.vocabulary, term.id)].value is term for term in builtin_terms())
+    with plugins.disabled([name]):
+        assert not set(plugins.vocabulary_terms()) & {(term.vocabulary, term.id) for term in builtin_terms()}
+
+
+def test_the_core_reaches_built_ins_only_through_the_plugin_manager():
+    """No module outside default_plugins imports one: built-ins are plugins, not special cases."""
+    package = Path(vertaistuki.__file__).parent
+    for path in package.rglob("*.py"):
+        if "default_plugins" in path.relative_to(package).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                imported = [f"{node.module or ''}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                imported = [alias.name for alias in node.names]
+            else:
+                continue
+            assert not [name for name in imported if "default_plugins" in name], f"{path.name} imports a built-in plugin"
 
 
 SAMPLE = {

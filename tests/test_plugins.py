@@ -194,6 +194,37 @@ def test_transforms_follow_the_documented_order():
     assert [topic for topic, _ in calls] == ["ensin-rekisteroity", "viimeksi-rekisteroity"]  # registration order
 
 
+def test_tryfirst_and_trylast_move_a_transform_to_the_front_or_the_back():
+    calls: list = []
+
+    def marked(topic: str, **options) -> object:
+        class Marked:
+            @hookimpl(**options)
+            def transform_catalogue(self, catalogue):
+                calls.append(topic)
+
+        return Marked()
+
+    with plugins.registered_plugin(marked("viimeinen", trylast=True), "last"), \
+            plugins.registered_plugin(marked("tavallinen-1"), "plain_1"), \
+            plugins.registered_plugin(marked("ensimmainen", tryfirst=True), "first"), \
+            plugins.registered_plugin(marked("tavallinen-2"), "plain_2"):
+        plugins.apply_transforms(Catalogue(source="omaiset"))
+    assert calls == ["ensimmainen", "tavallinen-1", "tavallinen-2", "viimeinen"]
+
+
+def test_a_wrapper_implementation_is_refused_naming_the_plugin():
+    class Wrapper:
+        @hookimpl(wrapper=True)
+        def transform_catalogue(self, catalogue):
+            return (yield)
+
+    with pytest.raises(PluginError, match=r"'wrapping' implements transform_catalogue as a wrapper"):
+        with plugins.registered_plugin(Wrapper(), "wrapping"):
+            pytest.fail("a wrapper must not be usable")
+    assert plugins.get_plugin_manager().get_plugin("wrapping") is None
+
+
 # What goes wrong, and how it is reported -----------------------------------------------
 
 
@@ -266,13 +297,14 @@ def test_a_misspelled_hook_is_refused_naming_the_plugin(load_plugin):
         with plugins.registered_plugin(misspelled, "misspelled"):
             pytest.fail("a plugin with an unknown hook must not be usable")
     assert "register_renderer" in str(raised.value)
+    assert "did you mean 'register_renderers'" in str(raised.value)
     assert "misspelled" not in {info.name for info in plugins.list_plugins()}  # and it was taken out again
     assert "never" not in plugins.renderers()
 
 
 def test_a_plugin_refused_at_registration_is_taken_out_again(load_plugin):
     misspelled = load_plugin("misspelled_plugin")
-    with pytest.raises(Exception):  # PluginError, once check_pending is fixed (see above)
+    with pytest.raises(PluginError):
         with plugins.registered_plugin(misspelled, "misspelled"):
             pass
     assert "misspelled" not in {info.name for info in plugins.list_plugins()}
@@ -288,9 +320,12 @@ def test_built_in_and_plugin_renderers_come_through_the_same_registration(load_p
         available = plugins.renderers()
         providers = {name: plugins.provider_of(renderer) for name, renderer in available.items()}
         infos = {info.name: info for info in plugins.list_plugins()}
-    assert providers == {"json": "vertaistuki.default_plugins.json_feed",
-                         "csv": "vertaistuki.default_plugins.csv_files",
-                         "text": "extra_renderer"}
+        stamped = plugins.registered_renderers()
+    assert providers["json"] == "vertaistuki.default_plugins.json_feed"
+    assert providers["csv"] == "vertaistuki.default_plugins.csv_files"
+    assert providers["text"] == "extra_renderer"
+    assert {provider for name, provider in providers.items() if name != "text"} <= set(plugins.DEFAULT_PLUGINS)
+    assert (stamped["text"].value, stamped["text"].plugin) == (available["text"], "extra_renderer")
     assert infos["extra_renderer"].hooks == infos["vertaistuki.default_plugins.json_feed"].hooks == ("register_renderers",)
     assert not infos["extra_renderer"].is_default and infos["vertaistuki.default_plugins.json_feed"].is_default
 
@@ -307,6 +342,35 @@ def test_provider_of_names_the_plugin_for_sources_renderers_and_terms(load_plugi
         assert plugins.provider_of(plugins.vocabulary_terms()[("topic", "omaishoito")]) == "vocabulary"
         assert plugins.provider_of(plugins.vocabulary_terms()[("region", "lappi")]) == "vertaistuki.default_plugins.vocabularies"
         assert plugins.provider_of(object()) == "?"
+
+
+def test_the_built_in_regions_are_finlands_19_with_iso_codes():
+    regions = {term.id: term for (vocabulary, _), term in plugins.vocabulary_terms().items() if vocabulary == "region"}
+    assert sorted(term.notation for term in regions.values()) == [f"FI-{number:02d}" for number in range(1, 20)]
+    expected = {  # id: (ISO 3166-2, fi, sv, en)
+        "ahvenanmaa": ("FI-01", "Ahvenanmaa", "Åland", "Åland"),
+        "etela-karjala": ("FI-02", "Etelä-Karjala", "Södra Karelen", "South Karelia"),
+        "kanta-hame": ("FI-06", "Kanta-Häme", "Egentliga Tavastland", "Tavastia Proper"),
+        "keski-pohjanmaa": ("FI-07", "Keski-Pohjanmaa", "Mellersta Österbotten", "Central Ostrobothnia"),
+        "pirkanmaa": ("FI-11", "Pirkanmaa", "Birkaland", "Pirkanmaa"),
+        "paijat-hame": ("FI-16", "Päijät-Häme", "Päijänne-Tavastland", "Päijät-Häme"),
+        "uusimaa": ("FI-18", "Uusimaa", "Nyland", "Uusimaa"),
+        "varsinais-suomi": ("FI-19", "Varsinais-Suomi", "Egentliga Finland", "Southwest Finland"),
+    }
+    for term_id, (notation, fi, sv, en) in expected.items():
+        term = regions[term_id]
+        assert (term.notation, term.label.get("fi"), term.label.get("sv"), term.label.get("en")) == (notation, fi, sv, en)
+    for term in regions.values():  # the id is the Finnish name as a lower-case ASCII slug
+        slug = term.label.get("fi").lower().translate(str.maketrans("äö", "ao"))
+        assert term.id == slug and set(term.label.languages) == {"fi", "sv", "en"}
+
+
+def test_the_built_in_activities_have_three_languages():
+    activities = {term.id: term for (vocabulary, _), term in plugins.vocabulary_terms().items() if vocabulary == "activity"}
+    assert set(activities) == {"discussion", "crafts", "cooking", "languages", "sports", "culture", "hobby", "outdoor",
+                               "other"}
+    assert all(set(term.label.languages) == {"fi", "sv", "en"} for term in activities.values())
+    assert activities["crafts"].label.get("fi").startswith("Käsityö")
 
 
 def test_disabled_hides_a_plugins_renderer(load_plugin):
@@ -392,10 +456,6 @@ def test_the_guides_example_declares_its_module_as_entry_point(hello):
 
 # Installed plugins and VERTAISTUKI_LOAD_PLUGINS, in subprocesses -------------------------
 
-LIST_EXTERNAL = ("from vertaistuki import plugins; "
-                 "print(sorted(i.name for i in plugins.list_plugins() if not i.is_default))")
-
-
 def run_python(args: list[str], load_plugins: str | None, extra_path: tuple[Path, ...] = (), cwd: Path = ROOT
                ) -> subprocess.CompletedProcess:
     env = dict(os.environ)
@@ -409,15 +469,89 @@ def run_python(args: list[str], load_plugins: str | None, extra_path: tuple[Path
     return run
 
 
+def write_distribution(site: Path, name: str, entry_points: dict[str, str], modules: dict[str, str]) -> None:
+    """What pip would leave behind: a ``*.dist-info`` folder with ``entry_points.txt``,
+    and the modules beside it, all on a throwaway PYTHONPATH."""
+    info = site / f"{name.replace('-', '_')}-0.1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n", encoding="utf-8")
+    lines = "".join(f"{key} = {value}\n" for key, value in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[vertaistuki]\n{lines}", encoding="utf-8")
+    for module, source in modules.items():
+        (site / f"{module}.py").write_text(source, encoding="utf-8")
+
+
+THROWAWAY_RENDERER = """
+from vertaistuki.hookspecs import hookimpl
+from vertaistuki.registry import Renderer
+
+@hookimpl
+def register_renderers(register):
+    register(Renderer(name="throwaway", media_type="text/plain", suffix=".txt",
+                      render=lambda catalogue, context: {"throwaway.txt": b"hei\\n"}))
+"""
+THROWAWAY_RULES = """
+from vertaistuki.hookspecs import hookimpl
+
+@hookimpl
+def validate_record(record, context):
+    return None
+"""
+LIST_LOADED = ("import json; from vertaistuki import plugins; "
+               "print(json.dumps([[i.name, i.distribution, i.is_default] for i in plugins.list_plugins()]))")
+
+
+@pytest.fixture(scope="module")
+def throwaway_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    write_distribution(site, "vertaistuki-throwaway-renderer", {"throwaway_renderer": "throwaway_renderer_plugin"},
+                       {"throwaway_renderer_plugin": THROWAWAY_RENDERER})
+    write_distribution(site, "vertaistuki-throwaway-rules", {"throwaway_rules": "throwaway_rules_plugin"},
+                       {"throwaway_rules_plugin": THROWAWAY_RULES})
+    return site
+
+
 @pytest.mark.parametrize(("value", "expected"), [
-    (None, ["house_rules", "relatives_spreadsheet"]),  # unset: every installed plugin
-    ("", []),  # empty: none
-    ("vertaistuki-house-rules", ["house_rules"]),  # a distribution name
-    (" relatives_spreadsheet , nothing-such ", ["relatives_spreadsheet"]),  # an entry-point name; spaces ignored
+    (None, {"throwaway_renderer", "throwaway_rules"}),  # unset: every installed plugin
+    ("", set()),  # empty: none
+    ("vertaistuki-throwaway-rules", {"throwaway_rules"}),  # a distribution name: only that one
+    (" vertaistuki-throwaway-renderer , vertaistuki-throwaway-rules ", {"throwaway_renderer", "throwaway_rules"}),
+    ("throwaway_renderer,nothing-such", {"throwaway_renderer"}),  # an entry-point name works too
 ])
-def test_load_plugins_variable_chooses_the_installed_plugins(value, expected):
-    run = run_python(["-c", LIST_EXTERNAL], value)
-    assert run.stdout.strip() == repr(expected)
+def test_load_plugins_variable_chooses_the_installed_distributions(throwaway_site, value, expected):
+    loaded = json.loads(run_python(["-c", LIST_LOADED], value, (throwaway_site,)).stdout)
+    external = {name: distribution for name, distribution, is_default in loaded if not is_default}
+    throwaways = {name for name, distribution in external.items() if distribution.startswith("vertaistuki-throwaway-")}
+    assert throwaways == expected
+    if value is not None:  # a chosen list loads nothing else that happens to be installed
+        assert set(external) == expected
+    assert {name for name, _, is_default in loaded if is_default} == set(plugins.DEFAULT_PLUGINS)  # always
+    if "throwaway_renderer" in expected:
+        assert external["throwaway_renderer"] == "vertaistuki-throwaway-renderer"
+
+
+def test_an_installed_plugin_with_a_misspelled_hook_fails_loudly(tmp_path):
+    misspelled = (TEST_PLUGINS / "misspelled_plugin.py").read_text(encoding="utf-8")
+    write_distribution(tmp_path, "vertaistuki-typo", {"typo": "typo_plugin"}, {"typo_plugin": misspelled})
+    env = {**os.environ, plugins.LOAD_PLUGINS_VARIABLE: "vertaistuki-typo",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run([sys.executable, "-c", LIST_LOADED], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode != 0
+    assert "PluginError: plugin 'typo' (vertaistuki-typo 0.1.0) implements an unknown hook" in run.stderr
+    assert "did you mean 'register_renderers' for 'register_renderer'?" in run.stderr
+
+
+def test_two_distributions_with_one_plugin_name_are_an_error_naming_both(tmp_path):
+    write_distribution(tmp_path, "vertaistuki-first", {"shared_name": "first_plugin"}, {"first_plugin": THROWAWAY_RULES})
+    write_distribution(tmp_path, "vertaistuki-second", {"shared_name": "second_plugin"},
+                       {"second_plugin": THROWAWAY_RULES})
+    env = {**os.environ, plugins.LOAD_PLUGINS_VARIABLE: "vertaistuki-first,vertaistuki-second",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run([sys.executable, "-c", LIST_LOADED], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode != 0
+    error = run.stderr.strip().splitlines()[-1]
+    assert "PluginError: plugin name 'shared_name' is used by both" in error
+    assert "vertaistuki-first" in error and "vertaistuki-second" in error
 
 
 @pytest.mark.slow

@@ -8,8 +8,14 @@
 - Register hooks receive a callback owned by the core, so the core type-checks every
   descriptor, refuses duplicate names (naming both plugins) and remembers who
   registered what.
-- A hook implementation that raises becomes a Problem naming the plugin and the hook;
-  the other plugins still run.
+- ``validate_record`` and ``transform_catalogue`` implementations are called one at a
+  time (``get_hookimpls()``, public pluggy API), so one that raises becomes a Problem
+  naming the plugin and the hook and the others still run. Their order: ``tryfirst``
+  ones, then registration order (built-ins, installed plugins, run-time ones), then
+  ``trylast`` ones. Wrapper implementations are refused, as there is no single call
+  to wrap.
+- After loading, :func:`check_plugins` (``pm.check_pending()`` and the wrapper check)
+  turns a misspelled hook name into a ``PluginError`` naming the plugin.
 - A plugin that sets ``VERTAISTUKI_OPT_IN = True`` (house rules of one federation, say)
   is loaded but used only where a build enables it (``[plugins] enable`` in
   catalogue.toml, ``--enable-plugin`` on the command line, or :func:`enabled`), so
@@ -19,12 +25,13 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import importlib
 import importlib.metadata
 import os
 import threading
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
@@ -34,14 +41,21 @@ from .model import Catalogue, Term
 from .problems import Problem
 from .registry import RecordContext, Registered, Renderer, Source
 
+T = TypeVar("T")
+
 ENTRY_POINT_GROUP = "vertaistuki"
 LOAD_PLUGINS_VARIABLE = "VERTAISTUKI_LOAD_PLUGINS"
+#: Built-in plugins, registered first and always (whatever VERTAISTUKI_LOAD_PLUGINS
+#: says), under their module names. Order matters: it is the order of transforms and
+#: of choosing a source by file ending.
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "vertaistuki.default_plugins.vocabularies",
     "vertaistuki.default_plugins.file_sources",
     "vertaistuki.default_plugins.csv_source",
     "vertaistuki.default_plugins.json_feed",
     "vertaistuki.default_plugins.csv_files",
+    "vertaistuki.default_plugins.ics",
+    "vertaistuki.default_plugins.jsonld",
 )
 
 
@@ -50,15 +64,21 @@ class PluginError(Exception):
     name, a misspelled hook); reported with the plugin's name."""
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PluginInfo:
+    """One registered plugin, for ``vertaistuki plugins``."""
+
     name: str
+    distribution: str | None  # None for built-ins and plugins registered at run time
+    version: str | None
     hooks: tuple[str, ...]
     is_default: bool
-    distribution: str | None = None
-    version: str | None = None
     opt_in: bool = False
 
+
+# Where pluggy's markers leave their options on a decorated function.
+_SPEC_MARK = f"{hookspecs.hookspec.project_name}_spec"
+_IMPL_MARK = f"{hookspecs.hookimpl.project_name}_impl"
 
 _lock = threading.RLock()
 _manager: pluggy.PluginManager | None = None
@@ -76,14 +96,24 @@ def _selected_distributions() -> set[str] | None:
     return {name.strip() for name in value.split(",") if name.strip()}
 
 
+def _describe(name: str) -> str:
+    """``'name'`` or ``'name' (distribution 1.0)``, for messages."""
+    distribution = _distributions.get(name)
+    return f"{name!r} ({distribution[0]} {distribution[1]})" if distribution else repr(name)
+
+
 def _load_entry_points(manager: pluggy.PluginManager) -> None:
     wanted = _selected_distributions()
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         distribution = entry_point.dist.name if entry_point.dist else None
         if wanted is not None and distribution not in wanted and entry_point.name not in wanted:
             continue
-        if manager.get_plugin(entry_point.name) is not None or manager.is_blocked(entry_point.name):
+        if manager.is_blocked(entry_point.name):
             continue
+        if manager.get_plugin(entry_point.name) is not None:
+            # Two plugins under one name: whichever loaded first would silently win.
+            raise PluginError(f"plugin name {entry_point.name!r} is used by both {_describe(entry_point.name)} "
+                              f"and {distribution} (entry point {entry_point.value}); rename one entry point")
         try:
             plugin = entry_point.load()
             manager.register(plugin, name=entry_point.name)
@@ -104,20 +134,51 @@ def check_pending(manager: pluggy.PluginManager) -> None:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
         name = manager.get_name(error.plugin) or repr(error.plugin)
-        raise PluginError(f"plugin {name!r} implements an unknown hook (misspelled?): {error}") from error
+        unknown = [hook for hook in _implemented_names(error.plugin) if not hasattr(hookspecs, hook)]
+        hints = "".join(f"; did you mean {close[0]!r} for {hook!r}?" for hook in unknown
+                        for close in [difflib.get_close_matches(hook, _hook_names(), n=1)] if close)
+        raise PluginError(f"plugin {_describe(name)} implements an unknown hook (misspelled?): {error}{hints}"
+                          ) from error
+
+
+def _hook_names() -> list[str]:
+    return sorted(name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), _SPEC_MARK))
+
+
+def _implemented_names(plugin: object) -> list[str]:
+    return [name for name in dir(plugin) if hasattr(getattr(plugin, name, None), _IMPL_MARK)]
+
+
+def check_wrappers(manager: pluggy.PluginManager) -> None:
+    """Refuse ``wrapper=True``/``hookwrapper=True`` implementations: the core calls each
+    implementation on its own (to name the one that fails), so nothing would be wrapped
+    and a wrapper's generator would be taken for its result."""
+    for hook_name in _hook_names():
+        for impl in getattr(manager.hook, hook_name).get_hookimpls():
+            if impl.wrapper or impl.hookwrapper:
+                raise PluginError(f"plugin {_describe(impl.plugin_name)} implements {hook_name} as a wrapper; "
+                                  "vertaistuki calls every implementation on its own, so wrappers are not supported")
+
+
+def check_plugins(manager: pluggy.PluginManager) -> None:
+    check_pending(manager)
+    check_wrappers(manager)
 
 
 def get_plugin_manager() -> pluggy.PluginManager:
-    """The process-wide manager, loading the plugins on first use."""
+    """The process-wide manager, loading the plugins on first use (not at import, so
+    ``import vertaistuki`` stays cheap and a broken plugin breaks only what uses it)."""
     global _manager
     with _lock:
         if _manager is None:
+            _distributions.clear()
+            _load_problems.clear()
             manager = pluggy.PluginManager("vertaistuki")
             manager.add_hookspecs(hookspecs)
             for module_name in DEFAULT_PLUGINS:
                 manager.register(importlib.import_module(module_name), name=module_name)
             _load_entry_points(manager)
-            check_pending(manager)
+            check_plugins(manager)
             _manager = manager
         return _manager
 
@@ -137,22 +198,30 @@ def _in_use(impl: pluggy.HookImpl) -> bool:
 
 
 def _implementations(hook_name: str) -> list[pluggy.HookImpl]:
-    """Implementations in registration order: built-ins first, then installed plugins
-    in load order (``get_hookimpls`` lists them so; pluggy *calls* them the other way)."""
-    hook = getattr(get_plugin_manager().hook, hook_name)
-    return [impl for impl in hook.get_hookimpls() if _in_use(impl)]
+    """Implementations in the documented order: ``tryfirst`` ones, then the rest in
+    registration order (built-ins, installed plugins in load order, run-time ones),
+    then ``trylast`` ones. (pluggy itself *calls* them last-registered first; we call
+    them one by one so that a failure can be pinned on its plugin.)"""
+    manager = get_plugin_manager()
+    registered = {name: position for position, (name, _) in enumerate(manager.list_name_plugin())}
+    impls = [impl for impl in getattr(manager.hook, hook_name).get_hookimpls() if _in_use(impl)]
+    return sorted(impls, key=lambda impl: (0 if impl.tryfirst else 2 if impl.trylast else 1,
+                                           registered.get(impl.plugin_name, len(registered))))
 
 
 def _call(impl: pluggy.HookImpl, **kwargs: Any) -> Any:
     return impl.function(*(kwargs[name] for name in impl.argnames))
 
 
-def _collect(hook_name: str, kind: type, key: Callable[[Any], Any]) -> dict[Any, Registered]:
+def _collect(hook_name: str, kind: type[T], key: Callable[[T], Any]) -> dict[Any, Registered[T]]:
+    """Call every implementation of a ``register_*`` hook with a callback of ours that
+    type-checks each descriptor, refuses a duplicate key naming both plugins and
+    stamps the descriptor with the plugin's name."""
     cache_key = (hook_name, _disabled, _enabled)
     with _lock:
         if cache_key in _cache:
             return _cache[cache_key]
-        found: dict[Any, Registered] = {}
+        found: dict[Any, Registered[T]] = {}
         # Built-ins register first, so when sources are chosen by file ending a
         # plugin claiming ".csv" does not silently replace the built-in reader.
         for impl in _implementations(hook_name):
@@ -174,21 +243,36 @@ def _collect(hook_name: str, kind: type, key: Callable[[Any], Any]) -> dict[Any,
         return found
 
 
+def registered_sources() -> dict[str, Registered[Source]]:
+    """Every source by name, with the plugin that registered it."""
+    return dict(_collect("register_sources", Source, lambda source: source.name))
+
+
+def registered_renderers() -> dict[str, Registered[Renderer]]:
+    """Every renderer by name, with the plugin that registered it."""
+    return dict(_collect("register_renderers", Renderer, lambda renderer: renderer.name))
+
+
+def registered_terms() -> dict[tuple[str, str], Registered[Term]]:
+    """Every vocabulary term by (vocabulary, id), with the plugin that registered it."""
+    return dict(_collect("register_vocabularies", Term, lambda term: (term.vocabulary, term.id)))
+
+
 def sources() -> dict[str, Source]:
-    return {name: entry.value for name, entry in _collect("register_sources", Source, lambda s: s.name).items()}
+    return {name: entry.value for name, entry in registered_sources().items()}
 
 
 def renderers() -> dict[str, Renderer]:
-    return {name: entry.value for name, entry in _collect("register_renderers", Renderer, lambda r: r.name).items()}
+    return {name: entry.value for name, entry in registered_renderers().items()}
 
 
 def vocabulary_terms() -> dict[tuple[str, str], Term]:
-    registered = _collect("register_vocabularies", Term, lambda t: (t.vocabulary, t.id))
-    return {key: entry.value for key, entry in registered.items()}
+    return {key: entry.value for key, entry in registered_terms().items()}
 
 
 def provider_of(descriptor: Any) -> str:
-    """The name of the plugin that registered a source, renderer or term."""
+    """The name of the plugin that registered a source, renderer or term ("?" for a
+    descriptor no plugin registered)."""
     for registered in list(_cache.values()):
         for entry in registered.values():
             if entry.value is descriptor:
@@ -242,6 +326,7 @@ def load_problems() -> list[Problem]:
 
 
 def list_plugins() -> list[PluginInfo]:
+    """Every registered plugin, built-ins first, then by name."""
     manager = get_plugin_manager()
     infos = []
     for name, plugin in manager.list_name_plugin():
@@ -249,7 +334,8 @@ def list_plugins() -> list[PluginInfo]:
             continue
         hooks = tuple(sorted(caller.name for caller in manager.get_hookcallers(plugin) or ()))
         distribution, version = _distributions.get(name, (None, None))
-        infos.append(PluginInfo(name, hooks, name in DEFAULT_PLUGINS, distribution, version, is_opt_in(plugin)))
+        infos.append(PluginInfo(name=name, distribution=distribution, version=version, hooks=hooks,
+                                is_default=name in DEFAULT_PLUGINS, opt_in=is_opt_in(plugin)))
     return sorted(infos, key=lambda info: (not info.is_default, info.name))
 
 
@@ -261,7 +347,7 @@ def _matching(names: set[str]) -> set[str]:
 
 
 @contextlib.contextmanager
-def enabled(names: Iterator[str] | tuple[str, ...]) -> Iterator[None]:
+def enabled(names: Iterable[str]) -> Iterator[None]:
     """Use the named opt-in plugins (by plugin or distribution name) for a while."""
     global _enabled
     wanted = _matching(set(names))
@@ -276,7 +362,7 @@ def enabled(names: Iterator[str] | tuple[str, ...]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def disabled(names: Iterator[str] | tuple[str, ...]) -> Iterator[None]:
+def disabled(names: Iterable[str]) -> Iterator[None]:
     """Leave out the named plugins (by plugin or distribution name) for a while."""
     global _disabled
     wanted = set(names)
@@ -295,13 +381,16 @@ def disabled(names: Iterator[str] | tuple[str, ...]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def registered_plugin(plugin: object, name: str) -> Iterator[object]:
-    """Register a one-off plugin (tests, notebooks) and always unregister it after."""
+def registered_plugin(plugin: T, name: str) -> Iterator[T]:
+    """Register a one-off plugin (tests, notebooks) and always unregister it after.
+
+    It goes through the same checks as an installed plugin (unknown hooks, wrappers)
+    and comes after every plugin registered before it."""
     manager = get_plugin_manager()
     manager.register(plugin, name=name)
     _reset_caches()
     try:
-        check_pending(manager)
+        check_plugins(manager)
         yield plugin
     finally:
         manager.unregister(name=name)

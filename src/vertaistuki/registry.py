@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from .model import Catalogue
 from .problems import Problem
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -78,8 +80,10 @@ class RecordContext:
 
 
 @attrs.frozen
-class Registered:
-    """A descriptor together with the plugin that registered it."""
+class Registered(Generic[T]):
+    """A descriptor (Source, Renderer, Term) stamped with the name of the plugin whose
+    ``register_*`` implementation passed it to the core's callback. The descriptor
+    itself stays as the plugin wrote it; the stamp lives beside it."""
 
-    value: Any
+    value: T
     plugin: str
