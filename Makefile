@@ -26,7 +26,7 @@ demo: $(STAMP)
 	$(BIN)/vertaistuki validate examples/*/catalogue.yaml
 	$(BIN)/vertaistuki build examples/*/catalogue.toml
 	@echo
-	@echo "Example outputs are in $(CURDIR)/dist/ (one folder per example: catalogue.json, csv/, problems.txt)"
+	@echo "Example outputs are in $(CURDIR)/dist/ (one folder per example: catalogue.json, csv/, calendar/, jsonld/, problems.txt)"
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache

@@ -173,10 +173,13 @@ def event_vevent(record: Event, catalogue: Catalogue, context: RenderContext) ->
     return vevent
 
 
-def _finish(calendar: icalendar.Calendar, events: Iterable[icalendar.Event]) -> bytes:
+def _finish(calendar: icalendar.Calendar, events: Iterable[icalendar.Event], today: dt.date) -> bytes:
     for event in events:
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # Transitions from a year back to past the published window: enough for every
+    # meeting listed, without decades of history in every file.
+    calendar.add_missing_timezones(first_date=today.replace(month=1, day=1) - dt.timedelta(days=366),
+                                   last_date=today + MAX_WINDOW + dt.timedelta(days=366))
     return calendar.to_ical()
 
 
@@ -190,12 +193,12 @@ def render_ics(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]
             events = series_events(record, catalogue, context)
             everything.extend(events)
             if events:
-                files[f"calendar/{folder}/{record.id}.ics"] = _finish(_new_calendar(record.name.get(language)), events)
+                files[f"calendar/{folder}/{record.id}.ics"] = _finish(_new_calendar(record.name.get(language)), events, context.today)
     for record in catalogue.events:
         vevent = event_vevent(record, catalogue, context)
         if vevent is not None:
             everything.append(vevent)
-    files["calendar/catalogue.ics"] = _finish(_new_calendar(title), everything)
+    files["calendar/catalogue.ics"] = _finish(_new_calendar(title), everything, context.today)
     return files
 
 
