@@ -107,6 +107,19 @@ def _plugins(args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace, out: Console) -> int:
+    from .serve import serve
+
+    path = Path(args.config)
+    if not path.exists():
+        out.print(f"[bold]{escape(str(path))}[/bold]: [red]not found[/red]")
+        return EXIT_UNUSABLE
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        out.print("[yellow]The preview is meant for this computer only; it is not a production server.[/yellow]")
+    serve(path, args.host, args.port)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vertaistuki", description="Publish peer-support catalogues everywhere.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -125,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     build_command.add_argument("--strict", action="store_true", help="publish nothing if any record has an error")
     build_command.add_argument("--lang", choices=("fi", "en"), default="fi", help="language of the messages")
     build_command.set_defaults(run=_build)
+
+    serve_command = commands.add_parser("serve", help="live preview of the listing on 127.0.0.1, rebuilt on change")
+    serve_command.add_argument("config", nargs="?", default="catalogue.toml", help="catalogue.toml (or a catalogue file)")
+    serve_command.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    serve_command.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_command.set_defaults(run=_serve)
 
     plugins_command = commands.add_parser("plugins", help="list installed plugins, their hooks and distributions")
     plugins_command.add_argument("--all", action="store_true", help="include the built-in default plugins")

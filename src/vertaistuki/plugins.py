@@ -56,6 +56,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "vertaistuki.default_plugins.csv_files",
     "vertaistuki.default_plugins.ics",
     "vertaistuki.default_plugins.jsonld",
+    "vertaistuki.default_plugins.html_widget",
 )
 
 

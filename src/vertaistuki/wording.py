@@ -122,7 +122,7 @@ def describe_schedule(schedule: Schedule, locale: str = "fi") -> str:
     return text
 
 
-def _short_date(day: dt.date, locale: str, with_year: bool = False) -> str:
+def short_date(day: dt.date, locale: str, with_year: bool = False) -> str:
     pattern = {"fi": "d.M.", "sv": "d.M", "en": "d MMM"}[locale]
     if with_year:
         pattern = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "d MMM yyyy"}[locale]
@@ -140,7 +140,7 @@ def describe_season(season: Season, locale: str = "fi") -> str:
         name = f"{autumn if season.start.month >= 8 else spring} {season.start.year}"
     with_year = season.start.year != season.end.year
     dash = " – " if locale == "en" else "–"
-    return f"{name} ({_short_date(season.start, locale, with_year)}{dash}{_short_date(season.end, locale, with_year)})"
+    return f"{name} ({short_date(season.start, locale, with_year)}{dash}{short_date(season.end, locale, with_year)})"
 
 
 def describe_status(status: Status, locale: str = "fi") -> str:
@@ -153,19 +153,26 @@ def describe_status(status: Status, locale: str = "fi") -> str:
     elif status.until is None:
         text = {"fi": "keskeytetty toistaiseksi", "sv": "inställd tills vidare", "en": "suspended until further notice"}[locale]
     else:
-        until = _short_date(status.until, locale, with_year=True)
+        until = short_date(status.until, locale, with_year=True)
         text = {"fi": f"keskeytetty {until} asti", "sv": f"inställd till {until}", "en": f"suspended until {until}"}[locale]
     return f"{text}: {status.reason.get(locale)}" if status.reason else text
+
+
+def describe_meeting(occurrence: Occurrence, locale: str = "fi") -> str:
+    """"to 14.1. klo 12", "tors 14.1 kl. 12", "Thu 14 Jan, 12 pm": one meeting's day and time."""
+    locale = _locale(locale)
+    day = occurrence.start.date()
+    time = describe_times(occurrence.start.time(), None, locale)
+    if locale == "fi":
+        return f"{format_date(day, 'EEE d.M.', locale='fi')} {time}"
+    if locale == "sv":
+        return f"{format_date(day, 'EEE d.M', locale='sv')} {time}"
+    return f"{format_date(day, 'EEE d MMM', locale='en')}, {time}"
 
 
 def describe_next(occurrence: Occurrence, locale: str = "fi") -> str:
     """"seuraava tapaaminen to 14.1. klo 12", "nästa träff tors 14.1 kl. 12",
     "next meeting Thu 14 Jan, 12 pm"."""
     locale = _locale(locale)
-    day = occurrence.start.date()
-    time = describe_times(occurrence.start.time(), None, locale)
-    if locale == "fi":
-        return f"seuraava tapaaminen {format_date(day, 'EEE d.M.', locale='fi')} {time}"
-    if locale == "sv":
-        return f"nästa träff {format_date(day, 'EEE d.M', locale='sv')} {time}"
-    return f"next meeting {format_date(day, 'EEE d MMM', locale='en')}, {time}"
+    lead = {"fi": "seuraava tapaaminen", "sv": "nästa träff", "en": "next meeting"}[locale]
+    return f"{lead} {describe_meeting(occurrence, locale)}"

@@ -1,0 +1,412 @@
+"""Built-in renderer ``html``: the embeddable listing, server-rendered.
+
+For each language (option ``languages``, default fi and sv) it writes:
+
+- ``widget/<lang>/fragment.html`` — what an association pastes or includes in its own
+  page: one ``<section>`` whose headings start at ``heading_level`` (default 2, never
+  1) and which holds no ``<main>``, no inline script and no ``style=``;
+- ``widget/<lang>/index.html`` — a standalone preview page around the fragment;
+- ``widget/<lang>/<municipality>.html`` — the listing of one municipality, so that
+  filtering by place works on a static site even with JavaScript off;
+- ``widget/vertaistuki.css`` and ``widget/vertaistuki.js`` — the stylesheet
+  (``--vt-`` custom properties) and the optional progressive-enhancement module.
+
+Options (``[[outputs]]`` in catalogue.toml): ``languages``, ``heading_level`` (2–4),
+``id_prefix`` (default ``vt``; change it when two listings share a page), ``asset_url``
+(where the page finds the CSS and JS; default relative to the preview pages).
+
+Server-side filtering (the GET form without JavaScript): a host that receives
+``widget/fi/index.html?topic=stress`` calls this renderer with the options ``page``
+(that path) and ``query`` (the query parameters); it returns just that page, with the
+cards that do not match marked ``hidden``. ``vertaistuki serve`` does exactly this.
+
+Everything is escaped by Jinja2's autoescape; links are written only for http(s),
+mailto and tel addresses; schema.org JSON-LD goes through Jinja2's ``tojson``, which
+makes ``</script>`` inert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import urllib.parse
+from collections.abc import Mapping
+from importlib.resources import files
+from typing import Any
+
+import attrs
+import jinja2
+from babel.dates import get_day_names
+from babel.numbers import format_decimal
+
+from .. import plugins
+from ..hookspecs import hookimpl
+from ..labels import code_label, count_text, language_name, ui
+from ..listing import CHANNELS, OPENNESS, TIMES_OF_DAY, WEEKDAY_CODES, Facets, Query, searchable, slug, time_of_day
+from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, RecordState, Service, national_phone
+from ..registry import RenderContext, Renderer
+from ..schedule import next_occurrence, occurrences
+from ..wording import describe_meeting, describe_schedule, describe_season, describe_status, describe_times, short_date
+from .jsonld import catalogue_jsonld
+
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+UPCOMING_DAYS = 56  # meeting dates written for "meets this week": a page stays useful for weeks
+ACCESSIBILITY_FLAGS = ("step_free_entrance", "elevator", "accessible_toilet", "induction_loop",
+                       "accessible_parking", "public_transport_nearby")
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if a link to it is safe to write (http, https, mailto, tel), else None.
+
+    Browsers ignore tabs and newlines inside a scheme (``java\\tscript:``), so those are
+    refused rather than parsed."""
+    if not url:
+        return None
+    url = url.strip()
+    if any(c in url for c in "\t\r\n\x00"):
+        return None
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    return url if scheme in SAFE_SCHEMES else None
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(files("vertaistuki").joinpath("templates"))),
+        autoescape=True,  # every value is escaped; no template marks anything safe
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_href"] = safe_href
+    return env
+
+
+def asset(name: str) -> bytes:
+    return files("vertaistuki").joinpath("static", name).read_bytes()
+
+
+class Listing:
+    """One catalogue seen in one language: cards for the templates, with their facets."""
+
+    def __init__(self, catalogue: Catalogue, language: str, today: dt.date) -> None:
+        self.catalogue, self.language, self.today = catalogue, language, today
+        terms = dict(plugins.vocabulary_terms())
+        terms.update({(t.vocabulary, t.id): t for t in catalogue.terms})
+        self.terms = terms
+        self.now = dt.datetime.combine(today, dt.time(0), dt.timezone.utc)
+        self.sections = [
+            ("groups", [self.card(g, "group") for g in catalogue.groups]),
+            ("services", [self.card(s, "service") for s in catalogue.services]),
+            ("events", [self.card(e, "event") for e in catalogue.events]),
+        ]
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        return [card for _, cards in self.sections for card in cards]
+
+    # -- small pieces -------------------------------------------------------------
+    def shown(self, value) -> dict[str, str] | None:
+        """Text in the page language, or its fallback with the language it is in (for ``lang``)."""
+        if value is None:
+            return None
+        language, text = value.resolve(self.language)
+        return {"text": text, "lang": language}
+
+    def term(self, vocabulary: str, term_id: str) -> dict[str, str]:
+        term = self.terms.get((vocabulary, term_id))
+        label = self.shown(term.label) if term else {"text": term_id, "lang": self.language}
+        return {"id": term_id, **label}
+
+    def channels(self, record) -> tuple[list[dict], set[str]]:
+        shown, municipalities = [], set()
+        for channel in record.channels:
+            if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place)):
+                municipalities.add(place.municipality.get("fi"))
+                access = place.accessibility
+                features = [code_label("accessibility", flag, self.language) for flag in ACCESSIBILITY_FLAGS
+                            if access is not None and getattr(access, flag) is True]
+                locality = " ".join(filter(None, [place.postal_code, place.municipality.get(self.language)]))
+                street = place.street_address.get(self.language) if place.street_address else None
+                shown.append({"kind": "in_person", "name": self.shown(place.name),
+                              "address": ", ".join(filter(None, [street, locality])),
+                              "directions": self.shown(place.directions), "accessibility": features,
+                              "accessibility_note": self.shown(access.note) if access else None,
+                              "note": self.shown(channel.note) if getattr(channel, "note", None) else None})
+            elif isinstance(channel, OnlineChannel):
+                shown.append({"kind": "online", "url": channel.url, "platform": channel.platform,
+                              "instructions": self.shown(channel.instructions)})
+            elif isinstance(channel, PhoneChannel):
+                shown.append({"kind": "phone", "phone": national_phone(channel.phone), "tel": f"tel:{channel.phone}",
+                              "note": self.shown(channel.note)})
+        return shown, municipalities
+
+    def people(self, ids) -> list[dict]:
+        shown = []
+        for person_id in ids:
+            person = self.catalogue.person(person_id)
+            if person is None:
+                continue
+            details = person.personal.published(self.today)  # consented fields only
+            if details.name or details.phone or details.email:
+                shown.append({"name": details.name,
+                              "phone": national_phone(details.phone) if details.phone else None,
+                              "tel": f"tel:{details.phone}" if details.phone else None,
+                              "email": f"mailto:{details.email}" if details.email else None,
+                              "email_text": details.email})
+        return shown
+
+    def fee(self, record) -> str:
+        label = ui(self.language)[record.fee.kind.value]
+        if record.fee.amount is not None:
+            label += " " + format_decimal(record.fee.amount, locale=self.language) + " €"
+        note = record.fee.note.get(self.language) if record.fee.note else None
+        return f"{label} ({note})" if note else label
+
+    def report_link(self, name: str, stable_id: str) -> str | None:
+        publisher = self.catalogue.organisation(self.catalogue.publisher) if self.catalogue.publisher else None
+        candidates = [publisher] if publisher else list(self.catalogue.organisations)
+        email = next((o.contact.email for o in candidates if o and o.contact and o.contact.email), None)
+        if not email:
+            return None
+        subject = urllib.parse.quote(f"{ui(self.language)['report']}: {name} ({stable_id})")
+        return f"mailto:{email}?subject={subject}"
+
+    # -- one card -----------------------------------------------------------------
+    def card(self, record, kind: str) -> dict[str, Any]:
+        language = self.language
+        texts = ui(language)
+        channels, municipalities = self.channels(record)
+        stable_id = self.catalogue.stable_id(record.id)
+        name = self.shown(record.name)
+        organiser = self.catalogue.organisation(record.organiser)
+        card: dict[str, Any] = {
+            "id": stable_id, "anchor": slug(stable_id), "kind": kind, "name": name,
+            "description": self.shown(record.description), "channels": channels,
+            "municipalities": sorted(municipalities), "nationwide": record.nationwide,
+            "fee": self.fee(record), "audiences": [self.term("audience", a) for a in record.audiences],
+            "topics": [self.term("topic", t) for t in record.topics],
+            "support_forms": [self.term("support_form", s) for s in record.support_forms],
+            "regions": [self.term("region", r) for r in record.regions],
+            "languages": [language_name(code, language) for code in record.languages],
+            "url": record.url, "status": describe_status(record.status, language),
+            "state": record.status.state.value, "people": self.people(record.contacts),
+            "contact": record.contact, "registration": record.registration,
+            "registration_note": self.shown(record.registration.instructions) if record.registration else None,
+            "organiser": self.shown(organiser.name) if organiser else None,
+            "when": None, "season": None, "next": None, "next_iso": None, "badges": [], "notes": [],
+            "activities": [], "report": self.report_link(name["text"], stable_id),
+            "updated": short_date(record.updated, language, with_year=True) if record.updated else None,
+            "updated_iso": record.updated.isoformat() if record.updated else None,
+        }
+        weekdays: set[str] = set()
+        times: set[str] = set()
+        dates: list[dt.date] = []
+        openness = None
+        if isinstance(record, Group):
+            openness = record.openness.value
+            card["badges"].append(code_label("openness", openness, language))
+            if record.facilitation:
+                card["badges"].append(code_label("facilitation", record.facilitation.kind.value, language))
+                card["people"] = self.people(record.facilitation.leaders) + card["people"]
+            card["notes"] = [texts[key] for key, flag in (("staff", record.staff_sometimes_present),
+                                                          ("guests", record.guest_lecturers)) if flag]
+            card["activities"] = [self.term("activity", a) for a in record.activities]
+        elif isinstance(record, Service):
+            card["badges"].append(code_label("service", record.kind.value, language))
+        elif isinstance(record, Event):
+            card["badges"].append(code_label("event", record.kind.value, language))
+            last = record.end_date or record.start_date
+            when = short_date(record.start_date, language, with_year=True)
+            if last != record.start_date:
+                when += "–" + short_date(last, language, with_year=True)
+            if record.start_time:
+                when += " " + describe_times(record.start_time, record.end_time, language)
+                times.add(time_of_day(record.start_time))
+            card["when"] = when
+            card["next_iso"] = record.start_date.isoformat()
+            span = (last - record.start_date).days
+            dates = [record.start_date + dt.timedelta(days=n) for n in range(min(span, 30) + 1)]
+            weekdays = {WEEKDAY_CODES[day.weekday()] for day in dates[:7]}
+        schedule = getattr(record, "schedule", None)
+        if schedule is not None:
+            card["when"] = describe_schedule(schedule, language)
+            weekdays = {WEEKDAY_CODES[rule.weekday] for rule in schedule.rule.by_day}
+            times.add(time_of_day(schedule.start_time))
+            if schedule.season:
+                card["season"] = describe_season(schedule.season, language)
+                if schedule.season.start > self.today:
+                    card["badges"].append(texts["new_season"])
+                elif schedule.season.end < self.today:
+                    card["badges"].append(texts["season_break"])
+            upcoming = next_occurrence(schedule, record.status, self.now)
+            if upcoming is not None:
+                card["next"] = describe_meeting(upcoming, language)
+                card["next_iso"] = upcoming.start.isoformat()
+                dates = [o.start.date() for o in occurrences(schedule, record.status, start=self.today,
+                                                             end=self.today + dt.timedelta(days=UPCOMING_DAYS))]
+        elif getattr(record, "schedule_note", None) is not None:
+            card["when_note"] = self.shown(record.schedule_note)
+        card.setdefault("when_note", None)
+        if record.status.state is not RecordState.ACTIVE:
+            dates = []
+        haystack = " ".join(filter(None, [
+            *record.name.as_dict().values(), *(record.description.as_dict().values() if record.description else ()),
+            *(t["text"] for key in ("audiences", "topics", "support_forms", "activities", "regions") for t in card[key]),
+            *(c.get("name", {}) and c["name"]["text"] for c in channels if c["kind"] == "in_person"),
+            *card["municipalities"], card["organiser"]["text"] if card["organiser"] else None,
+        ]))
+        card["facets"] = Facets(
+            text=searchable(haystack), municipalities=frozenset(slug(m) for m in municipalities),
+            regions=frozenset(record.regions), nationwide=record.nationwide,
+            support_forms=frozenset(record.support_forms), audiences=frozenset(record.audiences),
+            topics=frozenset(record.topics), channels=frozenset(c["kind"] for c in channels),
+            openness=openness, weekdays=frozenset(weekdays), times=frozenset(times),
+            free=record.fee.kind.value == "free", dates=tuple(sorted(set(dates))),
+        )
+        card["data"] = data_attributes(card["facets"])
+        return card
+
+    # -- the filter form ------------------------------------------------------------
+    def options(self) -> dict[str, list[tuple[str, str]]]:
+        """Choices for each select, only those that some record has."""
+        cards = self.cards
+        municipalities: dict[str, str] = {}
+        for record in (*self.catalogue.groups, *self.catalogue.services, *self.catalogue.events):
+            for channel in record.channels:
+                if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place)):
+                    municipalities[slug(place.municipality.get("fi"))] = place.municipality.get(self.language)
+
+        def terms(key: str) -> list[tuple[str, str]]:
+            seen = {t["id"]: t["text"] for card in cards for t in card[key]}
+            return sorted(seen.items(), key=lambda item: searchable(item[1]))
+
+        days = get_day_names("wide", locale=self.language)
+        texts = ui(self.language)
+        return {
+            "municipality": sorted(municipalities.items(), key=lambda item: searchable(item[1])),
+            "region": terms("regions"),
+            "form": terms("support_forms"),
+            "audience": terms("audiences"),
+            "topic": terms("topics"),
+            "channel": [(code, texts[f"channel_{code}"]) for code in CHANNELS
+                        if any(code in card["facets"].channels for card in cards)],
+            "openness": [(code, texts[f"openness_{code}"]) for code in OPENNESS
+                         if any(card["facets"].openness == code for card in cards)],
+            "day": [(code, days[index]) for index, code in enumerate(WEEKDAY_CODES)
+                    if any(code in card["facets"].weekdays for card in cards)],
+            "time": [(code, texts[f"time_{code}"]) for code in TIMES_OF_DAY
+                     if any(code in card["facets"].times for card in cards)],
+        }
+
+
+def data_attributes(facets: Facets) -> dict[str, str]:
+    """``data-vt-*`` attributes the browser module filters by (space-separated codes)."""
+    def words(values) -> str:
+        return " ".join(sorted(values))
+
+    return {
+        "data-vt-text": facets.text,
+        "data-vt-municipality": words(facets.municipalities),
+        "data-vt-region": words(facets.regions),
+        "data-vt-nationwide": "1" if facets.nationwide else "",
+        "data-vt-form": words(facets.support_forms),
+        "data-vt-audience": words(facets.audiences),
+        "data-vt-topic": words(facets.topics),
+        "data-vt-channel": words(facets.channels),
+        "data-vt-openness": facets.openness or "",
+        "data-vt-day": words(facets.weekdays),
+        "data-vt-time": words(facets.times),
+        "data-vt-free": "1" if facets.free else "",
+        "data-vt-dates": " ".join(day.isoformat() for day in facets.dates),
+    }
+
+
+def render_listing(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None = None,
+                   *, query: Query | None = None, municipality: str | None = None,
+                   listing: Listing | None = None, jsonld: dict | None = None) -> tuple[str, str]:
+    """The fragment and the preview page for one language.
+
+    ``query`` marks non-matching cards ``hidden`` (the server-side GET form);
+    ``municipality`` (a slug) leaves other municipalities' records out altogether (the
+    pre-rendered pages, which must stay small)."""
+    options = options or {}
+    listing = listing or Listing(catalogue, language, today)
+    query = query or Query()
+    if municipality:
+        query = attrs.evolve(query, municipality=municipality)  # shows as chosen in the form
+    heading = min(max(int(options.get("heading_level", 2)), 2), 4)
+    prefix = slug(str(options.get("id_prefix", "vt")))
+    texts = ui(language)
+    sections = []
+    shown = 0
+    for name, cards in listing.sections:
+        if municipality:
+            cards = [c for c in cards if municipality in c["facets"].municipalities or c["facets"].nationwide]
+        visible = [(card, query.matches(card["facets"], today)) for card in cards]
+        shown += sum(1 for _, ok in visible if ok)
+        if visible:
+            sections.append({"key": name, "title": texts[name], "cards": visible,
+                             "any_visible": any(ok for _, ok in visible)})
+    option_lists = listing.options()
+    municipality_names = dict(option_lists["municipality"])
+    title = catalogue.name.get(language) if catalogue.name else texts["title"]
+    values = dict(
+        ui=texts, language=language, heading=heading, prefix=prefix, sections=sections, query=query,
+        options=option_lists, municipality=municipality, municipality_name=municipality_names.get(municipality or ""),
+        count=count_text(shown, language), count_one=count_text(1, language).replace("1", "{count}", 1),
+        count_other=count_text(2, language).replace("2", "{count}", 1), shown=shown,
+        jsonld=jsonld if jsonld is not None and not municipality else None, today=today.isoformat(),
+        title=title, asset_url=str(options.get("asset_url", "../")), page_languages=options.get("languages", ()),
+        generated=short_date(today, language, with_year=True),
+        language_names={code: language_name(code, code).capitalize() for code in options.get("languages", ())},
+    )
+    env = environment()
+    # The page includes the fragment template itself, so nothing is inserted as markup.
+    return env.get_template("fragment.html.j2").render(**values), env.get_template("page.html.j2").render(**values)
+
+
+def render_html(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+    languages = tuple(context.options.get("languages", ("fi", "sv")))
+    options = {**context.options, "languages": languages}
+    if isinstance(context.options.get("query"), Mapping):
+        return _answer_query(catalogue, context, options)
+    out: dict[str, bytes] = {"widget/vertaistuki.css": asset("vertaistuki.css"),
+                             "widget/vertaistuki.js": asset("vertaistuki.js")}
+    jsonld = catalogue_jsonld(catalogue, context)
+    for language in languages:
+        listing = Listing(catalogue, language, context.today)
+        fragment, page = render_listing(catalogue, language, context.today, options, listing=listing, jsonld=jsonld)
+        out[f"widget/{language}/fragment.html"] = fragment.encode("utf-8")
+        out[f"widget/{language}/index.html"] = page.encode("utf-8")
+        for code, _ in listing.options()["municipality"]:
+            out[f"widget/{language}/{code}.html"] = render_listing(
+                catalogue, language, context.today, options, listing=listing, municipality=code)[1].encode("utf-8")
+    return out
+
+
+def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping[str, Any]) -> dict[str, bytes]:
+    page = str(context.options.get("page", ""))
+    parts = page.split("/")
+    if len(parts) != 3 or parts[0] != "widget" or parts[1] not in options["languages"] or not parts[2].endswith(".html"):
+        return {}
+    language, name = parts[1], parts[2].removesuffix(".html")
+    listing = Listing(catalogue, language, context.today)
+    if name != "index" and name not in dict(listing.options()["municipality"]):
+        return {}
+    query = Query.from_params(context.options["query"])
+    html = render_listing(catalogue, language, context.today, options, query=query,
+                          municipality=None if name == "index" else name, listing=listing)[1]
+    return {page: html.encode("utf-8")}
+
+
+@hookimpl
+def register_renderers(register):
+    register(Renderer(
+        name="html",
+        media_type="text/html",
+        suffix=".html",
+        render=render_html,
+        description="The embeddable listing: a server-rendered fragment, preview pages per language and "
+                    "municipality, CSS and an optional filtering module.",
+    ))

@@ -1,0 +1,192 @@
+"""``vertaistuki serve``: a live preview of the listing on 127.0.0.1.
+
+A small WSGI application (standard library ``wsgiref``, no framework) that
+
+- builds the configuration in memory (nothing is written to disk) and serves every
+  output, so ``/widget/fi/index.html``, ``/catalogue.json`` and the calendars can be
+  looked at as they would be published;
+- answers the listing's GET filter form on the server: ``/widget/fi/index.html?topic=
+  stress`` is the page with the other cards ``hidden``, which is how the form works
+  with JavaScript off. Any Python host can mount :class:`PreviewApp` for the same;
+- rebuilds when the configuration or a local source file changes (checked on each
+  request, so a reload in the browser shows the edit), and keeps serving the last good
+  build, with its problems report, when a rebuild fails;
+- sends ``Content-Security-Policy: default-src 'self'``, the policy the widget is
+  written for, so a preview that works here works on a strict host too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import posixpath
+import re
+import sys
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import attrs
+
+from . import plugins
+from .build import BuildResult, build
+from .config import BuildConfig, OutputSpec, read_config
+from .privacy import publishable
+from .registry import RenderContext
+
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", "default-src 'self'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cache-Control", "no-store"),  # a preview must never show yesterday's build
+]
+LISTING_PAGE = re.compile(r"^widget/(?P<language>[a-z]{2,3})/(?P<page>[a-z0-9-]+)\.html$")
+TEXT_TYPES = {".json": "application/json", ".jsonld": "application/ld+json", ".ics": "text/calendar",
+              ".csv": "text/csv", ".txt": "text/plain", ".js": "text/javascript", ".css": "text/css",
+              ".html": "text/html"}
+
+
+def with_html_output(config: BuildConfig) -> BuildConfig:
+    """The configuration, with the HTML listing added if it does not publish one."""
+    if any(output.renderer == "html" for output in config.outputs):
+        return config
+    return attrs.evolve(config, outputs=(*config.outputs, OutputSpec("html", {"languages": ["fi", "sv", "en"]})))
+
+
+def watched_files(config: BuildConfig) -> list[Path]:
+    paths = [config.path]
+    for source in config.sources:
+        location = config.resolve(source.path)
+        if "://" not in location:
+            paths.append(Path(location))
+    return paths
+
+
+def _stamp(paths: Iterable[Path]) -> tuple:
+    stamp = []
+    for path in paths:
+        try:
+            info = path.stat()
+            stamp.append((str(path), info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamp.append((str(path), None, None))
+    return tuple(stamp)
+
+
+class PreviewApp:
+    """WSGI application serving one configuration's outputs, rebuilt when its files change."""
+
+    def __init__(self, config_path: str | Path, *, today: Callable[[], dt.date] = dt.date.today,
+                 log: Callable[[str], None] = lambda message: print(message, file=sys.stderr)) -> None:
+        self.config_path = Path(config_path)
+        self.today = today
+        self.log = log
+        self._lock = threading.Lock()
+        self._stamp: tuple | None = None
+        self._config: BuildConfig | None = None
+        self.result: BuildResult | None = None
+        self.builds = 0
+        self.last_failure: str | None = None
+        self.refresh()
+
+    # -- building -------------------------------------------------------------------
+    def _load_config(self) -> BuildConfig:
+        if self.config_path.suffix.lower() in (".yaml", ".yml", ".json"):
+            return with_html_output(BuildConfig.for_file(self.config_path))
+        return with_html_output(read_config(self.config_path))
+
+    def refresh(self) -> None:
+        """Rebuild if the configuration or a local source changed since the last build."""
+        with self._lock:
+            paths = watched_files(self._config) if self._config else [self.config_path]
+            stamp = _stamp(paths)
+            if stamp == self._stamp and self.result is not None:
+                return
+            try:
+                config = self._load_config()
+                result = build(config, write=False, today=self.today())
+            except Exception as error:  # the preview must survive a broken edit; show why
+                self.last_failure = f"{type(error).__name__}: {error}"
+                self.log(f"rebuild failed, still serving the previous build: {self.last_failure}")
+                self._stamp = stamp
+                return
+            self._config, self.result, self.last_failure = config, result, None
+            self._stamp = _stamp(watched_files(config))
+            self.builds += 1
+            errors = len(result.errors)
+            self.log(f"built {self.config_path}: {len(result.files)} files" + (f", {errors} error(s)" if errors else ""))
+
+    # -- serving --------------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response) -> list[bytes]:
+        self.refresh()
+        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            return self._send(start_response, "405 Method Not Allowed", b"GET only\n", "text/plain", [("Allow", "GET, HEAD")])
+        raw_path = urllib.parse.unquote(environ.get("PATH_INFO", "/"))
+        path = posixpath.normpath("/" + raw_path).lstrip("/")
+        if path in ("", "."):
+            language = self._languages()[0] if self._languages() else "fi"
+            return self._send(start_response, "302 Found", b"", "text/plain", [("Location", f"/widget/{language}/index.html")])
+        if self.result is None:
+            message = f"The catalogue could not be built: {self.last_failure}\n".encode()
+            return self._send(start_response, "503 Service Unavailable", message, "text/plain")
+        params = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=False))
+        body = None
+        if params and LISTING_PAGE.match(path) and path in self.result.files:
+            body = self._filtered_page(path, params)
+        body = body if body is not None else self.result.files.get(path)
+        if body is None:
+            return self._send(start_response, "404 Not Found", f"Not found: /{path}\n".encode(), "text/plain; charset=utf-8")
+        suffix = Path(path).suffix.lower()
+        media_type = TEXT_TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+        if media_type.startswith("text/") or media_type.endswith("json"):
+            media_type += "; charset=utf-8"
+        return self._send(start_response, "200 OK", body, media_type)
+
+    def _languages(self) -> list[str]:
+        if self.result is None:
+            return []
+        return sorted({p.split("/")[1] for p in self.result.files if p.startswith("widget/") and p.count("/") == 2})
+
+    def _filtered_page(self, path: str, params: dict[str, str]) -> bytes | None:
+        """The page with the GET form's choices applied, from the ``html`` renderer itself."""
+        assert self.result is not None and self._config is not None
+        options = next(output.options for output in self._config.outputs if output.renderer == "html")
+        today = self.today()
+        context = RenderContext(options={**options, "page": path, "query": params}, today=today)
+        with plugins.enabled(self._config.enabled_plugins), plugins.disabled(self._config.disabled_plugins):
+            renderer = plugins.renderers().get("html")
+            if renderer is None:
+                return None
+            return dict(renderer.render(publishable(self.result.catalogue, today), context)).get(path)
+
+    @staticmethod
+    def _send(start_response, status: str, body: bytes, media_type: str, extra: list | None = None) -> list[bytes]:
+        headers = [("Content-Type", media_type), ("Content-Length", str(len(body))), *SECURITY_HEADERS, *(extra or [])]
+        start_response(status, headers)
+        return [body]
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+        pass
+
+
+def serve(config_path: str | Path, host: str = "127.0.0.1", port: int = 8000, *,
+          ready: Callable[[str], None] | None = None) -> None:
+    """Serve the preview until interrupted. ``ready`` receives the base URL once listening."""
+    app = PreviewApp(config_path)
+    with make_server(host, port, app, server_class=_ThreadingServer, handler_class=_QuietHandler) as server:
+        url = f"http://{host}:{server.server_port}/"
+        (ready or (lambda u: print(f"Preview at {u} (Ctrl+C stops)", flush=True)))(url)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
