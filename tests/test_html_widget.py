@@ -1,0 +1,236 @@
+"""The HTML listing as written to disk: content, escaping, embedding rules, budgets.
+(The same pages are exercised in a real browser under tests/browser/.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from vertaistuki.build import build
+from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec, read_config
+from vertaistuki.default_plugins.html_widget import safe_href
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "src" / "vertaistuki" / "static"
+TODAY = dt.date(2026, 11, 23)  # a Monday
+PAYLOADS = ("<img src=x onerror=alert(1)>", '"><script>alert(2)</script>', "{{7*7}}", "</script><b>x</b>")
+
+
+class Elements(HTMLParser):
+    """Start tags with their attributes, and the text, of an HTML document."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.script_bodies: list[tuple[dict, str]] = []
+        self._in_script: dict | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = dict(attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = None
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            self.script_bodies.append((self._in_script, data))
+        else:
+            self.text.append(data)
+
+    def all(self, tag: str) -> list[dict]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+def catalogue(**group_changes) -> dict:
+    group = {
+        "id": "ryhma", "openness": "open", "organiser": "yhdistys",
+        "name": {"fi": "Omaisten ryhmä"}, "description": {"fi": "Keskustellaan.", "sv": "Vi samtalar."},
+        "topics": ["stress"], "schedule": {"rrule": "FREQ=WEEKLY;BYDAY=TH", "start_time": "12:00", "end_time": "14:30"},
+        "channels": [{"kind": "in_person", "place": "talo"}],
+        "facilitation": {"kind": "trained_volunteer", "leaders": ["ohjaaja", "salainen"]},
+    }
+    group.update(group_changes)
+    return {
+        "source": "testi", "publisher": "yhdistys",
+        "organisations": [{"id": "yhdistys", "kind": "association", "name": {"fi": "Yhdistys ry", "sv": "Förening rf"},
+                           "contact": {"email": "info@example.fi"}}],
+        "places": [{"id": "talo", "name": {"fi": "Järjestötalo"}, "municipality": {"fi": "Tampere", "sv": "Tammerfors"},
+                    "accessibility": {"step_free_entrance": True, "induction_loop": True}},
+                   {"id": "toinen", "name": {"fi": "Kirjasto"}, "municipality": {"fi": "Oulu", "sv": "Uleåborg"}}],
+        "groups": [group,
+                   {"id": "oulu", "openness": "closed", "organiser": "yhdistys", "name": {"fi": "Oulun ryhmä"},
+                    "channels": [{"kind": "in_person", "place": "toinen"}], "fee": {"kind": "self_payment", "amount": 5}},
+                   {"id": "verkko", "openness": "open", "organiser": "yhdistys", "name": {"fi": "Verkkoryhmä"},
+                    "nationwide": True, "channels": [{"kind": "online", "url": "https://example.fi/chat"}]}],
+        "volunteers": [
+            {"id": "ohjaaja", "organisation": "yhdistys",
+             "personal": {"name": {"value": "Maija Ohjaaja", "consent": {"given": "2025-01-01"}},
+                          "phone": {"value": "040 1234567", "consent": {"given": "2025-01-01"}},
+                          "email": {"value": "maija@example.fi"}}},
+            {"id": "salainen", "organisation": "yhdistys",
+             "personal": {"name": {"value": "Salainen Henkilö"}}},
+        ],
+    }
+
+
+def render(tmp_path: Path, data: dict, **options) -> tuple[dict[str, str], object]:
+    (tmp_path / "catalogue.json").write_text(json.dumps(data), encoding="utf-8")
+    config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("catalogue.json"),),
+                         outputs=(OutputSpec("html", {"languages": ["fi", "sv"], **options}),))
+    result = build(config, today=TODAY, write=False)
+    return {name: content.decode("utf-8") for name, content in result.files.items()}, result
+
+
+def test_the_listing_shows_what_a_visitor_needs_to_decide(tmp_path):
+    files, result = render(tmp_path, catalogue())
+    assert not result.errors, result.errors
+    page = files["widget/fi/index.html"]
+    text = " ".join(Elements(page).text)
+    for expected in ("Omaisten ryhmä", "torstaisin klo 12–14.30", "Järjestötalo", "Tampere",
+                     "esteetön sisäänkäynti", "induktiosilmukka", "Maksuton", "Omavastuu 5 €",
+                     "Avoin ryhmä", "Suljettu ryhmä", "Koulutettu vertaisohjaaja", "Koko Suomi", "3 tulosta"):
+        assert expected in text, expected
+    times = Elements(page).all("time")
+    assert {"datetime": "2026-11-26T12:00:00+02:00"} in times  # next meeting, offset-correct
+    sv = " ".join(Elements(files["widget/sv/index.html"]).text)
+    assert "torsdagar kl. 12–14.30" in sv and "Tammerfors" in sv and "3 träffar" in sv
+
+
+def test_only_consented_contact_details_are_shown(tmp_path):
+    files, _ = render(tmp_path, catalogue())
+    page = files["widget/fi/index.html"]
+    assert "Maija Ohjaaja" in page and "040 1234567" in page
+    assert "maija@example.fi" not in page  # e-mail given without consent
+    assert "Salainen" not in page
+
+
+def test_report_outdated_information_link_goes_to_the_publisher(tmp_path):
+    files, _ = render(tmp_path, catalogue())
+    links = [a["href"] for a in Elements(files["widget/fi/index.html"]).all("a") if a.get("class") == "vt-report"]
+    assert links and all(link.startswith("mailto:info@example.fi?subject=") for link in links)
+    assert "testi%3Aryhma" in links[0]  # the record's stable id, so the editor knows which one
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_text_is_escaped_everywhere(tmp_path, payload):
+    data = catalogue(name={"fi": payload}, description={"fi": payload})
+    data["places"][0]["name"] = {"fi": payload}
+    data["organisations"][0]["name"] = {"fi": payload}
+    files, result = render(tmp_path, data)
+    assert not result.errors
+    for name in ("widget/fi/index.html", "widget/fi/fragment.html", "widget/fi/tampere.html"):
+        page = files[name]
+        parsed = Elements(page)
+        assert payload in " ".join(parsed.text), "the payload should show as text"
+        assert "49" not in " ".join(parsed.text).replace("2026", ""), "template syntax in data must not run"
+        assert not [attrs for tag, attrs in parsed.tags if tag == "img"]
+        assert all(attrs.get("type") in ("module", "application/ld+json") for attrs in parsed.all("script"))
+        for attrs, body in parsed.script_bodies:  # JSON-LD stays one inert data block
+            assert attrs.get("type") == "application/ld+json"
+            json.loads(body)
+
+
+def test_links_are_written_only_for_safe_schemes():
+    assert safe_href("https://example.fi/a?b=1") == "https://example.fi/a?b=1"
+    assert safe_href("mailto:a@example.fi") and safe_href("tel:+358401234567")
+    for hostile in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+                    "data:text/html,<script>", "vbscript:x", "//evil.example/x", ""):
+        assert safe_href(hostile) is None, hostile
+
+
+def test_a_javascript_url_in_data_is_refused_and_the_rest_still_published(tmp_path):
+    data = catalogue()
+    data["groups"][1]["url"] = "javascript:alert(1)"
+    files, result = render(tmp_path, data)
+    assert any("url" in problem.path for problem in result.errors)
+    assert "javascript:" not in files["widget/fi/index.html"]
+    assert "Omaisten ryhmä" in files["widget/fi/index.html"]
+
+
+def test_the_fragment_embeds_under_a_strict_content_security_policy(tmp_path):
+    files, _ = render(tmp_path, catalogue())
+    fragment = files["widget/fi/fragment.html"]
+    parsed = Elements(fragment)
+    assert not re.search(r"\sstyle\s*=", fragment)
+    assert not [name for _, attrs in parsed.tags for name in attrs if name.startswith("on")]
+    assert [attrs.get("type") for attrs in parsed.all("script")] == ["application/ld+json"]
+    assert not parsed.all("main") and not parsed.all("h1") and not parsed.all("link")
+    # no third-party assets (links to an association's own pages are fine):
+    for tag, attrs in parsed.tags:
+        for name in ("src", "href"):
+            value = attrs.get(name) or ""
+            if tag in ("img", "script", "link", "iframe") and value:
+                assert not value.startswith(("http:", "https:", "//")), f"third-party {tag}: {value}"
+
+
+def test_heading_level_is_configurable_but_never_h1(tmp_path):
+    files, _ = render(tmp_path, catalogue(), heading_level=3)
+    parsed = Elements(files["widget/fi/fragment.html"])
+    assert [tag for tag, _ in parsed.tags if re.fullmatch(r"h[1-6]", tag)][:3] == ["h3", "h4", "h5"]
+    files, _ = render(tmp_path, catalogue(), heading_level=1)
+    assert not Elements(files["widget/fi/fragment.html"]).all("h1")
+
+
+def test_text_in_another_language_is_marked_with_lang(tmp_path):
+    files, _ = render(tmp_path, catalogue())
+    parsed = Elements(files["widget/sv/fragment.html"])
+    name = next(attrs for tag, attrs in parsed.tags if attrs.get("id") == "vt-testi-ryhma-name")
+    assert name.get("lang") == "fi"  # the group has no Swedish name: Finnish is shown, and said so
+    description = [attrs for tag, attrs in parsed.tags if attrs.get("class") == "vt-description"]
+    assert description[0].get("lang") is None  # the Swedish description exists
+    assert parsed.all("section")[0]["lang"] == "sv"
+
+
+def test_municipality_pages_list_that_municipality_and_nationwide_records(tmp_path):
+    files, _ = render(tmp_path, catalogue())
+    oulu = files["widget/fi/oulu.html"]
+    assert "Oulun ryhmä" in oulu and "Verkkoryhmä" in oulu and "Omaisten ryhmä" not in oulu
+    index = Elements(files["widget/fi/index.html"])
+    assert {"href": "oulu.html"} in index.all("a") and {"href": "tampere.html"} in index.all("a")
+
+
+def test_every_card_carries_its_filter_facets(tmp_path):
+    files, _ = render(tmp_path, catalogue())
+    cards = {attrs["id"]: attrs for tag, attrs in Elements(files["widget/fi/index.html"]).tags
+             if tag == "li" and "vt-card" in (attrs.get("class") or "")}
+    group = cards["vt-testi-ryhma"]
+    assert group["data-vt-municipality"] == "tampere" and group["data-vt-day"] == "th"
+    assert group["data-vt-time"] == "afternoon" and group["data-vt-free"] == "1"
+    assert group["data-vt-dates"].split()[0] == "2026-11-26"
+    assert cards["vt-testi-oulu"]["data-vt-free"] == "" and cards["vt-testi-oulu"]["data-vt-openness"] == "closed"
+    assert cards["vt-testi-verkko"]["data-vt-nationwide"] == "1" and cards["vt-testi-verkko"]["data-vt-channel"] == "online"
+
+
+def test_the_seed_drop_in_reads_as_suspended_in_every_language():
+    config = read_config(ROOT / "examples" / "tampere-peer-centre" / "catalogue.toml")
+    result = build(config, today=TODAY, write=False)
+    for language, words in (("fi", "keskeytetty toistaiseksi"), ("sv", "inställd tills vidare"),
+                            ("en", "suspended until further notice")):
+        page = result.files[f"widget/{language}/index.html"].decode()
+        drop_in = page[page.index('id="vt-tampere-peer-centre-paivystys"'):]
+        drop_in = drop_in[:drop_in.index("\n    </li>")]
+        assert words in drop_in
+        assert 'data-vt-dates=""' in drop_in  # no meetings while suspended, so never "this week"
+
+
+def test_script_and_stylesheet_stay_within_their_size_budgets():
+    assert len(gzip.compress((STATIC / "vertaistuki.js").read_bytes(), 9)) <= 15 * 1024
+    assert len(gzip.compress((STATIC / "vertaistuki.css").read_bytes(), 9)) <= 8 * 1024
+
+
+def test_the_module_uses_no_storage_cookies_or_network():
+    script = (STATIC / "vertaistuki.js").read_text(encoding="utf-8")
+    for forbidden in ("localStorage", "sessionStorage", "document.cookie", "fetch(", "XMLHttpRequest", "eval(",
+                      "innerHTML", "import("):
+        assert forbidden not in script, forbidden
