@@ -1,20 +1,31 @@
 # `make demo` and `make test` set everything up themselves: a local .venv with editable
-# installs of the core and of every plugin in plugins/.
+# installs of the core and of every plugin in plugins/, and node_modules/ (axe-core for
+# the browser tests) from package-lock.json when npm is on PATH.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: install test test-fast demo clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt $(PLUGINS)
+# node_modules is order-only: a new package-lock.json reruns npm ci, not pip.
+$(STAMP): pyproject.toml constraints.txt $(PLUGINS) | $(NODE_STAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
 	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "npm ci --silent --no-audit --no-fund"; \
+	  npm ci --silent --no-audit --no-fund && touch $@; \
+	else \
+	  echo "npm not found: skipping node_modules/ (axe-core; the accessibility checks in tests/browser/ will skip)"; \
+	fi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest; status=$$?; echo $$status > $(VENV)/.pytest-exit; exit $$status
@@ -29,4 +40,4 @@ demo: $(STAMP)
 	@echo "Example outputs are in $(CURDIR)/dist/ (one folder per example: catalogue.json, csv/, calendar/, jsonld/, problems.txt)"
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache
+	rm -rf $(VENV) dist .pytest_cache node_modules
