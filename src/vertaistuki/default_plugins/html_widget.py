@@ -13,7 +13,9 @@ For each language (option ``languages``, default fi and sv) it writes:
 
 Options (``[[outputs]]`` in catalogue.toml): ``languages``, ``heading_level`` (2–4),
 ``id_prefix`` (default ``vt``; change it when two listings share a page), ``asset_url``
-(where the page finds the CSS and JS; default relative to the preview pages).
+(where the page finds the CSS and JS; default relative to the preview pages),
+``page_size`` (with JavaScript, each section first shows this many matches and a
+"show more" button; default 50, 0 shows all; without JavaScript everything shows).
 
 Server-side filtering (the GET form without JavaScript): a host that receives
 ``widget/fi/index.html?topic=stress`` calls this renderer with the options ``page``
@@ -352,7 +354,7 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     municipality_names = dict(option_lists["municipality"])
     title = catalogue.name.get(language) if catalogue.name else texts["title"]
     values = dict(
-        ui=texts, language=language, heading=heading, prefix=prefix, sections=sections, query=query,
+        ui=texts, language=language, heading=heading, page_size=max(int(options.get("page_size", 50)), 0), prefix=prefix, sections=sections, query=query,
         options=option_lists, municipality=municipality, municipality_name=municipality_names.get(municipality or ""),
         count=count_text(shown, language), count_one=count_text(1, language).replace("1", "{count}", 1),
         count_other=count_text(2, language).replace("2", "{count}", 1), shown=shown,

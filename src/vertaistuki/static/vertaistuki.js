@@ -95,12 +95,46 @@ export function enhance(listing) {
   const status = listing.querySelector("[data-vt-count]");
   const empty = listing.querySelector("[data-vt-empty]");
   if (!form || !status) return;
-  const sections = [...listing.querySelectorAll("[data-vt-section]")].map((section) => ({
-    section,
-    cards: [...section.querySelectorAll("[data-vt-text]")].map((card) => ({ card, facets: facetsOf(card) })),
-  }));
+  // Cards that do not match are taken out of the list rather than hidden: with
+  // thousands of cards, hiding each one still costs the browser style, layout and
+  // accessibility-tree work, while a short list is quick. Long results show the first
+  // page_size matches and a "show more" button per section.
+  const pageSize = Number(listing.dataset.vtPageSize) || 0;
+  const sections = [...listing.querySelectorAll("[data-vt-section]")].map((section) => {
+    const cards = [...section.querySelectorAll("[data-vt-text]")].map((card) => ({ card, facets: facetsOf(card) }));
+    let more = null;
+    if (pageSize && cards.length > pageSize) {
+      more = document.createElement("button");
+      more.type = "button";
+      more.className = "vt-more";
+      more.hidden = true;
+      section.append(more);
+    }
+    return { section, list: section.querySelector(".vt-cards"), cards, more, limit: pageSize };
+  });
   const plural = new Intl.PluralRules(listing.lang || document.documentElement.lang || "fi");
   let shownBefore = -1;
+  let matched = sections.map(() => []);
+
+  function show(index) {
+    const { list, more, limit } = sections[index];
+    const visible = limit ? matched[index].slice(0, limit) : matched[index];
+    for (const { card } of visible) card.hidden = false;
+    if (list) list.replaceChildren(...visible.map(({ card }) => card));
+    if (more) {
+      const left = matched[index].length - visible.length;
+      more.hidden = left <= 0;
+      more.textContent = (listing.dataset.vtMore || "+ {count}").replace("{count}", String(Math.min(left, pageSize)));
+    }
+  }
+
+  sections.forEach((entry, index) => {
+    if (!entry.more) return;
+    entry.more.addEventListener("click", () => {
+      entry.limit += pageSize;
+      show(index);
+    });
+  });
 
   function apply(updateUrl) {
     const query = readForm(form);
@@ -113,16 +147,14 @@ export function enhance(listing) {
     }
     const week = currentWeek();
     let shown = 0;
-    for (const { section, cards } of sections) {
-      let visible = 0;
-      for (const { card, facets } of cards) {
-        const ok = matches(query, facets, week);
-        if (card.hidden === ok) card.hidden = !ok;
-        if (ok) visible += 1;
-      }
-      section.hidden = visible === 0;
-      shown += visible;
-    }
+    matched = sections.map(({ section, cards }, index) => {
+      const hits = cards.filter(({ facets }) => matches(query, facets, week));
+      sections[index].limit = pageSize;
+      section.hidden = hits.length === 0;
+      shown += hits.length;
+      return hits;
+    });
+    sections.forEach((_, index) => show(index));
     if (empty) empty.hidden = shown > 0;
     if (shown !== shownBefore) {
       const template = plural.select(shown) === "one" ? status.dataset.vtOne : status.dataset.vtOther;
