@@ -36,8 +36,12 @@ test-fast: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/vertaistuki validate examples/*/catalogue.yaml
 	$(BIN)/vertaistuki build examples/*/catalogue.toml
+	@if command -v chromium >/dev/null 2>&1; then $(BIN)/python scripts/screenshots.py dist; \
+	  else echo "Chromium not found: no screenshots (apt-get install -y chromium)"; fi
 	@echo
-	@echo "Example outputs are in $(CURDIR)/dist/ (one folder per example: catalogue.json, csv/, calendar/, jsonld/, problems.txt)"
+	@echo "Example outputs are in $(CURDIR)/dist/ (one folder per example: catalogue.json, csv/, calendar/, jsonld/, widget/, problems.txt)"
+	@echo "Widget preview page: $(CURDIR)/dist/tampere-peer-centre/widget/fi/index.html (sv/ and en/ beside it; every example has one)"
+	@echo "Live preview with the filters working: $(BIN)/vertaistuki serve examples/tampere-peer-centre/catalogue.toml"
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache node_modules
