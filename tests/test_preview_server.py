@@ -1,0 +1,126 @@
+"""``vertaistuki serve``'s WSGI application, called directly (no sockets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from vertaistuki.cli import main
+from vertaistuki.serve import PreviewApp
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def write_catalogue(folder: Path, group_name: str = "Kipuryhmä") -> Path:
+    data = {
+        "source": "testi",
+        "organisations": [{"id": "yhdistys", "kind": "association", "name": {"fi": "Yhdistys ry"}}],
+        "places": [{"id": "talo", "name": {"fi": "Talo"}, "municipality": {"fi": "Tampere"}}],
+        "groups": [
+            {"id": "kipu", "organiser": "yhdistys", "openness": "open", "name": {"fi": group_name}, "topics": ["pain"],
+             "channels": [{"kind": "in_person", "place": "talo"}]},
+            {"id": "uni", "organiser": "yhdistys", "openness": "closed", "name": {"fi": "Uniryhmä"}, "topics": ["insomnia"],
+             "channels": [{"kind": "in_person", "place": "talo"}]},
+        ],
+    }
+    (folder / "catalogue.json").write_text(json.dumps(data), encoding="utf-8")
+    config = folder / "catalogue.toml"
+    config.write_text('[[sources]]\npath = "catalogue.json"\n\n[[outputs]]\nrenderer = "json"\n\n'
+                      '[[outputs]]\nrenderer = "html"\noptions = { languages = ["fi", "sv"] }\n', encoding="utf-8")
+    return config
+
+
+def request(app: PreviewApp, path: str, query: str = "", method: str = "GET") -> tuple[str, dict[str, str], str]:
+    seen: dict = {}
+
+    def start_response(status, headers):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "wsgi.input": io.BytesIO()}
+    body = b"".join(app(environ, start_response))
+    return seen["status"], seen["headers"], body.decode("utf-8", errors="replace")
+
+
+@pytest.fixture
+def app(tmp_path) -> PreviewApp:
+    return PreviewApp(write_catalogue(tmp_path), today=lambda: TODAY, log=lambda message: None)
+
+
+def hidden_cards(html: str) -> dict[str, bool]:
+    """Card id → whether the card is marked hidden."""
+    return {m.group(1): m.group(0).endswith(" hidden>") for m in re.finditer(r'<li class="vt-card[^"]*" id="([^"]+)"[^>]*>', html)}
+
+
+def test_root_redirects_to_the_finnish_listing_served_under_a_strict_policy(app):
+    status, headers, _ = request(app, "/")
+    assert status.startswith("302") and headers["Location"] == "/widget/fi/index.html"
+    status, headers, body = request(app, "/widget/fi/index.html")
+    assert status.startswith("200") and "Kipuryhmä" in body
+    assert headers["Content-Security-Policy"] == "default-src 'self'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize(("path", "media_type"), [("/widget/vertaistuki.css", "text/css"),
+                                                   ("/widget/vertaistuki.js", "text/javascript"),
+                                                   ("/catalogue.json", "application/json")])
+def test_every_output_is_served_with_its_media_type(app, path, media_type):
+    status, headers, _ = request(app, path)
+    assert status.startswith("200") and headers["Content-Type"].startswith(media_type)
+
+
+@pytest.mark.parametrize("path", ["/nothing.html", "/../../etc/passwd", "/widget/../../../etc/passwd"])
+def test_unknown_paths_are_not_found_and_never_leave_the_build(app, path):
+    status, _, body = request(app, path)
+    assert status.startswith("404") and "root:" not in body
+
+
+def test_only_get_is_answered(app):
+    status, headers, _ = request(app, "/widget/fi/index.html", method="POST")
+    assert status.startswith("405") and "GET" in headers["Allow"]
+
+
+def test_the_get_form_is_answered_on_the_server(app):
+    _, _, body = request(app, "/widget/fi/index.html", "topic=pain")
+    cards = hidden_cards(body)
+    assert cards == {"vt-testi-kipu": False, "vt-testi-uni": True}
+    assert re.search(r'role="status"[^>]*>1 tulos<', body)
+    assert '<option value="pain" selected>' in body
+    assert re.search(r'<p class="vt-empty" data-vt-empty hidden>', body)
+    _, _, body = request(app, "/widget/sv/index.html", "q=ingenting")
+    assert set(hidden_cards(body).values()) == {True}
+    assert re.search(r'<p class="vt-empty" data-vt-empty>', body) and re.search(r'role="status"[^>]*>0 träffar<', body)
+
+
+def test_an_edit_is_picked_up_on_the_next_request_and_only_then(tmp_path):
+    config = write_catalogue(tmp_path)
+    app = PreviewApp(config, today=lambda: TODAY, log=lambda message: None)
+    request(app, "/widget/fi/index.html")
+    assert app.builds == 1
+    time.sleep(0.01)
+    write_catalogue(tmp_path, group_name="Kivun kanssa elävien ryhmä")
+    _, _, body = request(app, "/widget/fi/index.html")
+    assert "Kivun kanssa elävien ryhmä" in body and app.builds == 2
+    request(app, "/widget/fi/index.html")
+    assert app.builds == 2
+
+
+def test_a_broken_edit_is_reported_not_a_crash(tmp_path):
+    config = write_catalogue(tmp_path)
+    app = PreviewApp(config, today=lambda: TODAY, log=lambda message: None)
+    (tmp_path / "catalogue.json").write_text('{"source": "testi", "groups": [', encoding="utf-8")
+    status, _, _ = request(app, "/widget/fi/index.html")
+    assert status.startswith("200")
+    _, _, problems = request(app, "/problems.txt")
+    assert "catalogue.json" in problems
+
+
+def test_serve_with_a_missing_configuration_exits_2_without_a_traceback(tmp_path, capsys):
+    assert main(["serve", str(tmp_path / "missing.toml")]) == 2
+    assert "Traceback" not in capsys.readouterr().out
