@@ -7,7 +7,7 @@ topics, fees), renders it with the ``html`` renderer, opens the Finnish page in
 headless Chromium under ``default-src 'self'``, and times, inside the page, each
 filter change from the input event until the next frame after the list was updated
 (what a visitor perceives as lag). Prints the build time, page size and per-action
-median and worst times. Run on demand; the figure is quoted in docs/widget.md.
+median and worst times. Run on demand; the figure is quoted in docs/widget.md and benchmarks/README.md.
 """
 
 from __future__ import annotations

@@ -124,3 +124,11 @@ def test_a_broken_edit_is_reported_not_a_crash(tmp_path):
 def test_serve_with_a_missing_configuration_exits_2_without_a_traceback(tmp_path, capsys):
     assert main(["serve", str(tmp_path / "missing.toml")]) == 2
     assert "Traceback" not in capsys.readouterr().out
+
+
+def test_root_redirects_to_the_first_configured_language(tmp_path):
+    config = write_catalogue(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace('["fi", "sv"]', '["sv", "fi"]'), encoding="utf-8")
+    app = PreviewApp(config, today=lambda: TODAY, log=lambda message: None)
+    _, headers, _ = request(app, "/")
+    assert headers["Location"] == "/widget/sv/index.html"

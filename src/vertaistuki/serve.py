@@ -147,9 +147,11 @@ class PreviewApp:
         return self._send(start_response, "200 OK", body, media_type)
 
     def _languages(self) -> list[str]:
-        if self.result is None:
+        """The listing's languages in the configured order (the first is the default page)."""
+        if self._config is None:
             return []
-        return sorted({p.split("/")[1] for p in self.result.files if p.startswith("widget/") and p.count("/") == 2})
+        options = next((o.options for o in self._config.outputs if o.renderer == "html"), {})
+        return list(options.get("languages", ("fi", "sv")))
 
     def _filtered_page(self, path: str, params: dict[str, str]) -> bytes | None:
         """The page with the GET form's choices applied, from the ``html`` renderer itself."""

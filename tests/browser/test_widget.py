@@ -256,6 +256,8 @@ def test_long_results_show_more_on_request(tmp_path, serve_directory, new_page):
     assert len(visible_cards(page)) == 7
     more.click()
     assert len(visible_cards(page)) == 8 and not more.is_visible()
+    # the button left with the last page: focus went to the first card it revealed, not to <body>
+    assert page.evaluate("document.activeElement.id") == "vt-testi-verkko"
     assert page.text_content("[role=status]") == "8 tulosta"
 
 

@@ -131,8 +131,15 @@ export function enhance(listing) {
   sections.forEach((entry, index) => {
     if (!entry.more) return;
     entry.more.addEventListener("click", () => {
+      const first = matched[index][entry.limit];
       entry.limit += pageSize;
       show(index);
+      // When the button goes away with the last page, focus would fall to <body>:
+      // move it to the first card just shown instead.
+      if (entry.more.hidden && first) {
+        first.card.tabIndex = -1;
+        first.card.focus();
+      }
     });
   });
 
