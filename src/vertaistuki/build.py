@@ -48,6 +48,9 @@ class BuildResult:
 def _choose_source(spec: SourceSpec, available: dict[str, Source]) -> Source | None:
     if spec.type is not None:
         return available.get(spec.type)
+    if "://" in spec.path:
+        scheme = spec.path.split("://", 1)[0].lower()
+        return next((source for source in available.values() if scheme in source.schemes), None)
     suffix = Path(spec.path).suffix.lower()
     return next((source for source in available.values() if suffix in source.suffixes), None)
 

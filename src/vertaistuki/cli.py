@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,6 +94,45 @@ def _build(args: argparse.Namespace, out: Console) -> int:
     return worst
 
 
+def _aggregate(args: argparse.Namespace, out: Console) -> int:
+    import datetime as dt
+
+    from .aggregate import aggregate, read_aggregate_config
+
+    path = Path(args.config)
+    try:
+        config = read_aggregate_config(path, base_url=args.base_url)
+    except ConfigError as error:
+        out.print(f"[bold]{escape(str(path))}[/bold]: [red]cannot aggregate[/red]")
+        _print_problems(out, [error.problem], args.lang)
+        return EXIT_UNUSABLE
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} feeds"), console=out, transient=True,
+                  disable=not out.is_terminal) as progress:
+        task = progress.add_task("fetching member feeds", total=len(config.members))
+
+        def advance(what: str, done: int, total: int) -> None:
+            progress.update(task, description=what, completed=done, total=total)
+
+        result = aggregate(config, today=today, out_dir=Path(args.out) if args.out else None, progress=advance)
+    from .aggregate import run_summary
+
+    out.print(f"[bold]{escape(str(path))}[/bold]: aggregated {len(result.catalogue.groups)} groups, "
+              f"{len(result.catalogue.services)} services, {len(result.catalogue.events)} events "
+              f"from {len(result.feeds)} member feeds")
+    out.print(escape(run_summary(result.feeds, result.changes).rstrip()), highlight=False)
+    if result.written:
+        folder = os.path.commonpath([str(path) for path in result.written])
+        out.print(f"  wrote {len(result.written)} files into {escape(folder)}", highlight=False)
+    if args.verbose:
+        _print_problems(out, result.problems, args.lang)
+    elif result.problems:
+        out.print(f"  {len(result.errors)} error(s), {len(result.problems) - len(result.errors)} warning(s): "
+                  "see problems.txt beside the outputs (or --verbose)")
+    return EXIT_PROBLEMS if result.errors else EXIT_OK
+
+
 def _plugins(args: argparse.Namespace, out: Console) -> int:
     infos = [info for info in plugins.list_plugins() if args.all or not info.is_default]
     if args.format == "json":
@@ -144,6 +184,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     serve_command.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_command.set_defaults(run=_serve)
+
+    aggregate_command = commands.add_parser(
+        "aggregate", help="a federation's national catalogue from its members' feeds (federation.toml)")
+    aggregate_command.add_argument("config", nargs="?", default="federation.toml", help="federation.toml")
+    aggregate_command.add_argument("--base-url", help="address the members' relative urls are joined to")
+    aggregate_command.add_argument("--out", help="output folder (default: [build] out in the config, else dist/ beside it)")
+    aggregate_command.add_argument("--today", help="the day consent and schedules are judged on (YYYY-MM-DD)")
+    aggregate_command.add_argument("--verbose", action="store_true", help="print every problem")
+    aggregate_command.add_argument("--lang", choices=("fi", "en"), default="fi", help="language of the messages")
+    aggregate_command.set_defaults(run=_aggregate)
 
     plugins_command = commands.add_parser("plugins", help="list installed plugins, their hooks and distributions")
     plugins_command.add_argument("--all", action="store_true", help="include the built-in default plugins")

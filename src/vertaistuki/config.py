@@ -96,12 +96,11 @@ def _options(value: Any, label: str, path: str) -> dict[str, Any]:
     return value
 
 
-def read_config(path: str | Path) -> BuildConfig:
-    """Read and check a ``catalogue.toml``; raises ConfigError with a Problem."""
-    path = Path(path)
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML configuration file as data; raises ConfigError with a Problem."""
     label = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise _fail(label, "$", "asetustiedostoa ei löydy", "the configuration file does not exist") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -109,7 +108,18 @@ def read_config(path: str | Path) -> BuildConfig:
     except tomllib.TOMLDecodeError as error:
         raise _fail(label, "$", f"TOML-virhe: {error}", f"TOML error: {error}") from None
 
-    known = {"catalogue", "sources", "plugins", "outputs", "build"}
+
+def read_config(path: str | Path) -> BuildConfig:
+    """Read and check a ``catalogue.toml``; raises ConfigError with a Problem."""
+    path = Path(path)
+    return config_from_data(read_toml(path), path)
+
+
+def config_from_data(raw: dict[str, Any], path: Path, *, extra_sections: frozenset[str] = frozenset()) -> BuildConfig:
+    """The build part of a parsed configuration. ``extra_sections`` are tables that a
+    caller (the aggregator's ``federation.toml``) reads itself."""
+    label = str(path)
+    known = {"catalogue", "sources", "plugins", "outputs", "build"} | extra_sections
     unknown = sorted(set(raw) - known)
     if unknown:
         raise _fail(label, f"$.{unknown[0]}", f"tuntematon osio [{unknown[0]}]", f"unknown section [{unknown[0]}]")

@@ -52,11 +52,13 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "vertaistuki.default_plugins.vocabularies",
     "vertaistuki.default_plugins.file_sources",
     "vertaistuki.default_plugins.csv_source",
+    "vertaistuki.default_plugins.http_feed",
     "vertaistuki.default_plugins.json_feed",
     "vertaistuki.default_plugins.csv_files",
     "vertaistuki.default_plugins.ics",
     "vertaistuki.default_plugins.jsonld",
     "vertaistuki.default_plugins.html_widget",
+    "vertaistuki.default_plugins.shards",
 )
 
 

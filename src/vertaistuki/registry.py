@@ -39,13 +39,15 @@ class SourceOutput:
 class Source:
     """A kind of input: ``read`` turns a :class:`SourceRequest` into a :class:`SourceOutput`.
 
-    ``suffixes`` lets the core choose this source for files by their ending when a
-    configuration names no type."""
+    ``suffixes`` lets the core choose this source for files by their ending, and
+    ``schemes`` for addresses by their scheme (``https``), when a configuration names
+    no type."""
 
     name: str
     read: Callable[[SourceRequest], SourceOutput]
     description: str = ""
     suffixes: tuple[str, ...] = ()
+    schemes: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -42,6 +42,9 @@ class Event:
     contact: Contact | None = None
     contacts: tuple[str, ...] = attrs.field(default=(), validator=check_record_ids)
     url: WebUrl | None = attrs.field(default=None, validator=check_web_url)
+    # Stable ids of the same activity as listed by another organisation (a group that
+    # both an association and a regional peer centre list). A link, never a merge.
+    same_as: tuple[str, ...] = attrs.field(default=(), validator=check_record_ids)
     updated: dt.date | None = None
     verified: dt.date | None = None
     provenance: Provenance | None = None

@@ -1,0 +1,125 @@
+"""Built-in renderer ``shards``: a national listing cut into per-region and
+per-municipality pieces, so that a municipality's web page never downloads the country.
+
+For every region (the records' ``regions``) and every municipality (where an in-person
+channel meets) it writes a catalogue feed holding just those records and what they
+refer to (organisers, places, people who consented to be shown, terms), and, unless
+``html = false``, the embeddable listing fragment and a preview page per language.
+``shards/index.json`` lists the shards with their names and record counts, so a widget
+or a site generator can find the right one. Nationwide records (online groups, phone
+lines) appear in every shard unless ``include_nationwide = false``.
+
+Options: ``html`` (bool), ``languages`` (list, default fi and sv), ``include_nationwide``
+(bool), ``by`` (list of "region", "municipality").
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from .. import plugins
+from ..hookspecs import hookimpl
+from ..listing import slug
+from ..model import Catalogue, InPersonChannel
+from ..registry import RenderContext, Renderer
+from .html_widget import asset, render_listing
+from .json_feed import feed_data
+
+ACTIVITIES = ("groups", "services", "events")
+
+
+def _dumps(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def subset(catalogue: Catalogue, keep: Callable[[Any], bool]) -> Catalogue:
+    """The activities ``keep`` accepts, with the organisations, places and people they
+    refer to, and every term (the vocabularies are small and labels need them)."""
+    chosen = {collection: tuple(r for r in getattr(catalogue, collection) if keep(r)) for collection in ACTIVITIES}
+    records = [r for collection in ACTIVITIES for r in chosen[collection]]
+    organisations = {r.organiser for r in records} | {o for r in records for o in getattr(r, "co_organisers", ())}
+    if catalogue.publisher:
+        organisations.add(catalogue.publisher)
+    places = {c.place for r in records for c in r.channels if isinstance(c, InPersonChannel)}
+    people = {p for r in records for p in r.contacts}
+    people |= {p for r in records if getattr(r, "facilitation", None) for p in r.facilitation.leaders}
+    return attrs.evolve(
+        catalogue,
+        organisations=tuple(o for o in catalogue.organisations if o.id in organisations),
+        places=tuple(p for p in catalogue.places if p.id in places),
+        volunteers=tuple(v for v in catalogue.volunteers if v.id in people),
+        coordinators=tuple(c for c in catalogue.coordinators if c.id in people),
+        **chosen,
+    )
+
+
+def shard_keys(catalogue: Catalogue, by: Iterable[str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(kind, key) → {"name": {lang: text}, "ids": set of record ids} for every shard."""
+    places = {p.id: p for p in catalogue.places}
+    terms = dict(plugins.vocabulary_terms())
+    terms.update({(t.vocabulary, t.id): t for t in catalogue.terms})
+    shards: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"name": {}, "ids": set()})
+    by = set(by)
+    for collection in ACTIVITIES:
+        for record in getattr(catalogue, collection):
+            if "region" in by:
+                for region in record.regions:
+                    term = terms.get(("region", region))
+                    entry = shards[("region", region)]
+                    entry["name"] = term.label.as_dict() if term else {"fi": region}
+                    entry["ids"].add(record.id)
+            if "municipality" in by:
+                for channel in record.channels:
+                    if isinstance(channel, InPersonChannel) and channel.place in places:
+                        key = slug(places[channel.place].municipality.get("fi"))
+                        entry = shards[("municipality", key)]
+                        entry["name"] = places[channel.place].municipality.as_dict()
+                        entry["ids"].add(record.id)
+    return dict(shards)
+
+
+def render_shards(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+    options = context.options
+    languages = tuple(options.get("languages", ("fi", "sv")))
+    with_html = bool(options.get("html", True))
+    nationwide = bool(options.get("include_nationwide", True))
+    by = tuple(options.get("by", ("region", "municipality")))
+    out: dict[str, bytes] = {}
+    index = []
+    html_options = {**options, "languages": languages, "asset_url": "../../../"}
+    for (kind, key), entry in sorted(shard_keys(catalogue, by).items()):
+        ids = entry["ids"]
+        part = subset(catalogue, lambda r: r.id in ids or (nationwide and r.nationwide))
+        base = f"shards/{kind}/{key}"
+        out[f"{base}.json"] = _dumps(feed_data(part))
+        item = {"kind": kind, "key": key, "name": entry["name"], "local": len(ids),
+                "records": sum(len(getattr(part, c)) for c in ACTIVITIES), "json": f"{kind}/{key}.json"}
+        if with_html:
+            item["html"] = {}
+            for language in languages:
+                fragment, page = render_listing(part, language, context.today, html_options)
+                out[f"{base}/{language}/fragment.html"] = fragment.encode("utf-8")
+                out[f"{base}/{language}/index.html"] = page.encode("utf-8")
+                item["html"][language] = f"{kind}/{key}/{language}/fragment.html"
+        index.append(item)
+    if with_html and index:
+        out["shards/vertaistuki.css"] = asset("vertaistuki.css")
+        out["shards/vertaistuki.js"] = asset("vertaistuki.js")
+    out["shards/index.json"] = _dumps({"source": catalogue.source, "include_nationwide": nationwide, "shards": index})
+    return out
+
+
+@hookimpl
+def register_renderers(register):
+    register(Renderer(
+        name="shards",
+        media_type="application/json",
+        suffix=".json",
+        render=render_shards,
+        description="Per-region and per-municipality feeds and listing fragments, with an index, for national listings.",
+    ))
