@@ -36,11 +36,13 @@ test-fast: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/vertaistuki validate examples/*/catalogue.yaml
 	$(BIN)/vertaistuki build examples/*/catalogue.toml
+	$(BIN)/python scripts/demo_federation.py dist
 	@if command -v chromium >/dev/null 2>&1; then $(BIN)/python scripts/screenshots.py dist; \
 	  else echo "Chromium not found: no screenshots (apt-get install -y chromium)"; fi
 	@echo
 	@echo "Example outputs are in $(CURDIR)/dist/ (one folder per example: catalogue.json, csv/, calendar/, jsonld/, widget/, problems.txt)"
 	@echo "Widget preview page: $(CURDIR)/dist/tampere-peer-centre/widget/fi/index.html (sv/ and en/ beside it; every example has one)"
+	@echo "Federation demo (the examples' feeds aggregated over 127.0.0.1): $(CURDIR)/dist/federation/ (aggregate/report.txt, shards/index.json, widget/fi/index.html)"
 	@echo "Live preview with the filters working: $(BIN)/vertaistuki serve examples/tampere-peer-centre/catalogue.toml"
 
 clean:

@@ -1,0 +1,221 @@
+"""The HTTP feed reader: what a federation relies on when a member's server misbehaves."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import json
+
+import pytest
+
+from feedserver import Declared, Endless, Feed, FeedServer, GzipBomb, Hang, LoopbackOnly, Redirect, Status, Unsized, member_feed
+from vertaistuki.feeds import (
+    FeedCache,
+    FeedPolicy,
+    FeedRejected,
+    FetchStatus,
+    address_kind,
+    client_for,
+    decode_catalogue,
+    read_feed,
+    set_aside_oversized,
+)
+
+LOOPBACK = FeedPolicy(allow_http=True, allow_addresses={"loopback"}, total_timeout=2, read_timeout=1,
+                      connect_timeout=1, max_bytes=200_000)
+
+
+def read(url, policy=LOOPBACK, cache=None, decode=None, transport=None, now=None):
+    decode = decode or functools.partial(decode_catalogue, policy=policy)
+
+    async def run():
+        async with client_for(policy, transport=transport) as client:
+            kwargs = {"now": now} if now else {}
+            return await read_feed(client, url, decode, policy=policy, cache=cache, **kwargs)
+
+    return asyncio.run(run())
+
+
+@pytest.fixture
+def server():
+    with FeedServer() as running:
+        yield running
+
+
+@pytest.mark.parametrize(("address", "kind"), [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("10.1.2.3", "private"), ("172.16.0.1", "private"),
+    ("192.168.1.1", "private"), ("fd00::1", "private"), ("169.254.169.254", "link_local"), ("fe80::1", "link_local"),
+    ("::ffff:10.0.0.1", "private"), ("::ffff:127.0.0.1", "loopback"), ("0.0.0.0", "reserved"), ("224.0.0.1", "reserved"),
+    ("100.64.0.1", "private"), ("8.8.8.8", None), ("2001:4860:4860::8888", None), ("193.166.3.2", None),
+])
+def test_addresses_are_classified_so_that_only_public_ones_pass_by_default(address, kind):
+    assert address_kind(address) == kind
+
+
+def test_plain_http_is_refused_unless_allowed_and_nothing_is_requested(server):
+    server.routes["/feed.json"] = Feed.of(member_feed("m"))
+    result = read(server.url("/feed.json"), FeedPolicy(allow_addresses={"loopback"}))
+    assert result.status is FetchStatus.FAILED
+    assert result.failure.code == "refused_scheme"
+    assert "https" in result.failure.message.get("en")
+    assert server.requests == []
+
+
+def test_loopback_is_refused_unless_the_configuration_allows_it(server):
+    server.routes["/feed.json"] = Feed.of(member_feed("m"))
+    result = read(server.url("/feed.json"), FeedPolicy(allow_http=True))
+    assert result.failure.code == "refused_address"
+    assert "127.0.0.1" in result.failure.message.get("en")
+    assert server.requests == []
+
+
+def test_a_fresh_feed_is_decoded_and_kept_as_the_last_good_copy(server, tmp_path):
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 2))
+    cache = FeedCache(tmp_path)
+    result = read(server.url("/feed.json"), cache=cache)
+    assert result.status is FetchStatus.FRESH
+    assert [g["id"] for g in result.value["groups"]] == ["ryhma-0", "ryhma-1"]
+    assert result.http_status == 200 and result.bytes_received > 0
+    assert result.last_modified == dt.datetime(2026, 11, 2, 10, tzinfo=dt.timezone.utc)
+    assert cache.load(server.url("/feed.json")).etag
+
+
+def test_an_unchanged_feed_is_answered_304_and_read_from_the_copy(server, tmp_path):
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 2))
+    cache = FeedCache(tmp_path)
+    first = read(server.url("/feed.json"), cache=cache)
+    second = read(server.url("/feed.json"), cache=cache)
+    assert second.status is FetchStatus.NOT_MODIFIED
+    assert second.value == first.value
+    assert second.fetched_at == first.fetched_at  # the copy's age, not this run's
+    last = server.requests_to("/feed.json")[-1]
+    assert last.headers["If-None-Match"] and last.status == 304 and last.body_bytes == 0
+
+
+def test_without_an_etag_if_modified_since_is_used(server, tmp_path):
+    server.routes["/feed.json"] = Feed.of(member_feed("m"), etag=False)
+    cache = FeedCache(tmp_path)
+    read(server.url("/feed.json"), cache=cache)
+    second = read(server.url("/feed.json"), cache=cache)
+    assert second.status is FetchStatus.NOT_MODIFIED
+    assert server.requests_to("/feed.json")[-1].headers["If-Modified-Since"] == "Mon, 02 Nov 2026 10:00:00 GMT"
+
+
+@pytest.mark.parametrize("fault", [Status(500), Status(404), Feed(b"{not json"), Feed(b'{"groups": []}')],
+                         ids=["500", "404", "invalid-json", "not-a-catalogue"])
+def test_a_failing_feed_falls_back_to_the_last_good_copy_and_says_why(server, tmp_path, fault):
+    url = server.url("/feed.json")
+    cache = FeedCache(tmp_path)
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 2))
+    good = read(url, cache=cache)
+    server.routes["/feed.json"] = fault
+    result = read(url, cache=cache)
+    assert result.status is FetchStatus.FALLBACK
+    assert result.value == good.value
+    assert result.failure.code in {"http_status", "not_json", "not_a_catalogue"}
+    assert result.failure.message.get("fi") and result.failure.message.get("en")
+    # A broken answer never replaces the good copy, nor its validators.
+    assert cache.load(url).body == json.dumps(member_feed("m", 2), ensure_ascii=False).encode()
+
+
+def test_a_failing_feed_without_a_copy_fails_with_the_reason(server, tmp_path):
+    server.routes["/feed.json"] = Status(503)
+    result = read(server.url("/feed.json"), cache=FeedCache(tmp_path))
+    assert result.status is FetchStatus.FAILED and result.value is None
+    assert result.http_status is None or result.http_status == 503
+    assert "503" in result.failure.message.get("en")
+
+
+@pytest.mark.parametrize("fault", [Declared(10_000_000), Unsized(1_000_000), GzipBomb(5_000_000)],
+                         ids=["declared-length", "chunked", "gzip-bomb"])
+def test_a_body_over_the_byte_cap_is_refused_while_it_streams(server, fault):
+    server.routes["/feed.json"] = fault
+    result = read(server.url("/feed.json"))
+    assert result.failure.code == "too_large"
+    assert "MB" in result.failure.message.get("en")
+    if isinstance(fault, GzipBomb):
+        assert result.bytes_received < 200_000  # the compressed bytes: the cap counted what they unpack to
+
+
+def test_an_endless_body_is_cut_off(server):
+    server.routes["/feed.json"] = Endless(limit=6)
+    result = read(server.url("/feed.json"), FeedPolicy(allow_http=True, allow_addresses={"loopback"}, total_timeout=1,
+                                                        max_bytes=50_000_000))
+    assert result.status is FetchStatus.FAILED
+    assert result.failure.code == "timeout"
+
+
+def test_a_server_that_never_answers_times_out(server):
+    server.routes["/feed.json"] = Hang(limit=5)
+    result = read(server.url("/feed.json"))
+    assert result.failure.code == "timeout"
+    assert "2 " in result.failure.message.get("en") or "timed out" in result.failure.message.get("en")
+
+
+def test_a_redirect_to_a_private_address_is_refused_before_connecting(server):
+    server.routes["/feed.json"] = Redirect("http://10.255.255.1/feed.json")
+    transport = LoopbackOnly()
+    result = read(server.url("/feed.json"), transport=transport)
+    assert result.failure.code == "refused_address"
+    assert "10.255.255.1" in result.failure.message.get("en")
+    assert transport.hosts == ["127.0.0.1"]
+
+
+def test_redirects_are_followed_a_few_times_at_most(server):
+    server.routes["/a"] = Redirect("/b")
+    server.routes["/b"] = Redirect("/feed.json")
+    server.routes["/feed.json"] = Feed.of(member_feed("m"))
+    assert read(server.url("/a")).status is FetchStatus.FRESH
+    server.routes["/loop"] = Redirect("/loop")
+    looping = read(server.url("/loop"))
+    assert looping.failure.code == "too_many_redirects"
+    assert len(server.requests_to("/loop")) == LOOPBACK.max_redirects + 1
+
+
+def test_a_copy_older_than_max_stale_days_is_not_used(server, tmp_path):
+    url = server.url("/feed.json")
+    cache = FeedCache(tmp_path)
+    server.routes["/feed.json"] = Feed.of(member_feed("m"))
+    read(url, cache=cache)
+    server.routes["/feed.json"] = Status(500)
+    later = lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=LOOPBACK.max_stale_days + 1)  # noqa: E731
+    assert read(url, cache=cache, now=later).status is FetchStatus.FAILED
+    assert read(url, cache=cache).status is FetchStatus.FALLBACK
+
+
+def test_a_torn_cache_entry_is_no_copy(server, tmp_path):
+    url = server.url("/feed.json")
+    cache = FeedCache(tmp_path)
+    server.routes["/feed.json"] = Feed.of(member_feed("m"))
+    read(url, cache=cache)
+    next(tmp_path.glob("*.body")).write_bytes(b'{"format": "vertaistuki/1"')
+    assert cache.load(url) is None
+
+
+def test_a_feed_with_more_records_than_the_cap_is_refused():
+    policy = FeedPolicy(max_records=3)
+    with pytest.raises(FeedRejected) as refused:
+        decode_catalogue(json.dumps(member_feed("m", 3)).encode(), policy)  # 1 organisation + 1 place + 3 groups
+    assert refused.value.failure.code == "too_many_records"
+    assert decode_catalogue(json.dumps(member_feed("m", 1)).encode(), policy)["groups"]
+
+
+def test_a_record_with_an_overlong_text_is_set_aside_and_the_rest_kept():
+    feed = member_feed("m", 3)
+    feed["groups"][1]["description"] = {"fi": "x" * 500}
+    kept, origins, problems = set_aside_oversized(feed, FeedPolicy(max_field_length=100), "https://m.example/feed.json")
+    assert [g["id"] for g in kept["groups"]] == ["ryhma-0", "ryhma-2"]
+    assert origins[("groups", 1)].index == 2  # later problems still name the member's own index
+    [problem] = problems
+    assert (problem.record_id, problem.path, problem.code) == ("ryhma-1", "$.groups[1].description.fi", "field_too_long")
+    assert "500" in problem.message.get("fi")
+
+
+@pytest.mark.parametrize(("options", "word"), [
+    ({"allow_http": "yes"}, "true or false"), ({"total_timeout": -1}, "positive"),
+    ({"allow_addresses": ["intranet"]}, "unknown address kind"), ({"max_bytes": 1.5}, "whole number"),
+])
+def test_policy_options_are_checked_with_the_key_named(options, word):
+    with pytest.raises(ValueError, match=word):
+        FeedPolicy.from_options(options)
