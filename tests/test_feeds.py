@@ -219,3 +219,28 @@ def test_a_record_with_an_overlong_text_is_set_aside_and_the_rest_kept():
 def test_policy_options_are_checked_with_the_key_named(options, word):
     with pytest.raises(ValueError, match=word):
         FeedPolicy.from_options(options)
+
+
+def test_a_build_reads_an_https_style_feed_source_and_keeps_the_copy_when_it_fails(server, tmp_path):
+    from vertaistuki.build import build
+    from vertaistuki.config import read_config
+
+    server.routes["/feed.json"] = Feed.of(member_feed("omaiset", 2))
+    (tmp_path / "catalogue.toml").write_text(
+        f'[[sources]]\npath = "{server.url("/feed.json")}"\n'
+        f'options = {{ allow_http = true, allow_addresses = ["loopback"], cache = "{tmp_path / "cache"}" }}\n'
+        '[[outputs]]\nrenderer = "json"\n', encoding="utf-8")
+    config = read_config(tmp_path / "catalogue.toml")
+    first = build(config, tmp_path / "out")
+    assert [g.id for g in first.catalogue.groups] == ["ryhma-0", "ryhma-1"] and not first.errors
+    server.routes["/feed.json"] = Status(502)
+    second = build(config, tmp_path / "out")
+    assert [g.id for g in second.catalogue.groups] == ["ryhma-0", "ryhma-1"]
+    [warning] = [p for p in second.problems if p.code == "feed_fallback"]
+    assert "502" in warning.message.get("en") and warning.source == server.url("/feed.json")
+    # Without the options, plain http on loopback is refused and said so; nothing is published from it.
+    (tmp_path / "catalogue.toml").write_text(f'[[sources]]\npath = "{server.url("/feed.json")}"\n', encoding="utf-8")
+    refused = build(read_config(tmp_path / "catalogue.toml"), tmp_path / "out2")
+    assert refused.catalogue.groups == ()
+    [failed] = [p for p in refused.errors if p.code == "source_failed"]
+    assert "only https" in failed.message.get("en")

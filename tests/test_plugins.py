@@ -559,9 +559,12 @@ def test_plugins_command_lists_distributions_and_hooks():
     listing = json.loads(run_python(["-m", "vertaistuki", "plugins", "--all", "--format", "json"], None).stdout)
     by_name = {info["name"]: info for info in listing}
     assert by_name["house_rules"] == {"name": "house_rules", "hooks": ["validate_record"], "is_default": False,
-                                      "distribution": "vertaistuki-house-rules", "version": "0.1.0", "opt_in": True}
+                                      "distribution": "vertaistuki-house-rules", "version": "0.1.0", "opt_in": True,
+                                      "sources": [], "renderers": []}
     assert by_name["relatives_spreadsheet"]["distribution"] == "vertaistuki-relatives-spreadsheet"
     assert by_name["relatives_spreadsheet"]["hooks"] == ["register_sources"]
+    assert by_name["relatives_spreadsheet"]["sources"] == ["relatives-spreadsheet"]
+    assert by_name["vertaistuki.default_plugins.http_feed"]["sources"] == ["http"]
     for name in plugins.DEFAULT_PLUGINS:
         assert by_name[name]["is_default"] and by_name[name]["distribution"] is None
 
@@ -571,6 +574,17 @@ def test_plugins_command_lists_distributions_and_hooks():
     assert "default_plugins" not in text  # built-ins only with --all
     assert "(built in)" in run_python(["-m", "vertaistuki", "plugins", "--all"], None).stdout
     assert "No plugins installed" in run_python(["-m", "vertaistuki", "plugins"], "").stdout
+
+
+@pytest.mark.slow
+def test_plugins_command_shows_the_interoperability_plugins_with_their_sources_and_renderers():
+    wanted = "vertaistuki-meeting-guide,vertaistuki-hsds,vertaistuki-linked-events"
+    text = run_python(["-m", "vertaistuki", "plugins"], wanted).stdout
+    lines = {line.split(" ", 1)[0]: line for line in text.splitlines()}
+    assert set(lines) == {"meeting_guide", "hsds", "linked_events"}
+    assert lines["meeting_guide"].endswith("; sources meeting-guide; renderers meeting-guide")
+    assert lines["hsds"].endswith("; sources hsds; renderers hsds")
+    assert lines["linked_events"].endswith("; renderers linked-events")
 
 
 @pytest.mark.slow
@@ -589,7 +603,8 @@ def test_the_guides_example_loads_through_its_entry_point(tmp_path):
     listing = json.loads(run_python(["-m", "vertaistuki", "plugins", "--format", "json"], "vertaistuki-hello",
                                     path).stdout)
     assert listing == [{"name": "hello", "hooks": ["register_renderers"], "is_default": False,
-                        "distribution": "vertaistuki-hello", "version": "0.1.0", "opt_in": False}]
+                        "distribution": "vertaistuki-hello", "version": "0.1.0", "opt_in": False,
+                        "sources": [], "renderers": ["hello"]}]
     out = tmp_path / "out"
     run_python(["-m", "vertaistuki", "build", str(HELLO / "catalogue.toml"), "--out", str(out)], "vertaistuki-hello", path)
     assert (out / "hello.txt").read_text(encoding="utf-8").splitlines()[1:] == ["- Miesten voimaa", "- Käsityöilta"]

@@ -143,7 +143,9 @@ def _plugins(args: argparse.Namespace, out: Console) -> int:
     for info in infos:
         dist = f" ({info.distribution} {info.version})" if info.distribution else " (built in)"
         opt_in = " [opt-in]" if info.opt_in else ""
-        out.print(f"[bold]{escape(info.name)}[/bold]{escape(dist + opt_in)}: hooks {escape(', '.join(info.hooks))}")
+        provides = "".join(f"; {kind} {', '.join(names)}" for kind, names in
+                           (("sources", info.sources), ("renderers", info.renderers)) if names)
+        out.print(f"[bold]{escape(info.name)}[/bold]{escape(dist + opt_in)}: hooks {escape(', '.join(info.hooks) + provides)}")
     return EXIT_OK
 
 

@@ -77,6 +77,8 @@ class PluginInfo:
     hooks: tuple[str, ...]
     is_default: bool
     opt_in: bool = False
+    sources: tuple[str, ...] = ()  # names of the sources it registers
+    renderers: tuple[str, ...] = ()  # names of the renderers it registers
 
 
 # Where pluggy's markers leave their options on a decorated function.
@@ -331,14 +333,21 @@ def load_problems() -> list[Problem]:
 def list_plugins() -> list[PluginInfo]:
     """Every registered plugin, built-ins first, then by name."""
     manager = get_plugin_manager()
+    provided: dict[str, dict[str, list[str]]] = {}
+    for kind, registered in (("sources", registered_sources()), ("renderers", registered_renderers())):
+        for item_name, item in registered.items():
+            provided.setdefault(item.plugin, {}).setdefault(kind, []).append(item_name)
     infos = []
     for name, plugin in manager.list_name_plugin():
         if plugin is None:
             continue
         hooks = tuple(sorted(caller.name for caller in manager.get_hookcallers(plugin) or ()))
         distribution, version = _distributions.get(name, (None, None))
+        own = provided.get(name, {})
         infos.append(PluginInfo(name=name, distribution=distribution, version=version, hooks=hooks,
-                                is_default=name in DEFAULT_PLUGINS, opt_in=is_opt_in(plugin)))
+                                is_default=name in DEFAULT_PLUGINS, opt_in=is_opt_in(plugin),
+                                sources=tuple(sorted(own.get("sources", ()))),
+                                renderers=tuple(sorted(own.get("renderers", ())))))
     return sorted(infos, key=lambda info: (not info.is_default, info.name))
 
 
