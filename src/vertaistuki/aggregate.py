@@ -167,12 +167,15 @@ def read_aggregate_config(path: str | Path, *, base_url: str | None = None) -> A
     concurrency = fetch.get("concurrency", 16)
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= 256:
         raise _config_fail(label, "$.fetch.concurrency", "concurrency on 1–256", "concurrency must be 1–256")
+    tombstone_days = fetch.get("tombstone_days", 90)
+    if isinstance(tombstone_days, bool) or not isinstance(tombstone_days, int) or tombstone_days < 0:
+        raise _config_fail(label, "$.fetch.tombstone_days", "tombstone_days on päivien määrä", "tombstone_days must be a number of days")
     name = federation.get("name")
     return AggregateConfig(
         path=path, build=build, source=federation["source"], federation=federation["organisation"],
         members=tuple(members), policy=policy, concurrency=concurrency,
         cache_dir=(path.parent / fetch["cache"]).resolve() if isinstance(fetch.get("cache"), str) else None,
-        tombstone_days=int(fetch.get("tombstone_days", 90)),
+        tombstone_days=tombstone_days,
         name=Text.of(**name) if isinstance(name, dict) else None,
     )
 

@@ -18,6 +18,8 @@ import os
 from functools import partial
 from pathlib import Path
 
+import attrs
+
 from ..feeds import FeedCache, FeedPolicy, FetchStatus, decode_catalogue, read_feed_sync, set_aside_oversized
 from ..hookspecs import hookimpl
 from ..problems import Problem
@@ -32,6 +34,9 @@ def default_cache_dir() -> Path:
 def read_http_feed(request: SourceRequest) -> SourceOutput:
     url = request.path_or_url
     try:
+        unknown = sorted(set(request.options) - set(attrs.fields_dict(FeedPolicy)) - {"cache"})
+        if unknown:
+            raise ValueError(f"unknown option {unknown[0]!r}")
         policy = FeedPolicy.from_options(request.options)
     except ValueError as error:
         return SourceOutput({}, problems=(Problem.error(url, "$", f"lähteen asetus on virheellinen: {error}",
