@@ -310,3 +310,52 @@ def test_vertaistuki_aggregate_command(tmp_path, server, capsys):
     assert "aggregated 2 groups" in printed
     assert "- b <" in printed and "the server answered 500" in printed
     assert len(json.loads((tmp_path / "out/catalogue.json").read_text())["groups"]) == 2
+
+
+@pytest.mark.slow
+def test_the_demo_federation_aggregates_the_examples_served_on_loopback(tmp_path):
+    """What `make demo` does: every example's feed, served over http, aggregated."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    import attrs
+
+    from vertaistuki.build import build
+    from vertaistuki.config import read_config
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    feeds = tmp_path / "feeds"
+    for toml in sorted(examples.glob("*/catalogue.toml")):
+        config = read_config(toml)  # the catalogue files only: tests load no installed plugin's source
+        config = attrs.evolve(config, outputs=(OutputSpec("json"),), sources=tuple(s for s in config.sources if s.type is None))
+        assert not build(config, feeds / toml.parent.name, today=TODAY).errors
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(feeds)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        config = read_aggregate_config(examples / "federation/federation.toml",
+                                       base_url=f"http://127.0.0.1:{httpd.server_address[1]}/")
+        config = attrs.evolve(config, cache_dir=tmp_path / "cache",
+                              build=attrs.evolve(config.build, out_dir=tmp_path / "national"))
+        result = aggregate(config, today=TODAY)
+        again = aggregate(config, today=TODAY)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert not result.errors, "\n".join(p.describe("en") for p in result.errors)
+    assert {r.status for r in result.feeds} == {FetchStatus.FRESH}
+    assert {r.status for r in again.feeds} == {FetchStatus.NOT_MODIFIED}  # Last-Modified → 304
+    members = {m.id for m in config.members}
+    assert {g.provenance.source for g in result.catalogue.groups} <= members
+    for member in members:
+        own = json.loads((feeds / member / "catalogue.json").read_text())
+        assert {f"{member}:{g['id']}" for g in own.get("groups", [])} <= {g.id for g in result.catalogue.groups}
+        publisher = result.catalogue.organisation(f"{member}:{own['publisher']}")
+        assert publisher.member_of[-1] == "vertaistukiverkosto:verkosto"
+    index = json.loads((tmp_path / "national/shards/index.json").read_text())
+    assert {"tampere", "helsinki"} <= {s["key"] for s in index["shards"] if s["kind"] == "municipality"}
