@@ -83,6 +83,8 @@ def record_id(text: str, *, from_name: bool = False) -> str:
     if from_name:
         cleaned = re.sub(r"[-._]*-[-._]*", "-", cleaned)
     cleaned = re.sub(r"^[^a-z0-9]+", "", cleaned)[:80]
+    if not from_name and cleaned == text:
+        return cleaned  # already one of our ids (a trailing "-" included): keep it
     return cleaned.rstrip("-")
 
 
