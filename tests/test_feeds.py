@@ -19,6 +19,8 @@ from vertaistuki.feeds import (
     client_for,
     decode_catalogue,
     read_feed,
+    read_feed_sync,
+    run_async,
     set_aside_oversized,
 )
 
@@ -34,7 +36,7 @@ def read(url, policy=LOOPBACK, cache=None, decode=None, transport=None, now=None
             kwargs = {"now": now} if now else {}
             return await read_feed(client, url, decode, policy=policy, cache=cache, **kwargs)
 
-    return asyncio.run(run())
+    return run_async(run)
 
 
 @pytest.fixture
@@ -244,3 +246,13 @@ def test_a_build_reads_an_https_style_feed_source_and_keeps_the_copy_when_it_fai
     assert refused.catalogue.groups == ()
     [failed] = [p for p in refused.errors if p.code == "source_failed"]
     assert "only https" in failed.message.get("en")
+
+
+def test_a_feed_can_be_read_from_code_that_already_runs_an_event_loop(server):
+    """A notebook, an async web app or Playwright's sync API: asyncio.run() would fail."""
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 1))
+
+    async def inside_a_loop():
+        return read_feed_sync(server.url("/feed.json"), functools.partial(decode_catalogue, policy=LOOPBACK), policy=LOOPBACK)
+
+    assert asyncio.run(inside_a_loop()).status is FetchStatus.FRESH

@@ -67,7 +67,7 @@ from .atomic import UnsafeOutputPath, publish, write_atomic
 from .build import problem_report, read_sources, render_all
 from .config import BuildConfig, ConfigError, config_from_data, read_toml
 from .convert import unstructure
-from .feeds import FeedCache, FeedPolicy, FeedRead, FetchStatus, client_for, decode_catalogue, read_feed, set_aside_oversized
+from .feeds import FeedCache, FeedPolicy, FeedRead, FetchStatus, client_for, decode_catalogue, read_feed, run_async, set_aside_oversized
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue, Organisation, Provenance, Severity, Text, Training
 from .model.identifiers import RECORD_ID, SOURCE_ID, check_record_id, check_record_ids
@@ -557,7 +557,7 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
             problems.append(Problem.error(str(config.path), "$.federation.organisation",
                                           f"liiton organisaatiota {config.federation} ei ole liiton omissa lähteissä",
                                           f"the federation's organisation {config.federation} is not in its own sources", code="config"))
-        reads = asyncio.run(_fetch_all(config, cache, progress, transport))
+        reads = run_async(lambda: _fetch_all(config, cache, progress, transport))
         reports = []
         for member, read in zip(config.members, reads):
             if member.id == config.source:

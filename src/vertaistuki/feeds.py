@@ -21,6 +21,7 @@ answers 200 with broken JSON neither replaces the last good copy nor its validat
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import email.utils
 import enum
@@ -28,7 +29,7 @@ import hashlib
 import ipaddress
 import json
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -380,6 +381,18 @@ def _fallback(url: str, decode: Callable[[bytes], Any], cached: CachedCopy | Non
     return FeedRead(url, FetchStatus.FAILED, None, None, None, failure, http_status, received)
 
 
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion from synchronous code, also when the calling thread
+    already runs an event loop (a notebook, a web app, Playwright's sync API): then it
+    runs on a loop of its own in a worker thread, instead of failing."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="vertaistuki-feeds") as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
 def read_feed_sync(url: str, decode: Callable[[bytes], T], *, policy: FeedPolicy, cache: FeedCache | None = None) -> FeedRead[T]:
     """:func:`read_feed` for one feed from synchronous code (the ``http`` source)."""
 
@@ -387,7 +400,7 @@ def read_feed_sync(url: str, decode: Callable[[bytes], T], *, policy: FeedPolicy
         async with client_for(policy, concurrency=1) as client:
             return await read_feed(client, url, decode, policy=policy, cache=cache)
 
-    return asyncio.run(run())
+    return run_async(run)
 
 
 # --- vertaistuki catalogue feeds -------------------------------------------------------
