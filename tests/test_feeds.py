@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import functools
 import json
@@ -255,4 +256,8 @@ def test_a_feed_can_be_read_from_code_that_already_runs_an_event_loop(server):
     async def inside_a_loop():
         return read_feed_sync(server.url("/feed.json"), functools.partial(decode_catalogue, policy=LOOPBACK), policy=LOOPBACK)
 
-    assert asyncio.run(inside_a_loop()).status is FetchStatus.FRESH
+    # A thread of its own, so that this test's loop is the only one (the browser tests'
+    # Playwright loop may be running in the main thread).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(lambda: asyncio.run(inside_a_loop())).result()
+    assert result.status is FetchStatus.FRESH
