@@ -70,7 +70,7 @@ from .convert import unstructure
 from .feeds import FeedCache, FeedPolicy, FeedRead, FetchStatus, client_for, decode_catalogue, read_feed, run_async, set_aside_oversized
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue, Organisation, Provenance, Severity, Text, Training
-from .model.identifiers import RECORD_ID, SOURCE_ID, check_record_id, check_record_ids
+from .model.identifiers import SOURCE_ID, check_record_id, check_record_ids
 from .privacy import publishable
 from .problems import Problem
 

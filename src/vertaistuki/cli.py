@@ -97,7 +97,7 @@ def _build(args: argparse.Namespace, out: Console) -> int:
 def _aggregate(args: argparse.Namespace, out: Console) -> int:
     import datetime as dt
 
-    from .aggregate import aggregate, read_aggregate_config
+    from .aggregate import aggregate, read_aggregate_config, run_summary
 
     path = Path(args.config)
     try:
@@ -116,8 +116,6 @@ def _aggregate(args: argparse.Namespace, out: Console) -> int:
             progress.update(task, description=what, completed=done, total=total)
 
         result = aggregate(config, today=today, out_dir=Path(args.out) if args.out else None, progress=advance)
-    from .aggregate import run_summary
-
     out.print(f"[bold]{escape(str(path))}[/bold]: aggregated {len(result.catalogue.groups)} groups, "
               f"{len(result.catalogue.services)} services, {len(result.catalogue.events)} events "
               f"from {len(result.feeds)} member feeds")

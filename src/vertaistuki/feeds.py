@@ -38,7 +38,9 @@ import attrs
 import httpx
 
 from .atomic import write_atomic
-from .model import Text
+from .model import COLLECTIONS, Text
+from .problems import Problem
+from .validate import Origin, _raw_id
 
 T = TypeVar("T")
 
@@ -419,8 +421,6 @@ def decode_catalogue(body: bytes, policy: FeedPolicy) -> dict[str, Any]:
     if not isinstance(data, dict) or not str(data.get("format", "")).startswith("vertaistuki/"):
         raise FeedRejected(Failure.of("not_a_catalogue", "syöte ei ole vertaistuki-luettelo (format: vertaistuki/1)",
                                       "the feed is not a vertaistuki catalogue (format: vertaistuki/1)"))
-    from .model import COLLECTIONS  # late: the model package imports nothing of feeds
-
     count = sum(len(value) for key in COLLECTIONS if isinstance(value := data.get(key), list))
     if count > policy.max_records:
         raise FeedRejected(Failure.of("too_many_records", f"syötteessä on {count} tietuetta, enintään {policy.max_records} sallitaan",
@@ -453,10 +453,6 @@ def set_aside_oversized(data: dict[str, Any], policy: FeedPolicy, label: str):
     Returns the data without them, the :class:`~vertaistuki.validate.Origin` of each
     kept record (so later problems still point at the member's own index) and the
     problems."""
-    from .model import COLLECTIONS
-    from .problems import Problem
-    from .validate import Origin, _raw_id
-
     kept = dict(data)
     origins: dict[tuple[str, int], Origin] = {}
     problems: list[Problem] = []
