@@ -8,7 +8,7 @@ PLUGINS := $(wildcard plugins/*/pyproject.toml)
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install test test-fast demo clean
+.PHONY: install test test-fast demo bench clean
 
 install: $(STAMP)
 
@@ -16,7 +16,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt $(PLUGINS) | $(NODE_STAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,fast]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
@@ -44,6 +44,12 @@ demo: $(STAMP)
 	@echo "Widget preview page: $(CURDIR)/dist/tampere-peer-centre/widget/fi/index.html (sv/ and en/ beside it; every example has one)"
 	@echo "Federation demo (the examples' feeds aggregated over 127.0.0.1): $(CURDIR)/dist/federation/ (aggregate/report.txt, shards/index.json, widget/fi/index.html)"
 	@echo "Live preview with the filters working: $(BIN)/vertaistuki serve examples/tampere-peer-centre/catalogue.toml"
+
+# On demand, never part of `make test`: national-scale figures against pydantic v2 and
+# msgspec (installed here from the `bench` extra). Several minutes; see benchmarks/README.md.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bench]'
+	$(BIN)/python benchmarks/national.py --json dist/benchmarks/national.json
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache node_modules

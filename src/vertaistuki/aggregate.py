@@ -130,7 +130,7 @@ def read_aggregate_config(path: str | Path, *, base_url: str | None = None) -> A
     if not isinstance(federation, dict):
         raise _config_fail(label, "$.federation", "asetuksista puuttuu [federation]", "the configuration needs a [federation] table")
     for key in ("source", "organisation"):
-        if not isinstance(federation.get(key), str) or not SOURCE_ID.match(federation[key]):
+        if not isinstance(federation.get(key), str) or not SOURCE_ID.fullmatch(federation[key]):
             raise _config_fail(label, f"$.federation.{key}", f"[federation] {key} puuttuu tai ei ole kelvollinen tunniste",
                                f"[federation] {key} is missing or not a valid id")
     base = base_url or federation.get("base_url")
@@ -143,7 +143,7 @@ def read_aggregate_config(path: str | Path, *, base_url: str | None = None) -> A
         where = f"$.members[{index}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not isinstance(entry.get("url"), str):
             raise _config_fail(label, where, "jäseneltä puuttuu id tai url", "a member needs an id and a url")
-        if not SOURCE_ID.match(entry["id"]):
+        if not SOURCE_ID.fullmatch(entry["id"]):
             raise _config_fail(label, f"{where}.id", f"jäsenen tunniste {entry['id']!r} ei kelpaa (a–z, 0–9, - _ .)",
                                f"member id {entry['id']!r} is not valid (a–z, 0–9, - _ .)")
         if entry["id"] in seen:

@@ -17,12 +17,13 @@ import datetime as dt
 import functools
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
-from .model import CHANNEL_CLASSES, Catalogue, Channel, PhoneNumber, Text, normalise_phone
+from .model import Catalogue, Channel, PhoneNumber, Provenance, Text, normalise_phone
 from .model.catalogue import COLLECTIONS
 
 T = TypeVar("T")
@@ -65,7 +66,42 @@ def _structure_text(value: Any, _: type) -> Text:
         raise ValueError(f"expected texts by language, like {{fi: …, sv: …}}, got {value!r}")
     if not all(isinstance(text, str) for text in value.values()):
         raise ValueError("every translation must be a string")
-    return Text.of(value)
+    return Text(tuple(sorted(value.items())))
+
+
+def _is_optional(cls: Any) -> bool:
+    arguments = get_args(cls)
+    return get_origin(cls) in (Union, UnionType) and len(arguments) == 2 and type(None) in arguments
+
+
+def _make_structure_optional(cls: Any, converter: cattrs.Converter) -> Any:
+    # cattrs looks up the hook of ``X`` on every call for ``X | None``; most fields of
+    # a record are optional, so look it up once.
+    (inner,) = (argument for argument in get_args(cls) if argument is not type(None))
+    structure_inner = converter.get_structure_hook(inner)
+
+    def structure_optional(value: Any, _: type) -> Any:
+        return None if value is None else structure_inner(value, inner)
+
+    return structure_optional
+
+
+def _is_tuple_of_str(cls: Any) -> bool:
+    return cls == tuple[str, ...]
+
+
+def _make_structure_str_tuple(converter: cattrs.Converter) -> Any:
+    # Id and vocabulary lists are the most common field; cattrs' generic tuple hook
+    # dispatches per item. Anything but a list of strings takes the generic way, whose
+    # errors name the index of each bad item.
+    generic = converter.get_structure_hook(tuple[str, ...])
+
+    def structure_str_tuple(value: Any, cls: type) -> tuple[str, ...]:
+        if isinstance(value, list) and all(type(item) is str for item in value):
+            return tuple(value)
+        return generic(value, cls)
+
+    return structure_str_tuple
 
 
 def _structure_phone(value: Any, _: type) -> PhoneNumber:
@@ -125,6 +161,13 @@ def make_catalogue_converter() -> cattrs.Converter:
     converter.register_structure_hook(Text, _structure_text)
     converter.register_unstructure_hook(Text, Text.as_dict)
     converter.register_structure_hook(PhoneNumber, _structure_phone)
+    converter.register_structure_hook_func(_is_tuple_of_str, _make_structure_str_tuple(converter))
+    converter.register_structure_hook_factory(_is_optional, _make_structure_optional)
+    # The loader stamps provenance into the raw record before structuring it, which
+    # costs one small object instead of rebuilding (and re-validating) the record.
+    structure_provenance = converter.get_structure_hook(Provenance)
+    converter.register_structure_hook(
+        Provenance, lambda value, cls: value if isinstance(value, Provenance) else structure_provenance(value, cls))
     configure_tagged_union(
         Channel,
         converter,

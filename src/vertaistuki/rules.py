@@ -7,8 +7,10 @@ warnings are published and reported so that an editor can look.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
@@ -53,21 +55,40 @@ class RuleContext:
 Rule = Callable[[RuleContext, str, Any], Iterator[Problem]]
 
 
+@functools.cache
+def _may_hold_text(annotation: Any) -> bool:
+    if annotation is Text:
+        return True
+    if get_origin(annotation) in (Union, UnionType, tuple):
+        return any(_may_hold_text(argument) for argument in get_args(annotation) if argument is not Ellipsis)
+    return attrs.has(annotation) and bool(_text_fields(annotation))
+
+
+@functools.cache
+def _text_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that can hold a Text, found once from its annotations:
+    the walk below then skips ids, dates, flags and vocabularies without looking."""
+    annotations = get_type_hints(cls)
+    # A volunteer's own words stay in the language they were given in.
+    return tuple(field.name for field in attrs.fields(cls)
+                 if field.name not in ("provenance", "personal") and _may_hold_text(annotations[field.name]))
+
+
 def _texts(value: Any, path: str) -> Iterator[tuple[str, Text]]:
     """Every Text inside a record, with its path (tuples and nested classes included)."""
     if isinstance(value, Text):
         yield path, value
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            # A volunteer's own words stay in the language they were given in.
-            if field.name not in ("provenance", "personal"):
-                yield from _texts(getattr(value, field.name), f"{path}.{field.name}")
     elif isinstance(value, tuple):
         for index, item in enumerate(value):
             yield from _texts(item, f"{path}[{index}]")
+    elif value is not None:
+        for name in _text_fields(type(value)):
+            yield from _texts(getattr(value, name), f"{path}.{name}")
 
 
 def required_languages(context: RuleContext, path: str, record: Any) -> Iterator[Problem]:
+    if not context.catalogue.required_languages:
+        return
     names = {"fi": ("suomeksi", "Finnish"), "sv": ("ruotsiksi", "Swedish"), "en": ("englanniksi", "English")}
     for text_path, text in _texts(record, path):
         for language in context.catalogue.required_languages:

@@ -40,7 +40,7 @@ Record = Union[Organisation, Place, Group, Service, Event, Volunteer, Coordinato
 
 @names_field
 def _check_source(instance, attribute, value: str) -> None:
-    if not SOURCE_ID.match(value):
+    if not SOURCE_ID.fullmatch(value):
         raise InvalidValue(
             fi=f"lähteen nimi {value!r} saa sisältää vain pieniä kirjaimia a–z, numeroita ja - _ .",
             en=f"source name {value!r} may contain only lower-case a–z, digits and - _ .",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NewType
 
@@ -22,7 +23,7 @@ WebUrl = NewType("WebUrl", str)
 #: An e-mail address.
 Email = NewType("Email", str)
 
-_BUSINESS_ID = re.compile(r"^(\d{7})-(\d)$")
+_BUSINESS_ID = re.compile(r"^([0-9]{7})-([0-9])$")
 _BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 _WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -43,7 +44,7 @@ def business_id_check_digit(body: str) -> int | None:
 
 
 def is_business_id(value: str) -> bool:
-    match = _BUSINESS_ID.match(value)
+    match = _BUSINESS_ID.fullmatch(value)
     if not match:
         return False
     return business_id_check_digit(match.group(1)) == int(match.group(2))
@@ -64,7 +65,7 @@ def check_business_id(instance, attribute, value: str | None) -> None:
 
 
 def check_record_id(instance, attribute, value: str) -> None:
-    if not RECORD_ID.match(value):
+    if not RECORD_ID.fullmatch(value):
         raise InvalidValue(
             fi=f"tunniste {value!r} saa sisältää vain pieniä kirjaimia a–z, numeroita ja - _ .",
             en=f"id {value!r} may contain only lower-case a–z, digits and - _ .",
@@ -83,7 +84,7 @@ def check_record_ids(instance, attribute, values: tuple[str, ...]) -> None:
 
 
 def check_web_url(instance, attribute, value: str | None) -> None:
-    if value is not None and not _WEB_URL.match(value):
+    if value is not None and not _WEB_URL.fullmatch(value):
         raise InvalidValue(
             fi=f"osoitteen {value!r} pitää alkaa http:// tai https://",
             en=f"address {value!r} must start with http:// or https://",
@@ -94,12 +95,15 @@ def check_web_url(instance, attribute, value: str | None) -> None:
 
 
 def check_email(instance, attribute, value: str | None) -> None:
-    if value is not None and not _EMAIL.match(value):
+    if value is not None and not _EMAIL.fullmatch(value):
         raise InvalidValue(
             fi=f"{value!r} ei ole sähköpostiosoite", en=f"{value!r} is not an e-mail address"
         )
 
 
+# Parsing is the slowest step of loading a record, and an association's number repeats
+# on many of its groups.
+@functools.lru_cache(maxsize=8192)
 def normalise_phone(value: str, region: str = "FI") -> PhoneNumber:
     """Parse a phone number as a Finn would write it and return it in E.164 form."""
     try:

@@ -9,6 +9,7 @@ the rest.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from enum import Enum
 
@@ -73,6 +74,12 @@ def parse_rrule(text: str) -> RecurrenceRule:
     """
     if not isinstance(text, str) or not text.strip():
         raise _refuse("sääntö puuttuu", "the rule is empty")
+    return _parse_rrule(text)
+
+
+# Thousands of groups share a few dozen rules, and every listing and calendar asks again.
+@functools.lru_cache(maxsize=4096)
+def _parse_rrule(text: str) -> RecurrenceRule:
     parts: dict[str, str] = {}
     for chunk in text.strip().removeprefix("RRULE:").split(";"):
         name, sep, value = chunk.partition("=")

@@ -8,6 +8,7 @@ text, so this class accepts any non-empty set of languages.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -20,12 +21,18 @@ DEFAULT_FALLBACK: tuple[str, ...] = ("fi", "sv", "en")
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_language_tag(language: str) -> bool:
+    # A catalogue uses a handful of languages in tens of thousands of texts.
+    return LANGUAGE_TAG.fullmatch(language) is not None
+
+
 def _check_translations(instance: Text, attribute: attrs.Attribute, value: tuple) -> None:
     if not value:
         raise ValueError("a text needs at least one language")
     seen = set()
     for language, text in value:
-        if not LANGUAGE_TAG.match(language):
+        if not _is_language_tag(language):
             raise ValueError(f"{language!r} is not a BCP 47 language tag")
         if language in seen:
             raise ValueError(f"language {language!r} given twice")
@@ -58,7 +65,7 @@ class Text:
         return tuple(language for language, _ in self.translations)
 
     def has(self, language: str) -> bool:
-        return language in self.languages
+        return any(given == language for given, _ in self.translations)
 
     def get(self, language: str, fallback: Iterable[str] = DEFAULT_FALLBACK) -> str:
         """The text in ``language``, else its base language, else the fallback order.

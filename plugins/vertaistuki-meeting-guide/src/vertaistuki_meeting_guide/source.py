@@ -168,7 +168,7 @@ class FeedOptions:
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> FeedOptions:
         language = options.get("language", "en")
-        if not isinstance(language, str) or not LANGUAGE_TAG.match(language):
+        if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
             raise FeedError(f"asetus language {language!r} ei ole kielikoodi (esim. en, fi)",
                             f"option language {language!r} is not a language tag (e.g. en, fi)")
         timezone = options.get("timezone")
@@ -179,7 +179,7 @@ class FeedOptions:
         if organiser is not None and (not isinstance(organiser, str) or record_id(organiser) != organiser):
             raise FeedError(f"asetus organiser {organiser!r} ei ole tunniste", f"option organiser {organiser!r} is not an id")
         source = options.get("source")
-        if source is not None and (not isinstance(source, str) or not SOURCE_ID.match(source)):
+        if source is not None and (not isinstance(source, str) or not SOURCE_ID.fullmatch(source)):
             raise FeedError(f"asetus source {source!r} ei ole lähteen nimi", f"option source {source!r} is not a source name")
         ignore = options.get("ignore_fields", [])
         if not isinstance(ignore, list) or not all(isinstance(name, str) for name in ignore):
