@@ -33,11 +33,8 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
-import os
-import platform
 import pstats
 import random
-import resource
 import sys
 import tempfile
 import threading
@@ -51,6 +48,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from machine import machine, maxrss_mib
 from vertaistuki.aggregate import AggregateConfig, Member, aggregate
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 from vertaistuki.feeds import FeedPolicy
@@ -234,10 +232,6 @@ class LoopbackGuard(httpx.AsyncBaseTransport):
 
 # --- measuring ---------------------------------------------------------------------------
 
-def maxrss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def run_isolated(label: str, config: AggregateConfig, server, kinds: list[str | None],
                  use_tracemalloc: bool, profile: str | None) -> dict:
     """One aggregation in a process of its own forked from this one (as a nightly run
@@ -322,15 +316,6 @@ def request_stats(conn) -> dict:
     return conn.recv()
 
 
-def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "0")
-    return {"cpus": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)), "cpu_model": cpu,
-            "memory_gib": round(int(memory) / 2**20, 1), "python": platform.python_version(),
-            "platform": platform.platform(), "httpx": httpx.__version__}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=1000)
@@ -400,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         "baseline_maxrss_mib": round(baseline, 1),
         "output_bytes": output_bytes,
         "first": first, "second": second,
-        "machine": machine(),
+        "machine": machine("httpx"),
     }
     show(console, results)
     text = json.dumps(results, indent=1, ensure_ascii=False)

@@ -1,0 +1,324 @@
+"""National scale: vertaistuki against what a user would pick instead, on the same records.
+
+    make bench
+    python benchmarks/national.py [--records 10000] [--build-records 100000]
+                                  [--memory 10000 25000 50000 100000] [--json results.json]
+
+One run, one seeded catalogue per size (``catalogue_gen.generate``), every figure on the
+same records:
+
+1. Validate + structure, in this process, best of ``--repeat`` runs at ``--records``:
+   vertaistuki's schema check (jsonschema-rs when installed, as the library does) and
+   cattrs structuring into the frozen attrs models; the same with the pure-Python
+   jsonschema backend; vertaistuki's whole load (``catalogue_from_data``: schema,
+   structure, semantic rules across records, provenance); pydantic v2 and msgspec models
+   of equal strictness (``baselines.py``). vertaistuki pauses the cyclic garbage
+   collector during a load; the baselines are timed as shipped (collector running) and
+   also with the collector paused, and both ratios are printed.
+2. End-to-end ``build`` at ``--build-records`` with every renderer installed (html in
+   fi, sv and en), from a JSON file on disk to the published files, in a fresh process;
+   compared with msgspec decoding and encoding the same JSON bytes.
+3. Peak memory (``ru_maxrss`` of the build's process) at each ``--memory`` size, and
+   its slope per record from a least-squares line.
+
+Prints a table and the ratio lines (ours divided by theirs; higher is faster for us),
+and writes everything as JSON. Needs the ``bench`` extra (``make bench`` installs it).
+Run on demand only; the latest figures are in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import baselines
+import catalogue_gen
+from machine import machine, maxrss_mib
+
+TODAY = dt.date(2026, 11, 23)  # the generator's fixed day: the same schedules and consents every run
+TARGETS = {  # from issue #8
+    "validate+structure vs pydantic v2": 1.0,
+    "validate+structure vs pure jsonschema": 10.0,
+}
+MAX_BUILD_VS_MSGSPEC = 10.0
+MAX_PEAK_MIB = 1024.0
+
+
+def records_in(data: dict) -> int:
+    from vertaistuki.model import COLLECTIONS
+
+    return sum(len(data.get(name, ())) for name in COLLECTIONS)
+
+
+def best_of(repeat: int, work: Callable[[], Any], *, collector: bool = True) -> float:
+    """The fastest of ``repeat`` runs, in seconds; the collector on or paused as asked."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        if not collector:
+            gc.disable()
+        try:
+            started = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - started)
+        finally:
+            gc.enable()
+    return min(times)
+
+
+# --- 1. validate + structure ------------------------------------------------------------
+
+def ours_validate_and_structure(data: dict) -> Callable[[], Any]:
+    """Layers 1 and 2 of a load, as ``catalogue_from_data`` runs them on valid data."""
+    from vertaistuki.bulk import collector_paused
+    from vertaistuki.convert import structure
+    from vertaistuki.model import COLLECTIONS
+    from vertaistuki.schemas import fast_validator_for, validator_for
+
+    def run() -> list:
+        with collector_paused():
+            fast = fast_validator_for("catalogue")
+            valid = fast.is_valid(data) if fast is not None else not any(validator_for("catalogue").iter_errors(data))
+            assert valid, "the generated catalogue must be valid"
+            return [structure(record, cls) for name, cls in COLLECTIONS.items() for record in data.get(name, ())]
+
+    return run
+
+
+def with_backend(backend: str, work: Callable[[], Any]) -> Callable[[], Any]:
+    from vertaistuki.schemas import BACKEND_VARIABLE
+
+    def run() -> Any:
+        saved = os.environ.get(BACKEND_VARIABLE)
+        os.environ[BACKEND_VARIABLE] = backend
+        try:
+            return work()
+        finally:
+            if saved is None:
+                os.environ.pop(BACKEND_VARIABLE)
+            else:
+                os.environ[BACKEND_VARIABLE] = saved
+
+    return run
+
+
+def ours_whole_load(data: dict) -> Callable[[], Any]:
+    from vertaistuki.validate import catalogue_from_data
+
+    def run() -> Any:
+        result = catalogue_from_data(data, "national.json")
+        assert not result.problems, result.problems[:3]
+        return result
+
+    return run
+
+
+def throughput(data: dict, repeat: int) -> dict:
+    from vertaistuki.schemas import schema_backend
+
+    count = records_in(data)
+    rows: dict[str, dict] = {}
+
+    def measure(key: str, label: str, work: Callable[[], Any], runs: int = repeat, **options: Any) -> None:
+        seconds = best_of(runs, work, **options)
+        rows[key] = {"label": label, "seconds": round(seconds, 4), "records_per_s": round(count / seconds)}
+        print(f"  {label}: {count / seconds:,.0f} records/s", file=sys.stderr, flush=True)
+
+    backend = schema_backend()
+    measure("ours", f"vertaistuki validate+structure ({backend} schema backend)", ours_validate_and_structure(data))
+    measure("ours_python", "vertaistuki validate+structure (pure-Python jsonschema)",
+            with_backend("python", ours_validate_and_structure(data)), runs=max(1, repeat // 2))
+    measure("ours_load", "vertaistuki whole load (+ semantic rules, provenance)", ours_whole_load(data))
+    measure("pydantic", "pydantic v2 validate (as shipped)", lambda: baselines.pydantic_validate(data))
+    measure("pydantic_paused", "pydantic v2 validate (collector paused)", lambda: baselines.pydantic_validate(data), collector=False)
+    measure("msgspec", "msgspec convert (as shipped)", lambda: baselines.msgspec_convert(data))
+    measure("msgspec_paused", "msgspec convert (collector paused)", lambda: baselines.msgspec_convert(data), collector=False)
+    return {"records": count, "schema_backend": backend, "rows": rows}
+
+
+def ratio_lines(rows: dict[str, dict]) -> dict[str, float]:
+    ours = rows["ours"]["records_per_s"]
+    lines = {
+        "validate+structure vs pure jsonschema": ours / rows["ours_python"]["records_per_s"],
+        "validate+structure vs pydantic v2": ours / rows["pydantic"]["records_per_s"],
+        "validate+structure vs pydantic v2 (collector paused for both)": ours / rows["pydantic_paused"]["records_per_s"],
+        "validate+structure vs msgspec": ours / rows["msgspec"]["records_per_s"],
+        "validate+structure vs msgspec (collector paused for both)": ours / rows["msgspec_paused"]["records_per_s"],
+        "whole load vs pydantic v2": rows["ours_load"]["records_per_s"] / rows["pydantic"]["records_per_s"],
+    }
+    return {label: round(value, 2) for label, value in lines.items()}
+
+
+# --- 2. and 3. end-to-end build, peak memory ---------------------------------------------
+
+def every_renderer() -> list[str]:
+    from vertaistuki import plugins
+
+    return sorted(plugins.renderers())
+
+
+def build_in_fresh_process(catalogue_path: Path, out_dir: Path) -> dict:
+    """Build from a JSON file with every renderer in a process of its own (spawned, so
+    its peak memory is its own and nothing is inherited from the measurements above)."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(_build, (str(catalogue_path), str(out_dir)))
+
+
+def _build(catalogue_path: str, out_dir: str) -> dict:
+    from vertaistuki.build import build
+    from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
+
+    imported_mib = maxrss_mib()
+    renderers = every_renderer()
+    outputs = tuple(OutputSpec(name, {"languages": ["fi", "sv", "en"]} if name == "html" else {}) for name in renderers)
+    config = BuildConfig(path=Path(catalogue_path).with_suffix(".toml"), sources=(SourceSpec(Path(catalogue_path).name),),
+                         outputs=outputs, out_dir=Path(out_dir))
+    steps: list[tuple[str, float]] = []
+
+    def progress(what: str, _done: int, _total: int) -> None:
+        steps.append((what, time.perf_counter()))
+
+    started = time.perf_counter()
+    result = build(config, today=TODAY, progress=progress)
+    finished = time.perf_counter()
+    marks = [*steps, ("publishing", finished)]
+    phases: dict[str, float] = {"reading + validating": round(marks[1][1] - started, 3) if len(marks) > 1 else None}
+    for (what, at), (_, until) in zip(steps, marks[1:]):
+        if what.startswith("rendering "):
+            phases[what.removeprefix("rendering ")] = round(until - at, 3)
+    return {
+        "seconds": round(finished - started, 3),
+        "phases": phases,
+        "renderers": renderers,
+        "errors": len(result.errors),
+        "files": len(result.files),
+        "bytes_written": sum(len(content) for content in result.files.values()),
+        "imported_mib": round(imported_mib, 1),
+        "peak_rss_mib": round(maxrss_mib(), 1),
+    }
+
+
+def msgspec_round_trip(raw: bytes, repeat: int) -> float:
+    return best_of(repeat, lambda: baselines.msgspec_encode(baselines.msgspec_decode(raw)))
+
+
+def linear_fit(points: list[tuple[int, float]]) -> dict:
+    """Least-squares line through (records, MiB): slope in KiB per record, and r²."""
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    if len(points) < 2:
+        return {}
+    slope, intercept = statistics.linear_regression(xs, ys)
+    mean = statistics.fmean(ys)
+    total = sum((y - mean) ** 2 for y in ys)
+    residual = sum((y - (slope * x + intercept)) ** 2 for x, y in points)
+    return {"kib_per_record": round(slope * 1024, 2), "intercept_mib": round(intercept, 1),
+            "r_squared": round(1 - residual / total, 4) if total else 1.0}
+
+
+def write_catalogue(folder: Path, records: int, seed: int) -> tuple[Path, bytes, int]:
+    data = catalogue_gen.generate(records, seed)
+    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    path = folder / f"national-{records}.json"
+    path.write_bytes(raw)
+    return path, raw, records_in(data)
+
+
+# --- report -------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000, help="records for the throughput figures")
+    parser.add_argument("--build-records", type=int, default=100_000, help="records for the end-to-end build")
+    parser.add_argument("--memory", type=int, nargs="*", default=[10_000, 25_000, 50_000],
+                        help="further sizes whose build's peak memory gives the slope (the build size is added)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per throughput figure (the best counts)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    args = parser.parse_args(argv)
+
+    results: dict[str, Any] = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "seed": args.seed,
+                               "machine": machine("vertaistuki", "jsonschema", "jsonschema-rs", "cattrs", "attrs",
+                                                  "pydantic", "pydantic-core", "msgspec")}
+    print(f"validate + structure, {args.records:,} records, best of {args.repeat}:", file=sys.stderr)
+    data = catalogue_gen.generate(args.records, args.seed)
+    results["throughput"] = throughput(data, args.repeat)
+    del data
+    results["ratios"] = ratio_lines(results["throughput"]["rows"])
+
+    sizes = sorted({*args.memory, args.build_records})
+    builds: dict[int, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="vertaistuki-bench-") as folder:
+        for size in sizes:
+            path, raw, count = write_catalogue(Path(folder), size, args.seed)
+            print(f"build with every renderer, {count:,} records ({len(raw) / 2**20:.1f} MiB of JSON) …", file=sys.stderr, flush=True)
+            outcome = build_in_fresh_process(path, Path(folder) / f"out-{size}")
+            outcome.update(records=count, json_bytes=len(raw))
+            if size == args.build_records:
+                outcome["msgspec_decode_encode_seconds"] = round(msgspec_round_trip(raw, args.repeat), 4)
+            builds[size] = outcome
+            print(f"  {outcome['seconds']:.1f} s, peak {outcome['peak_rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
+            del raw
+    results["builds"] = [builds[size] for size in sizes]
+    main_build = builds[args.build_records]
+    results["build_vs_msgspec"] = round(main_build["seconds"] / main_build["msgspec_decode_encode_seconds"], 1)
+    results["memory"] = linear_fit([(build["records"], build["peak_rss_mib"]) for build in results["builds"]])
+    results["targets"] = {
+        **{label: {"target": f">= {goal}x", "met": results["ratios"][label] >= goal} for label, goal in TARGETS.items()},
+        "build time vs msgspec decode+encode": {"target": f"<= {MAX_BUILD_VS_MSGSPEC}x",
+                                                "met": results["build_vs_msgspec"] <= MAX_BUILD_VS_MSGSPEC},
+        "peak memory of the build": {"target": f"<= {MAX_PEAK_MIB:.0f} MiB", "met": main_build["peak_rss_mib"] <= MAX_PEAK_MIB},
+    }
+    show(results)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nresults written to {args.json}")
+    return 0
+
+
+def show(results: dict) -> None:
+    throughput_rows = results["throughput"]["rows"]
+    print(f"\nValidate + structure, {results['throughput']['records']:,} records (best of the runs)\n")
+    width = max(len(row["label"]) for row in throughput_rows.values())
+    print(f"  {'':{width}}  {'records/s':>10}  {'seconds':>8}")
+    for row in throughput_rows.values():
+        print(f"  {row['label']:{width}}  {row['records_per_s']:>10,}  {row['seconds']:>8.3f}")
+    print("\nRatios (ours divided by theirs; higher is faster for us)\n")
+    for label, value in results["ratios"].items():
+        print(f"{label}: {value:.2f}x")
+    print("\nEnd-to-end build with every renderer (" + ", ".join(results["builds"][-1]["renderers"]) + ")\n")
+    print(f"  {'records':>8}  {'JSON MiB':>8}  {'seconds':>8}  {'peak MiB':>8}  {'files':>6}  phases (s)")
+    for build in results["builds"]:
+        phases = ", ".join(f"{name} {seconds}" for name, seconds in build["phases"].items())
+        print(f"  {build['records']:>8,}  {build['json_bytes'] / 2**20:>8.1f}  {build['seconds']:>8.1f}  "
+              f"{build['peak_rss_mib']:>8.0f}  {build['files']:>6,}  {phases}")
+    main_build = next(build for build in results["builds"] if "msgspec_decode_encode_seconds" in build)
+    print(f"\nbuild of {main_build['records']:,} records vs msgspec decode+encode of the same JSON "
+          f"({main_build['msgspec_decode_encode_seconds']:.2f} s): {results['build_vs_msgspec']}x (lower is better)")
+    memory = results["memory"]
+    if memory:
+        print(f"peak memory grows by {memory['kib_per_record']} KiB per record (line through {len(results['builds'])} sizes, "
+              f"r² {memory['r_squared']}, {memory['intercept_mib']} MiB at zero records)")
+    print("\nTargets (issue #8)\n")
+    for label, target in results["targets"].items():
+        print(f"  {'met    ' if target['met'] else 'NOT met'}  {label} {target['target']}")
+    info = results["machine"]
+    print(f"\n{info['cpus']} CPUs ({info['cpu_model']}), {info['memory_gib']} GiB, Python {info['python']}, "
+          f"pydantic {info['pydantic']}, msgspec {info['msgspec']}, jsonschema {info['jsonschema']}, "
+          f"jsonschema-rs {info['jsonschema-rs']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
