@@ -191,7 +191,7 @@ def _build(catalogue_path: str, out_dir: str) -> dict:
         steps.append((what, time.perf_counter()))
 
     started = time.perf_counter()
-    result = build(config, today=TODAY, progress=progress)
+    result = build(config, today=TODAY, progress=progress, keep_files=False)
     finished = time.perf_counter()
     marks = [*steps, ("publishing", finished)]
     phases: dict[str, float] = {"reading + validating": round(marks[1][1] - started, 3) if len(marks) > 1 else None}
@@ -203,8 +203,8 @@ def _build(catalogue_path: str, out_dir: str) -> dict:
         "phases": phases,
         "renderers": renderers,
         "errors": len(result.errors),
-        "files": len(result.files),
-        "bytes_written": sum(len(content) for content in result.files.values()),
+        "files": len(result.written),
+        "bytes_written": sum(path.stat().st_size for path in result.written),
         "imported_mib": round(imported_mib, 1),
         "peak_rss_mib": round(maxrss_mib(), 1),
     }

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
 from pathlib import Path
 
+import attrs
 import pytest
 
 from vertaistuki import plugins
@@ -177,6 +179,33 @@ def test_a_build_killed_while_writing_leaves_the_previous_outputs(project, monke
         build(read_config(project / "catalogue.toml"))
     after = {p: p.read_bytes() for p in (project / "public").rglob("*") if p.is_file()}
     assert after == before  # no half-written file, no temporary left behind
+
+
+def _published(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_build_that_keeps_no_files_in_memory_publishes_the_same(project):
+    kept = build(read_config(project / "catalogue.toml"), project / "kept", today=dt.date(2026, 11, 23))
+    streamed = build(read_config(project / "catalogue.toml"), project / "streamed", today=dt.date(2026, 11, 23), keep_files=False)
+    assert streamed.files == {} and "catalogue.json" in kept.files
+    assert _published(project / "streamed") == _published(project / "kept")
+    assert len(streamed.written) == len(kept.written) > 3
+
+
+def test_a_build_killed_after_one_renderer_was_staged_leaves_the_previous_outputs(project, monkeypatch):
+    build(read_config(project / "catalogue.toml"))
+    before = _published(project / "public")
+    (project / "catalogue.yaml").write_text(CATALOGUE.replace("Miesten voimaa", "Isien voimaa"), encoding="utf-8")
+    real = plugins.renderers()
+
+    def dying(catalogue, context):
+        raise KeyboardInterrupt  # killed while the csv renderer runs, after json was staged
+
+    monkeypatch.setattr(plugins, "renderers", lambda: {**real, "csv": attrs.evolve(real["csv"], render=dying)})
+    with pytest.raises(KeyboardInterrupt):
+        build(read_config(project / "catalogue.toml"))
+    assert _published(project / "public") == before  # nothing new, no temporary left behind
 
 
 def test_files_a_later_build_no_longer_makes_are_removed(project):

@@ -43,29 +43,60 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
-def publish(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write ``files`` (relative path → content) into ``out_dir`` as one step."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    targets = {relative: _target(out_dir, relative) for relative in files}
-    staged: list[tuple[str, Path]] = []
-    try:
+class StagedOutputs:
+    """The files of one build, each written to a temporary name beside its target as
+    soon as a renderer has produced it, then renamed into place together by
+    :meth:`commit`. A national catalogue's outputs run to gigabytes: staging them as
+    they come means no build holds them all in memory, and a reader still never sees a
+    half-published build."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._staged: dict[str, tuple[Path, Path]] = {}  # relative → (temporary, target)
+
+    def add(self, files: Mapping[str, bytes]) -> None:
+        """Stage ``files`` (relative path → content); a path staged again is replaced."""
+        targets = {relative: _target(self.out_dir, relative) for relative in files}  # refuse before writing any
         for relative, target in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            staged.append((temporary, target))
+            previous = self._staged.pop(relative, None)
+            self._staged[relative] = (Path(temporary), target)
+            if previous is not None:
+                previous[0].unlink(missing_ok=True)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(files[relative])
                 stream.flush()
                 os.fsync(stream.fileno())
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file over its target, remove what the previous build wrote
+        and this one did not, and record what was written."""
+        for temporary, target in self._staged.values():
+            os.replace(temporary, target)
+        _remove_stale(self.out_dir, set(self._staged))
+        write_atomic(self.out_dir / MANIFEST, json.dumps(sorted(self._staged), indent=1).encode("utf-8"))
+        written = [target for _, target in self._staged.values()]
+        self._staged = {}
+        return written
+
+    def discard(self) -> None:
+        """Remove every staged file: the previous outputs stay as they were."""
+        for temporary, _ in self._staged.values():
+            temporary.unlink(missing_ok=True)
+        self._staged = {}
+
+
+def publish(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write ``files`` (relative path → content) into ``out_dir`` as one step."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = StagedOutputs(out_dir)
+    try:
+        staging.add(files)
     except BaseException:
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
+        staging.discard()
         raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
-    _remove_stale(out_dir, set(files))
-    write_atomic(out_dir / MANIFEST, json.dumps(sorted(files), indent=1).encode("utf-8"))
-    return list(targets.values())
+    return staging.commit()
 
 
 def _remove_stale(out_dir: Path, current: set[str]) -> None:

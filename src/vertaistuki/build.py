@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from . import plugins
-from .atomic import UnsafeOutputPath, publish
+from .atomic import StagedOutputs, UnsafeOutputPath
 from .config import BuildConfig, SourceSpec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue
@@ -104,10 +104,18 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
     return merged, origins, problems
 
 
-def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progress: Progress | None = None
+def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progress: Progress | None = None,
+               *, sink: Callable[[dict[str, bytes]], None] | None = None, keep: bool = True
                ) -> tuple[dict[str, bytes], list[Problem]]:
+    """Run every configured renderer; a renderer that fails or clashes is a Problem.
+
+    Each renderer's files go to ``sink`` (if given) as soon as they are checked, and
+    are kept in the returned mapping only if ``keep``: a national build then holds one
+    renderer's output at a time, not all of them.
+    """
     available = plugins.renderers()
     files: dict[str, bytes] = {}
+    produced: set[str] = set()
     problems: list[Problem] = []
     for number, output in enumerate(config.outputs):
         if progress:
@@ -130,13 +138,18 @@ def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progre
                 label, "$", f"liitännäinen {provider} (tuloste {renderer.name}) kaatui: {type(error).__name__}: {error}",
                 f"plugin {provider} (renderer {renderer.name}) failed: {type(error).__name__}: {error}", code="renderer_failed"))
             continue
-        clashes = sorted(set(rendered) & set(files))
+        clashes = sorted(set(rendered) & produced)
         if clashes:
             problems.append(Problem.error(label, "$", f"tuloste {renderer.name} kirjoittaisi saman tiedoston kuin toinen: {clashes[0]}",
                                           f"renderer {renderer.name} would overwrite another's file: {clashes[0]}",
                                           code="renderer_failed"))
             continue
-        files.update(rendered)
+        produced.update(rendered)
+        if sink is not None:
+            sink(dict(rendered))
+        if keep:
+            files.update(rendered)
+        del rendered
     return files, problems
 
 
@@ -150,31 +163,59 @@ def problem_report(problems: tuple[Problem, ...]) -> dict[str, bytes]:
     return {PROBLEMS_JSON: (as_json + "\n").encode("utf-8"), PROBLEMS_TEXT: text.encode("utf-8")}
 
 
+def _unsafe_output(config: BuildConfig, error: UnsafeOutputPath) -> Problem:
+    return Problem.error(str(config.path), "$", f"tuloste yritti kirjoittaa kansion ulkopuolelle: {error}",
+                         f"an output tried to write outside the folder: {error}", code="renderer_failed")
+
+
 def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = False, today: dt.date | None = None,
-          write: bool = True, progress: Progress | None = None) -> BuildResult:
-    """Run the whole pipeline for one configuration and publish the outputs."""
+          write: bool = True, progress: Progress | None = None, keep_files: bool = True) -> BuildResult:
+    """Run the whole pipeline for one configuration and publish the outputs.
+
+    Outputs are staged on disk renderer by renderer and renamed into place together at
+    the end. ``keep_files=False`` leaves them out of :attr:`BuildResult.files` (the
+    command line does this: a national catalogue's outputs need not fit in memory);
+    without ``write`` they are always kept, as there is nowhere else for them to go.
+    """
     today = today or dt.date.today()
+    keep = keep_files or not write
+    staging = StagedOutputs(out_dir or config.out_dir or config.base_dir / "dist") if write else None
     with plugins.enabled(config.enabled_plugins), plugins.disabled(config.disabled_plugins):
         data, origins, problems = read_sources(config, progress)
         problems = plugins.load_problems() + problems
         result = load_data(data, str(config.path), origins=origins)
+        del data, origins  # the raw records: the catalogue holds what is needed from here on
         problems += result.problems
         catalogue, transform_problems = plugins.apply_transforms(result.catalogue)
         problems += transform_problems
-        # Renderers never see what a volunteer did not agree to publish.
-        files, render_problems = render_all(publishable(catalogue, today), config, today, progress)
+        try:
+            # Renderers never see what a volunteer did not agree to publish.
+            # A strict build stages nothing until it knows there is no error at all.
+            streaming = staging is not None and not strict
+            files, render_problems = render_all(publishable(catalogue, today), config, today, progress,
+                                                sink=staging.add if streaming else None, keep=keep or not streaming)
+        except UnsafeOutputPath as error:
+            if staging:
+                staging.discard()
+            return BuildResult(catalogue, (*problems, _unsafe_output(config, error)), {}, ())
+        except BaseException:
+            if staging:
+                staging.discard()
+            raise
         problems += render_problems
     all_problems = tuple(problems)
     if strict and any(p.is_error for p in all_problems):
         return BuildResult(catalogue, all_problems, {}, ())
-    files.update(problem_report(all_problems))
+    report = problem_report(all_problems)
+    files.update(report)
     written: tuple[Path, ...] = ()
-    if write:
-        target = out_dir or config.out_dir or config.base_dir / "dist"
+    if staging:
         try:
-            written = tuple(publish(target, files))
-        except UnsafeOutputPath as error:
-            unsafe = Problem.error(str(config.path), "$", f"tuloste yritti kirjoittaa kansion ulkopuolelle: {error}",
-                                   f"an output tried to write outside the folder: {error}", code="renderer_failed")
-            return BuildResult(catalogue, all_problems + (unsafe,), files, ())
+            staging.add(files if strict else report)
+        except UnsafeOutputPath as error:  # only a strict build stages renderers' files this late
+            staging.discard()
+            return BuildResult(catalogue, (*all_problems, _unsafe_output(config, error)), files, ())
+        written = tuple(staging.commit())
+    if not keep_files and write:
+        files = {}
     return BuildResult(catalogue, all_problems, files, written)

@@ -80,7 +80,7 @@ def _build(args: argparse.Namespace, out: Console) -> int:
             def advance(what: str, done: int, total: int) -> None:
                 progress.update(task, description=f"{path}: {what}", completed=done, total=total)
 
-            result = build(config, out_dir, strict=args.strict, progress=advance)
+            result = build(config, out_dir, strict=args.strict, progress=advance, keep_files=False)
         counts = ", ".join(f"{len(getattr(result.catalogue, name))} {name}" for name in ("groups", "services", "events", "volunteers") if getattr(result.catalogue, name))
         status = "[green]built[/green]" if not result.errors else f"[yellow]built with {len(result.errors)} error(s)[/yellow]"
         if args.strict and result.errors:
