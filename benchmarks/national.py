@@ -240,7 +240,7 @@ def write_catalogue(folder: Path, records: int, seed: int) -> tuple[Path, bytes,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000, help="records for the throughput figures")
-    parser.add_argument("--build-records", type=int, default=100_000, help="records for the end-to-end build")
+    parser.add_argument("--build-records", type=int, default=100_000, help="records for the end-to-end build (0: no builds)")
     parser.add_argument("--memory", type=int, nargs="*", default=[10_000, 25_000, 50_000],
                         help="further sizes whose build's peak memory gives the slope (the build size is added)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per throughput figure (the best counts)")
@@ -257,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     del data
     results["ratios"] = ratio_lines(results["throughput"]["rows"])
 
+    if not args.build_records:  # throughput only
+        show(results)
+        return 0
     sizes = sorted({*args.memory, args.build_records})
     builds: dict[int, dict] = {}
     with tempfile.TemporaryDirectory(prefix="vertaistuki-bench-") as folder:
@@ -298,6 +301,8 @@ def show(results: dict) -> None:
     print("\nRatios (ours divided by theirs; higher is faster for us)\n")
     for label, value in results["ratios"].items():
         print(f"{label}: {value:.2f}x")
+    if not results.get("builds"):
+        return
     print("\nEnd-to-end build with every renderer (" + ", ".join(results["builds"][-1]["renderers"]) + ")\n")
     print(f"  {'records':>8}  {'JSON MiB':>8}  {'seconds':>8}  {'peak MiB':>8}  {'files':>6}  phases (s)")
     for build in results["builds"]:

@@ -133,6 +133,52 @@ class RaisingRenderer:
         register(Renderer(name="exploding", media_type="text/plain", suffix=".txt", render=explode))
 
 
+class YieldingRenderer:
+    """Writes one page per group as it goes; can fail or clash half-way."""
+
+    def __init__(self, fail_after: int | None = None, clash: str | None = None) -> None:
+        self.fail_after, self.clash = fail_after, clash
+
+    @hookimpl
+    def register_renderers(self, register):
+        def pages(catalogue, context):
+            for number, group in enumerate(catalogue.groups):
+                if number == self.fail_after:
+                    raise RuntimeError("disk template vanished")
+                yield f"pages/{group.id}.txt", group.name.get("fi").encode("utf-8")
+            if self.clash:
+                yield self.clash, b"mine"
+
+        register(Renderer(name="pages", media_type="text/plain", suffix=".txt", render=pages))
+
+
+def _with_pages(project):
+    config = read_config(project / "catalogue.toml")
+    return BuildConfig(path=config.path, sources=config.sources, out_dir=config.out_dir,
+                       outputs=(*config.outputs, OutputSpec("pages")))
+
+
+def test_a_renderer_may_yield_its_files_one_by_one(project):
+    with plugins.registered_plugin(YieldingRenderer(), "page-per-group"):
+        result = build(_with_pages(project), keep_files=False)
+    assert not [p for p in result.problems if p.code == "renderer_failed"]
+    assert (project / "public" / "pages" / "kasityo.txt").read_text(encoding="utf-8") == "Käsityöilta"
+    assert len(list((project / "public" / "pages").iterdir())) == len(result.catalogue.groups) == 3
+
+
+@pytest.mark.parametrize("renderer", [YieldingRenderer(fail_after=2), YieldingRenderer(clash="catalogue.json")],
+                         ids=["fails half-way", "clashes at the end"])
+def test_a_yielding_renderer_that_fails_half_way_publishes_none_of_its_files(project, renderer):
+    with plugins.registered_plugin(renderer, "page-per-group"):
+        result = build(_with_pages(project))
+    [problem] = [p for p in result.problems if p.code == "renderer_failed"]
+    assert "pages" in problem.message.get("en")
+    assert not (project / "public" / "pages").exists() or not any((project / "public" / "pages").iterdir())
+    assert not [name for name in result.files if name.startswith("pages/")]
+    published = json.loads((project / "public" / "catalogue.json").read_text(encoding="utf-8"))
+    assert published["source"]  # the json renderer's file is the real one, not "mine"
+
+
 def test_a_raising_source_plugin_is_reported_by_name(project):
     with plugins.registered_plugin(RaisingSource(), "raising-source"):
         config = read_config(project / "catalogue.toml")

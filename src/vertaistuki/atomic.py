@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".vertaistuki-manifest.json"
@@ -68,6 +68,13 @@ class StagedOutputs:
                 stream.write(files[relative])
                 stream.flush()
                 os.fsync(stream.fileno())
+
+    def remove(self, relatives: Iterable[str]) -> None:
+        """Unstage files (a renderer that failed half-way publishes none of its files)."""
+        for relative in relatives:
+            staged = self._staged.pop(relative, None)
+            if staged is not None:
+                staged[0].unlink(missing_ok=True)
 
     def commit(self) -> list[Path]:
         """Rename every staged file over its target, remove what the previous build wrote

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -104,14 +104,20 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
     return merged, origins, problems
 
 
-def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progress: Progress | None = None,
-               *, sink: Callable[[dict[str, bytes]], None] | None = None, keep: bool = True
-               ) -> tuple[dict[str, bytes], list[Problem]]:
-    """Run every configured renderer; a renderer that fails or clashes is a Problem.
+class _Clash(Exception):
+    """A renderer produced a path that another renderer (or itself) already produced."""
 
-    Each renderer's files go to ``sink`` (if given) as soon as they are checked, and
-    are kept in the returned mapping only if ``keep``: a national build then holds one
-    renderer's output at a time, not all of them.
+
+def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progress: Progress | None = None,
+               *, staging: StagedOutputs | None = None, keep: bool = True
+               ) -> tuple[dict[str, bytes], list[Problem]]:
+    """Run every configured renderer; a renderer that fails or clashes is a Problem and
+    publishes none of its files.
+
+    A renderer returns a mapping of path → bytes or yields (path, bytes) pairs. With
+    ``staging`` every file is staged on disk as soon as it is made, and kept in the
+    returned mapping only if ``keep``: a national build then holds one file at a time
+    from a renderer that yields, one renderer's output from one that returns a mapping.
     """
     available = plugins.renderers()
     files: dict[str, bytes] = {}
@@ -127,29 +133,40 @@ def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progre
                                           f"no renderer {output.renderer!r}; available: {', '.join(sorted(available))}",
                                           code="renderer_failed"))
             continue
+        own: dict[str, bytes] = {}  # this renderer's files, while it may still fail
+        own_paths: list[str] = []
         try:
             rendered = renderer.render(catalogue, RenderContext(options=output.options, today=today))
-            for relative, content in rendered.items():
+            for relative, content in rendered.items() if isinstance(rendered, Mapping) else rendered:
                 if not isinstance(content, bytes):
                     raise TypeError(f"{relative!r} is {type(content).__name__}, not bytes")
+                if relative in produced:
+                    raise _Clash(relative)
+                produced.add(relative)
+                own_paths.append(relative)
+                if staging is not None:
+                    staging.add({relative: content})
+                if keep or staging is None:
+                    own[relative] = content
+            del rendered
+        except UnsafeOutputPath:
+            raise  # the whole build stops: see build()
+        except _Clash as clash:
+            problems.append(Problem.error(label, "$", f"tuloste {renderer.name} kirjoittaisi saman tiedoston kuin toinen: {clash}",
+                                          f"renderer {renderer.name} would overwrite another's file: {clash}",
+                                          code="renderer_failed"))
         except Exception as error:
             provider = plugins.provider_of(renderer)
             problems.append(Problem.error(
                 label, "$", f"liitännäinen {provider} (tuloste {renderer.name}) kaatui: {type(error).__name__}: {error}",
                 f"plugin {provider} (renderer {renderer.name}) failed: {type(error).__name__}: {error}", code="renderer_failed"))
+        else:
+            files.update(own)
             continue
-        clashes = sorted(set(rendered) & produced)
-        if clashes:
-            problems.append(Problem.error(label, "$", f"tuloste {renderer.name} kirjoittaisi saman tiedoston kuin toinen: {clashes[0]}",
-                                          f"renderer {renderer.name} would overwrite another's file: {clashes[0]}",
-                                          code="renderer_failed"))
-            continue
-        produced.update(rendered)
-        if sink is not None:
-            sink(dict(rendered))
-        if keep:
-            files.update(rendered)
-        del rendered
+        # Failed or clashed: none of this renderer's files are published.
+        produced.difference_update(own_paths)
+        if staging is not None:
+            staging.remove(own_paths)
     return files, problems
 
 
@@ -193,7 +210,7 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
             # A strict build stages nothing until it knows there is no error at all.
             streaming = staging is not None and not strict
             files, render_problems = render_all(publishable(catalogue, today), config, today, progress,
-                                                sink=staging.add if streaming else None, keep=keep or not streaming)
+                                                staging=staging if streaming else None, keep=keep)
         except UnsafeOutputPath as error:
             if staging:
                 staging.discard()

@@ -64,9 +64,11 @@ def _unstructure_decimal(value: Decimal) -> int | float:
 def _structure_text(value: Any, _: type) -> Text:
     if not isinstance(value, dict):
         raise ValueError(f"expected texts by language, like {{fi: …, sv: …}}, got {value!r}")
-    if not all(isinstance(text, str) for text in value.values()):
-        raise ValueError("every translation must be a string")
-    return Text(tuple(sorted(value.items())))
+    pairs = sorted(value.items())
+    for _, text in pairs:
+        if not isinstance(text, str):
+            raise ValueError("every translation must be a string")
+    return Text(tuple(pairs))
 
 
 def _is_optional(cls: Any) -> bool:

@@ -58,7 +58,10 @@ def register_renderers(register: Callable[[Renderer], None]) -> None:
 
     Returns nothing. Not firstresult: every implementation is called, once per
     process. ``render`` gets only the publishable catalogue (no unconsented personal
-    details) and returns relative path → bytes; the core writes the files.
+    details) and returns relative path → bytes, or yields ``(path, bytes)`` pairs (a
+    generator, for renderers that write many or large files: each file is staged on
+    disk as it comes). The core writes the files; if ``render`` raises, none of its
+    files are published and the build reports the plugin by name.
 
     Example::
 

@@ -5,7 +5,7 @@ provide and the core can check it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -59,15 +59,18 @@ class RenderContext:
 
 @attrs.frozen
 class Renderer:
-    """An output format: ``render`` returns relative file path → bytes.
+    """An output format: ``render`` returns relative file path → bytes, or yields
+    ``(path, bytes)`` pairs one file at a time (a generator: the core stages each file
+    on disk as it comes, so a national catalogue's pages need not all fit in memory).
 
     Renderers receive only the publishable catalogue (personal details without consent
-    already removed) and must not write files themselves: the core writes atomically."""
+    already removed) and must not write files themselves: the core writes atomically,
+    and a renderer that raises half-way publishes none of its files."""
 
     name: str
     media_type: str
     suffix: str
-    render: Callable[[Catalogue, RenderContext], Mapping[str, bytes]]
+    render: Callable[[Catalogue, RenderContext], Mapping[str, bytes] | Iterable[tuple[str, bytes]]]
     description: str = ""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import NewType
 
@@ -101,11 +100,18 @@ def check_email(instance, attribute, value: str | None) -> None:
         )
 
 
-# Parsing is the slowest step of loading a record, and an association's number repeats
-# on many of its groups.
-@functools.lru_cache(maxsize=8192)
+#: Numbers already parsed (as written and in E.164, both → E.164): parsing is the slowest
+#: step of loading a record, an association's number repeats on many of its groups, and
+#: the model's own check parses the normalised number once more.
+_NORMALISED: dict[tuple[str, str], PhoneNumber] = {}
+_NORMALISED_LIMIT = 65_536
+
+
 def normalise_phone(value: str, region: str = "FI") -> PhoneNumber:
     """Parse a phone number as a Finn would write it and return it in E.164 form."""
+    known = _NORMALISED.get((value, region))
+    if known is not None:
+        return known
     try:
         parsed = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
@@ -114,7 +120,11 @@ def normalise_phone(value: str, region: str = "FI") -> PhoneNumber:
         raise InvalidValue(
             fi=f"{value!r} ei ole puhelinnumero", en=f"{value!r} is not a phone number"
         )
-    return PhoneNumber(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    normalised = PhoneNumber(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    if len(_NORMALISED) >= _NORMALISED_LIMIT:
+        _NORMALISED.clear()
+    _NORMALISED[(value, region)] = _NORMALISED[(normalised, region)] = normalised
+    return normalised
 
 
 @names_field
