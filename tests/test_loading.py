@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import vertaistuki
-from vertaistuki.documents import MAX_DOCUMENT_BYTES
+from vertaistuki.documents import MAX_DOCUMENT_BYTES, MAX_JSON_DOCUMENT_BYTES
 
 GOOD_GROUP = {
     "id": "miesten-voimaa",
@@ -151,14 +151,16 @@ def test_missing_file(tmp_path):
     assert [p.code for p in result.problems] == ["file_missing"]
 
 
-def test_a_50_megabyte_file_is_refused_without_reading_it(tmp_path):
-    path = tmp_path / "huge.json"
+@pytest.mark.parametrize(("name", "megabytes", "limit"), [("huge.yaml", 50, MAX_DOCUMENT_BYTES), ("huge.json", 300, MAX_JSON_DOCUMENT_BYTES)])
+def test_a_file_over_the_limit_is_refused_without_reading_it(tmp_path, name, megabytes, limit):
+    # Hand-written YAML has a low limit; machine-written JSON may hold a national catalogue.
+    path = tmp_path / name
     with path.open("wb") as handle:  # sparse: costs no disk or time
-        handle.truncate(50 * 1024 * 1024)
-    assert path.stat().st_size > MAX_DOCUMENT_BYTES
+        handle.truncate(megabytes * 1024 * 1024)
+    assert path.stat().st_size > limit
     result = vertaistuki.load(path)
     assert [p.code for p in result.problems] == ["file_too_large"]
-    assert "50" in result.problems[0].message.get("fi")
+    assert str(megabytes) in result.problems[0].message.get("fi")
 
 
 def test_yaml_keeps_codes_and_times_as_written(tmp_path):
