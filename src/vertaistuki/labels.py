@@ -6,6 +6,8 @@ through these tables; a missing language falls back to Finnish.
 
 from __future__ import annotations
 
+import functools
+
 UI: dict[str, dict[str, str]] = {
     "fi": {
         "channel_in_person": "Paikan päällä", "channel_online": "Verkossa", "channel_phone": "Puhelimessa",
@@ -125,22 +127,27 @@ def code_label(kind: str, code: str, language: str) -> str:
     return table.get(language, table["fi"]).get(code, code)
 
 
-def count_text(count: int, language: str) -> str:
-    """"1 tulos", "5 tulosta"; the plural category comes from CLDR via Babel."""
+@functools.cache
+def _babel_locale(language: str):
+    """Babel's locale for a page language (Finnish for one without texts); parsed once,
+    since parsing costs more than the lookups made with it."""
     from babel import Locale
 
-    category = Locale.parse(language if language in UI else "fi").plural_form(count)
+    return Locale.parse(language if language in UI else "fi")
+
+
+def count_text(count: int, language: str) -> str:
+    """"1 tulos", "5 tulosta"; the plural category comes from CLDR via Babel."""
+    category = _babel_locale(language).plural_form(count)
     texts = ui(language)
     return texts["count_one" if category == "one" else "count_other"].format(count=count)
 
 
 def language_name(code: str, language: str) -> str:
     """"ru" → "venäjä" on a Finnish page; Babel knows fse (Finnish Sign Language) and se."""
-    from babel import Locale
-
     if code in SIGN_LANGUAGES:
         return SIGN_LANGUAGES[code].get(language, SIGN_LANGUAGES[code]["fi"])
-    names = Locale.parse(language if language in UI else "fi").languages
+    names = _babel_locale(language).languages
     return names.get(code.replace("-", "_"), code)
 
 

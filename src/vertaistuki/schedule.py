@@ -13,15 +13,18 @@ Expansion is bounded: at most :data:`MAX_WINDOW` of calendar and
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
+import itertools
+from collections.abc import Iterator
 
 import attrs
 import holidays
 from dateutil import rrule as dateutil_rrule
 
 from .model import ExceptionKind, RecordState, Schedule, Status, Text
-from .model.recurrence import Frequency
+from .model.recurrence import Frequency, RecurrenceRule
 
 #: The longest stretch of calendar expanded at once (about 13 months).
 MAX_WINDOW = dt.timedelta(days=400)
@@ -68,16 +71,74 @@ def _aligned_start(schedule: Schedule, first: dt.date, window_start: dt.date) ->
     return dt.date(first.year + year, month + 1, 1) if skipped else first
 
 
-def _rule(schedule: Schedule, dtstart: dt.datetime, until: dt.datetime) -> dateutil_rrule.rrule:
-    rule = schedule.rule
+def _dateutil_dates(rule: RecurrenceRule, first: dt.date, until: dt.date | None) -> Iterator[dt.date]:
+    """The rule's dates by dateutil's general engine (any rule :func:`rule_dates` does
+    not compute itself)."""
     by_weekday = [_WEEKDAYS[day.weekday](day.ordinal) if day.ordinal else _WEEKDAYS[day.weekday]
                   for day in rule.by_day] or None
     frequency = dateutil_rrule.WEEKLY if rule.frequency is Frequency.WEEKLY else dateutil_rrule.MONTHLY
+    dtstart = dt.datetime.combine(first, dt.time(0))
+    bound = {"count": rule.count} if rule.count is not None else {"until": dt.datetime.combine(until, dt.time(0))}
+    for moment in dateutil_rrule.rrule(frequency, dtstart=dtstart, interval=rule.interval, byweekday=by_weekday,
+                                       wkst=dateutil_rrule.MO, **bound):
+        yield moment.date()
+
+
+def _weekly_dates(rule: RecurrenceRule, first: dt.date) -> Iterator[dt.date]:
+    """Every ``interval``-th week (weeks start on Monday) from the week of ``first``,
+    on the rule's weekdays (or ``first``'s), never before ``first``."""
+    weekdays = sorted({day.weekday for day in rule.by_day}) if rule.by_day else [first.weekday()]
+    earliest, latest = first.toordinal(), dt.date.max.toordinal()
+    monday = earliest - first.weekday()
+    while monday <= latest:
+        for weekday in weekdays:
+            if earliest <= monday + weekday <= latest:
+                yield dt.date.fromordinal(monday + weekday)
+        monday += 7 * rule.interval
+
+
+def _monthly_nth_dates(rule: RecurrenceRule, first: dt.date) -> Iterator[dt.date]:
+    """Every ``interval``-th month from the month of ``first``, on the n-th (or n-th
+    last) weekdays the rule names, never before ``first``."""
+    year, month = first.year, first.month
+    while year <= dt.MAXYEAR:
+        month_start = dt.date(year, month, 1)
+        month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        days = set()
+        for day in rule.by_day:
+            if day.ordinal > 0:
+                found = month_start + dt.timedelta(days=(day.weekday - month_start.weekday()) % 7 + 7 * (day.ordinal - 1))
+            else:
+                found = month_end - dt.timedelta(days=(month_end.weekday() - day.weekday) % 7 - 7 * (day.ordinal + 1))
+            if month_start <= found <= month_end:
+                days.add(found)
+        for day in sorted(days):
+            if day >= first:
+                yield day
+        year, month = divmod(year * 12 + month - 1 + rule.interval, 12)
+        month += 1
+
+
+def rule_dates(rule: RecurrenceRule, first: dt.date, until: dt.date | None = None) -> Iterator[dt.date]:
+    """The dates the bare rule yields with DTSTART on ``first`` (WKST=MO), in order,
+    up to ``until`` (inclusive; needed unless the rule has a COUNT) or the rule's COUNT:
+    exactly what dateutil's ``rrule`` yields. The usual rules (weekly; monthly on n-th
+    weekdays) are computed here directly, because dateutil's general engine was most
+    of the time a listing took; any other rule goes to dateutil."""
+    if rule.frequency is Frequency.WEEKLY:
+        dates = _weekly_dates(rule, first)
+    elif rule.by_day and all(day.ordinal for day in rule.by_day):
+        dates = _monthly_nth_dates(rule, first)
+    else:
+        yield from _dateutil_dates(rule, first, until)
+        return
     if rule.count is not None:
-        return dateutil_rrule.rrule(frequency, dtstart=dtstart, interval=rule.interval, byweekday=by_weekday,
-                                    count=rule.count, wkst=dateutil_rrule.MO)
-    return dateutil_rrule.rrule(frequency, dtstart=dtstart, interval=rule.interval, byweekday=by_weekday,
-                                until=until, wkst=dateutil_rrule.MO)
+        yield from itertools.islice(dates, rule.count)
+        return
+    for day in dates:
+        if day > until:
+            return
+        yield day
 
 
 def _series_bounds(schedule: Schedule, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date, dt.date] | None:
@@ -102,14 +163,12 @@ def _rule_dates(schedule: Schedule, start: dt.date, end: dt.date) -> list[dt.dat
     if bounds is None:
         return []
     first, window_start, window_end = bounds
-    dtstart = dt.datetime.combine(_aligned_start(schedule, first, window_start), schedule.start_time)
-    until = dt.datetime.combine(window_end, schedule.start_time)
     found = []
-    for moment in _rule(schedule, dtstart, until):
-        if moment.date() > window_end:
+    for day in rule_dates(schedule.rule, _aligned_start(schedule, first, window_start), window_end):
+        if day > window_end:
             break
-        if moment.date() >= window_start:
-            found.append(moment.date())
+        if day >= window_start:
+            found.append(day)
             if len(found) >= MAX_OCCURRENCES:
                 break
     return found
@@ -143,9 +202,9 @@ def _blocked_until(status: Status | None) -> dt.date | None | bool:
     return status.until
 
 
-def _at(day: dt.date, time: dt.time | None, schedule: Schedule) -> dt.datetime | None:
+def _at(day: dt.date, time: dt.time | None, zone: dt.tzinfo) -> dt.datetime | None:
     # Combine wall-clock date and time in the zone: 18:00 stays 18:00 in summer and winter.
-    return dt.datetime.combine(day, time, schedule.zone) if time is not None else None
+    return dt.datetime.combine(day, time, zone) if time is not None else None
 
 
 def occurrences(schedule: Schedule, status: Status | None = None, *, start: dt.date, end: dt.date) -> list[Occurrence]:
@@ -160,17 +219,18 @@ def occurrences(schedule: Schedule, status: Status | None = None, *, start: dt.d
     if end < start:
         return []
     found: list[Occurrence] = []
+    zone = schedule.zone
     for day in _rule_dates(schedule, start, end):
         if _skip_reason(schedule, day) is None:
-            found.append(Occurrence(_at(day, schedule.start_time, schedule), _at(day, schedule.end_time, schedule)))
+            found.append(Occurrence(_at(day, schedule.start_time, zone), _at(day, schedule.end_time, zone)))
     for exception in schedule.exceptions:
         if exception.kind is not ExceptionKind.MOVED or not _is_rule_date(schedule, exception.date):
             continue
         day = exception.moved_to or exception.date
         if start <= day <= end:
             found.append(Occurrence(
-                _at(day, exception.start_time or schedule.start_time, schedule),
-                _at(day, exception.end_time or schedule.end_time, schedule),
+                _at(day, exception.start_time or schedule.start_time, zone),
+                _at(day, exception.end_time or schedule.end_time, zone),
                 moved_from=exception.date, note=exception.reason))
     found.sort(key=lambda occurrence: occurrence.start)
     return found[:MAX_OCCURRENCES]
@@ -183,8 +243,43 @@ def _is_rule_date(schedule: Schedule, day: dt.date) -> bool:
 
 def next_occurrence(schedule: Schedule, status: Status | None, after: dt.datetime) -> Occurrence | None:
     """The first meeting that starts after ``after`` (an aware datetime)."""
+    return _first_after(occurrences, schedule, status, after)
+
+
+def _first_after(expand, schedule: Schedule, status: Status | None, after: dt.datetime) -> Occurrence | None:
     local = after.astimezone(schedule.zone)
-    for occurrence in occurrences(schedule, status, start=local.date(), end=local.date() + MAX_WINDOW):
+    for occurrence in expand(schedule, status, start=local.date(), end=local.date() + MAX_WINDOW):
         if occurrence.start > after:
             return occurrence
     return None
+
+
+class Expansions:
+    """The occurrence engine with a memory, for one render: a renderer that asks about the
+    same schedule several times (cards in three languages, their JSON-LD) expands it
+    once. Keep one per render call, never longer: it holds every expansion it made."""
+
+    def __init__(self) -> None:
+        self._occurrences: dict[tuple, tuple[Occurrence, ...]] = {}
+        self._excluded: dict[tuple, tuple[tuple[dt.date, str], ...]] = {}
+
+    def occurrences(self, schedule: Schedule, status: Status | None = None, *, start: dt.date,
+                    end: dt.date) -> list[Occurrence]:
+        """As :func:`occurrences`."""
+        key = (schedule, status, start, end)
+        found = self._occurrences.get(key)
+        if found is None:
+            found = self._occurrences[key] = tuple(occurrences(schedule, status, start=start, end=end))
+        return list(found)
+
+    def next_occurrence(self, schedule: Schedule, status: Status | None, after: dt.datetime) -> Occurrence | None:
+        """As :func:`next_occurrence`."""
+        return _first_after(self.occurrences, schedule, status, after)
+
+    def excluded_dates(self, schedule: Schedule, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+        """As :func:`excluded_dates`."""
+        key = (schedule, start, end)
+        found = self._excluded.get(key)
+        if found is None:
+            found = self._excluded[key] = tuple(excluded_dates(schedule, start, end))
+        return list(found)

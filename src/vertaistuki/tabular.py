@@ -174,7 +174,9 @@ _CHANNEL_FIELD = {"in_person": "place", "online": "url", "phone": "phone"}
 
 def _dig(data: Any, path: Iterable[str]) -> Any:
     for key in path:
-        if not isinstance(data, Mapping) or key not in data:
+        # A plain dict first: the Mapping check goes through the ABC machinery, and
+        # every cell of a national export asks it.
+        if not (type(data) is dict or isinstance(data, Mapping)) or key not in data:
             return None
         data = data[key]
     return data

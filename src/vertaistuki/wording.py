@@ -10,6 +10,7 @@ small tables here. An unknown locale falls back to Finnish.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date, get_day_names
 
@@ -42,10 +43,18 @@ def _locale(locale: str) -> str:
     return base if base in LOCALES else "fi"
 
 
+# Babel looks its locale data up anew on every call, which costs more than the formatting;
+# these are pure functions of hashable values, so their answers are kept.
+@functools.cache
 def _day_name(weekday: int, locale: str) -> str:
     """The weekday's name as a word in a sentence: torstai, torsdag, Thursday."""
     name = get_day_names("wide", context="stand-alone", locale=locale)[weekday]
     return name if locale == "en" else name.lower()
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_date(day: dt.date, pattern: str, locale: str) -> str:
+    return format_date(day, pattern, locale=locale)
 
 
 def _join(words: list[str], locale: str) -> str:
@@ -126,7 +135,7 @@ def short_date(day: dt.date, locale: str, with_year: bool = False) -> str:
     pattern = {"fi": "d.M.", "sv": "d.M", "en": "d MMM"}[locale]
     if with_year:
         pattern = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "d MMM yyyy"}[locale]
-    return format_date(day, pattern, locale=locale)
+    return _format_date(day, pattern, locale)
 
 
 def describe_season(season: Season, locale: str = "fi") -> str:
@@ -164,10 +173,10 @@ def describe_meeting(occurrence: Occurrence, locale: str = "fi") -> str:
     day = occurrence.start.date()
     time = describe_times(occurrence.start.time(), None, locale)
     if locale == "fi":
-        return f"{format_date(day, 'EEE d.M.', locale='fi')} {time}"
+        return f"{_format_date(day, 'EEE d.M.', 'fi')} {time}"
     if locale == "sv":
-        return f"{format_date(day, 'EEE d.M', locale='sv')} {time}"
-    return f"{format_date(day, 'EEE d MMM', locale='en')}, {time}"
+        return f"{_format_date(day, 'EEE d.M', 'sv')} {time}"
+    return f"{_format_date(day, 'EEE d MMM', 'en')}, {time}"
 
 
 def describe_next(occurrence: Occurrence, locale: str = "fi") -> str:

@@ -40,6 +40,8 @@ import attrs
 import jinja2
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from .. import plugins
 from ..hookspecs import hookimpl
@@ -47,7 +49,7 @@ from ..labels import code_label, count_text, language_name, ui
 from ..listing import CHANNELS, OPENNESS, TIMES_OF_DAY, WEEKDAY_CODES, Facets, Query, searchable, slug, time_of_day
 from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, RecordState, Service, national_phone
 from ..registry import RenderContext, Renderer
-from ..schedule import next_occurrence, occurrences
+from ..schedule import Expansions
 from ..wording import describe_meeting, describe_schedule, describe_season, describe_status, describe_times, short_date
 from .jsonld import catalogue_jsonld
 
@@ -88,20 +90,50 @@ def asset(name: str) -> bytes:
     return files("vertaistuki").joinpath("static", name).read_bytes()
 
 
+class ListingMemo:
+    """What the listings made in one render call share, so that nothing about a record
+    is worked out twice: the meetings of each schedule (the JSON-LD uses them too), the
+    facts about a record that no language changes, and per language its card and the
+    card's markup.
+
+    Listings of *parts* of one catalogue (the shards) may share it, as long as each part
+    keeps what its records refer to (places, organisations, people, terms): a record's
+    card does not depend on the part it is listed in. Keep one per render call, never
+    longer."""
+
+    def __init__(self) -> None:
+        self.expansions = Expansions()
+        self.facts: dict[tuple, tuple[Any, dict[str, Any]]] = {}
+        self.cards: dict[tuple, tuple[Any, dict[str, Any]]] = {}
+        self.markup: dict[tuple, Markup] = {}
+
+
 class Listing:
     """One catalogue seen in one language: cards for the templates, with their facets."""
 
-    def __init__(self, catalogue: Catalogue, language: str, today: dt.date) -> None:
+    def __init__(self, catalogue: Catalogue, language: str, today: dt.date, *, memo: ListingMemo | None = None) -> None:
         self.catalogue, self.language, self.today = catalogue, language, today
         terms = dict(plugins.vocabulary_terms())
         terms.update({(t.vocabulary, t.id): t for t in catalogue.terms})
         self.terms = terms
         self.now = dt.datetime.combine(today, dt.time(0), dt.timezone.utc)
+        self.memo = memo or ListingMemo()
+        self.expansions = self.memo.expansions
+        self.report_email = self._report_email()
+        self._terms_shown: dict[tuple[str, str], dict[str, str]] = {}
+        self._places_shown: dict[int, tuple[Any, dict[str, Any]]] = {}
         self.sections = [
-            ("groups", [self.card(g, "group") for g in catalogue.groups]),
-            ("services", [self.card(s, "service") for s in catalogue.services]),
-            ("events", [self.card(e, "event") for e in catalogue.events]),
+            ("groups", [self._known_card(g, "group") for g in catalogue.groups]),
+            ("services", [self._known_card(s, "service") for s in catalogue.services]),
+            ("events", [self._known_card(e, "event") for e in catalogue.events]),
         ]
+
+    def _known_card(self, record, kind: str) -> dict[str, Any]:
+        key = (id(record), kind, self.language, self.today, self.report_email)
+        known = self.memo.cards.get(key)
+        if known is None or known[0] is not record:
+            known = self.memo.cards[key] = (record, self.card(record, kind))
+        return known[1]
 
     @property
     def cards(self) -> list[dict[str, Any]]:
@@ -116,24 +148,34 @@ class Listing:
         return {"text": text, "lang": language}
 
     def term(self, vocabulary: str, term_id: str) -> dict[str, str]:
-        term = self.terms.get((vocabulary, term_id))
-        label = self.shown(term.label) if term else {"text": term_id, "lang": self.language}
-        return {"id": term_id, **label}
+        """A term's label (shared by every card that has the term: do not change it)."""
+        shown = self._terms_shown.get((vocabulary, term_id))
+        if shown is None:
+            term = self.terms.get((vocabulary, term_id))
+            label = self.shown(term.label) if term else {"text": term_id, "lang": self.language}
+            shown = self._terms_shown[(vocabulary, term_id)] = {"id": term_id, **label}
+        return shown
 
-    def channels(self, record) -> tuple[list[dict], set[str]]:
-        shown, municipalities = [], set()
+    def place(self, place) -> dict[str, Any]:
+        """What a card shows of a place (found once per place: many groups meet there)."""
+        known = self._places_shown.get(id(place))
+        if known is None:
+            access = place.accessibility
+            features = [code_label("accessibility", flag, self.language) for flag in ACCESSIBILITY_FLAGS
+                        if access is not None and getattr(access, flag) is True]
+            locality = " ".join(filter(None, [place.postal_code, place.municipality.get(self.language)]))
+            street = place.street_address.get(self.language) if place.street_address else None
+            known = self._places_shown[id(place)] = (place, {
+                "kind": "in_person", "name": self.shown(place.name), "address": ", ".join(filter(None, [street, locality])),
+                "directions": self.shown(place.directions), "accessibility": features,
+                "accessibility_note": self.shown(access.note) if access else None})
+        return known[1]
+
+    def channels(self, record) -> list[dict]:
+        shown = []
         for channel in record.channels:
             if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place)):
-                municipalities.add(place.municipality.get("fi"))
-                access = place.accessibility
-                features = [code_label("accessibility", flag, self.language) for flag in ACCESSIBILITY_FLAGS
-                            if access is not None and getattr(access, flag) is True]
-                locality = " ".join(filter(None, [place.postal_code, place.municipality.get(self.language)]))
-                street = place.street_address.get(self.language) if place.street_address else None
-                shown.append({"kind": "in_person", "name": self.shown(place.name),
-                              "address": ", ".join(filter(None, [street, locality])),
-                              "directions": self.shown(place.directions), "accessibility": features,
-                              "accessibility_note": self.shown(access.note) if access else None,
+                shown.append({**self.place(place),
                               "note": self.shown(channel.note) if getattr(channel, "note", None) else None})
             elif isinstance(channel, OnlineChannel):
                 shown.append({"kind": "online", "url": channel.url, "platform": channel.platform,
@@ -141,7 +183,7 @@ class Listing:
             elif isinstance(channel, PhoneChannel):
                 shown.append({"kind": "phone", "phone": national_phone(channel.phone), "tel": f"tel:{channel.phone}",
                               "note": self.shown(channel.note)})
-        return shown, municipalities
+        return shown
 
     def people(self, ids) -> list[dict]:
         shown = []
@@ -165,52 +207,116 @@ class Listing:
         note = record.fee.note.get(self.language) if record.fee.note else None
         return f"{label} ({note})" if note else label
 
-    def report_link(self, name: str, stable_id: str) -> str | None:
+    def _report_email(self) -> str | None:
+        """Where reports of outdated information go: the publisher's address, else the
+        first organisation's that has one (the same for every card, so found once)."""
         publisher = self.catalogue.organisation(self.catalogue.publisher) if self.catalogue.publisher else None
         candidates = [publisher] if publisher else list(self.catalogue.organisations)
-        email = next((o.contact.email for o in candidates if o and o.contact and o.contact.email), None)
-        if not email:
+        return next((o.contact.email for o in candidates if o and o.contact and o.contact.email), None)
+
+    def report_link(self, name: str, stable_id: str) -> str | None:
+        if not self.report_email:
             return None
         subject = urllib.parse.quote(f"{ui(self.language)['report']}: {name} ({stable_id})")
-        return f"mailto:{email}?subject={subject}"
+        return f"mailto:{self.report_email}?subject={subject}"
 
     # -- one card -----------------------------------------------------------------
+    def facts(self, record, kind: str) -> dict[str, Any]:
+        """What a card says of a record whatever the language, worked out once per render."""
+        key = (id(record), kind, self.today)
+        known = self.memo.facts.get(key)
+        if known is None or known[0] is not record:
+            known = self.memo.facts[key] = (record, self._facts(record, kind))
+        return known[1]
+
+    def _facts(self, record, kind: str) -> dict[str, Any]:
+        stable_id = self.catalogue.stable_id(record.id)
+        municipalities: set[str] = set()
+        channel_kinds: set[str] = set()
+        for channel in record.channels:
+            if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place)):
+                municipalities.add(place.municipality.get("fi"))
+                channel_kinds.add("in_person")
+            elif isinstance(channel, OnlineChannel):
+                channel_kinds.add("online")
+            elif isinstance(channel, PhoneChannel):
+                channel_kinds.add("phone")
+        people = self.people(record.contacts)
+        if isinstance(record, Group) and record.facilitation:
+            people = self.people(record.facilitation.leaders) + people
+        weekdays: set[str] = set()
+        times: set[str] = set()
+        dates: list[dt.date] = []
+        upcoming = None
+        next_iso = None
+        if isinstance(record, Event):
+            last = record.end_date or record.start_date
+            if record.start_time:
+                times.add(time_of_day(record.start_time))
+            next_iso = record.start_date.isoformat()
+            span = (last - record.start_date).days
+            dates = [record.start_date + dt.timedelta(days=n) for n in range(min(span, 30) + 1)]
+            weekdays = {WEEKDAY_CODES[day.weekday()] for day in dates[:7]}
+        schedule = getattr(record, "schedule", None)
+        if schedule is not None:
+            weekdays = {WEEKDAY_CODES[rule.weekday] for rule in schedule.rule.by_day}
+            times.add(time_of_day(schedule.start_time))
+            upcoming = self.expansions.next_occurrence(schedule, record.status, self.now)
+            if upcoming is not None:
+                next_iso = upcoming.start.isoformat()
+                dates = [o.start.date() for o in self.expansions.occurrences(
+                    schedule, record.status, start=self.today, end=self.today + dt.timedelta(days=UPCOMING_DAYS))]
+        if record.status.state is not RecordState.ACTIVE:
+            dates = []
+        # The names and descriptions in every language start the search text. searchable()
+        # of parts joined by a space is the parts' searchable() joined by a space (a space
+        # stops both accent reordering and the final-sigma rule), so this part is done once.
+        own_words = list(filter(None, [*record.name.as_dict().values(),
+                                       *(record.description.as_dict().values() if record.description else ())]))
+        return {
+            "id": stable_id, "anchor": slug(stable_id), "municipalities": sorted(municipalities), "people": people,
+            "upcoming": upcoming, "next_iso": next_iso, "own_text": searchable(" ".join(own_words)) if own_words else None,
+            "facets": {  # all of Facets but the search text
+                "municipalities": frozenset(slug(m) for m in municipalities), "regions": frozenset(record.regions),
+                "nationwide": record.nationwide, "support_forms": frozenset(record.support_forms),
+                "audiences": frozenset(record.audiences), "topics": frozenset(record.topics),
+                "channels": frozenset(channel_kinds), "openness": record.openness.value if isinstance(record, Group) else None,
+                "weekdays": frozenset(weekdays), "times": frozenset(times), "free": record.fee.kind.value == "free",
+                "dates": tuple(sorted(set(dates))),
+            },
+        }
+
     def card(self, record, kind: str) -> dict[str, Any]:
         language = self.language
         texts = ui(language)
-        channels, municipalities = self.channels(record)
-        stable_id = self.catalogue.stable_id(record.id)
+        facts = self.facts(record, kind)
+        channels = self.channels(record)
+        stable_id = facts["id"]
         name = self.shown(record.name)
         organiser = self.catalogue.organisation(record.organiser)
         card: dict[str, Any] = {
-            "id": stable_id, "anchor": slug(stable_id), "kind": kind, "name": name,
+            "id": stable_id, "anchor": facts["anchor"], "kind": kind, "name": name,
             "description": self.shown(record.description), "channels": channels,
-            "municipalities": sorted(municipalities), "nationwide": record.nationwide,
+            "municipalities": facts["municipalities"], "nationwide": record.nationwide,
             "fee": self.fee(record), "audiences": [self.term("audience", a) for a in record.audiences],
             "topics": [self.term("topic", t) for t in record.topics],
             "support_forms": [self.term("support_form", s) for s in record.support_forms],
             "regions": [self.term("region", r) for r in record.regions],
             "languages": [language_name(code, language) for code in record.languages],
             "url": record.url, "status": describe_status(record.status, language),
-            "state": record.status.state.value, "people": self.people(record.contacts),
+            "state": record.status.state.value, "people": facts["people"],
             "contact": record.contact, "registration": record.registration,
             "registration_note": self.shown(record.registration.instructions) if record.registration else None,
             "organiser": self.shown(organiser.name) if organiser else None,
-            "when": None, "season": None, "next": None, "next_iso": None, "badges": [], "notes": [],
+            "when": None, "season": None, "next": None, "next_iso": facts["next_iso"], "badges": [], "notes": [],
             "activities": [], "report": self.report_link(name["text"], stable_id),
             "updated": short_date(record.updated, language, with_year=True) if record.updated else None,
             "updated_iso": record.updated.isoformat() if record.updated else None,
         }
-        weekdays: set[str] = set()
-        times: set[str] = set()
-        dates: list[dt.date] = []
-        openness = None
         if isinstance(record, Group):
-            openness = record.openness.value
-            card["badges"].append(code_label("openness", openness, language))
+            card["badges"].append(code_label("openness", record.openness.value, language))
             if record.facilitation:
                 card["badges"].append(code_label("facilitation", record.facilitation.kind.value, language))
-                card["people"] = self.people(record.facilitation.leaders) + card["people"]
             card["notes"] = [texts[key] for key, flag in (("staff", record.staff_sometimes_present),
                                                           ("guests", record.guest_lecturers)) if flag]
             card["activities"] = [self.term("activity", a) for a in record.activities]
@@ -224,54 +330,43 @@ class Listing:
                 when += "–" + short_date(last, language, with_year=True)
             if record.start_time:
                 when += " " + describe_times(record.start_time, record.end_time, language)
-                times.add(time_of_day(record.start_time))
             card["when"] = when
-            card["next_iso"] = record.start_date.isoformat()
-            span = (last - record.start_date).days
-            dates = [record.start_date + dt.timedelta(days=n) for n in range(min(span, 30) + 1)]
-            weekdays = {WEEKDAY_CODES[day.weekday()] for day in dates[:7]}
         schedule = getattr(record, "schedule", None)
         if schedule is not None:
             card["when"] = describe_schedule(schedule, language)
-            weekdays = {WEEKDAY_CODES[rule.weekday] for rule in schedule.rule.by_day}
-            times.add(time_of_day(schedule.start_time))
             if schedule.season:
                 card["season"] = describe_season(schedule.season, language)
                 if schedule.season.start > self.today:
                     card["badges"].append(texts["new_season"])
                 elif schedule.season.end < self.today:
                     card["badges"].append(texts["season_break"])
-            upcoming = next_occurrence(schedule, record.status, self.now)
-            if upcoming is not None:
-                card["next"] = describe_meeting(upcoming, language)
-                card["next_iso"] = upcoming.start.isoformat()
-                dates = [o.start.date() for o in occurrences(schedule, record.status, start=self.today,
-                                                             end=self.today + dt.timedelta(days=UPCOMING_DAYS))]
+            if facts["upcoming"] is not None:
+                card["next"] = describe_meeting(facts["upcoming"], language)
         elif getattr(record, "schedule_note", None) is not None:
             card["when_note"] = self.shown(record.schedule_note)
         card.setdefault("when_note", None)
-        if record.status.state is not RecordState.ACTIVE:
-            dates = []
-        haystack = " ".join(filter(None, [
-            *record.name.as_dict().values(), *(record.description.as_dict().values() if record.description else ()),
+        words = " ".join(filter(None, [
             *(t["text"] for key in ("audiences", "topics", "support_forms", "activities", "regions") for t in card[key]),
             *(c.get("name", {}) and c["name"]["text"] for c in channels if c["kind"] == "in_person"),
             *card["municipalities"], card["organiser"]["text"] if card["organiser"] else None,
         ]))
-        card["facets"] = Facets(
-            text=searchable(haystack), municipalities=frozenset(slug(m) for m in municipalities),
-            regions=frozenset(record.regions), nationwide=record.nationwide,
-            support_forms=frozenset(record.support_forms), audiences=frozenset(record.audiences),
-            topics=frozenset(record.topics), channels=frozenset(c["kind"] for c in channels),
-            openness=openness, weekdays=frozenset(weekdays), times=frozenset(times),
-            free=record.fee.kind.value == "free", dates=tuple(sorted(set(dates))),
-        )
+        own_text = facts["own_text"]
+        if own_text is None:
+            text = searchable(words)
+        else:
+            text = f"{own_text} {searchable(words)}" if words else own_text
+        card["facets"] = Facets(text=text, **facts["facets"])
         card["data"] = data_attributes(card["facets"])
         return card
 
     # -- the filter form ------------------------------------------------------------
     def options(self) -> dict[str, list[tuple[str, str]]]:
-        """Choices for each select, only those that some record has."""
+        """Choices for each select, only those that some record has (the same for every
+        page of the listing: do not change the lists)."""
+        return self._options
+
+    @functools.cached_property
+    def _options(self) -> dict[str, list[tuple[str, str]]]:
         cards = self.cards
         municipalities: dict[str, str] = {}
         for record in (*self.catalogue.groups, *self.catalogue.services, *self.catalogue.events):
@@ -301,6 +396,49 @@ class Listing:
                      if any(code in card["facets"].times for card in cards)],
         }
 
+    # -- pages --------------------------------------------------------------------
+    def in_municipality(self, municipality: str) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The sections with only the cards of one municipality (a slug) and the
+        nationwide ones, in listing order."""
+        return [(name, [cards[index] for index in indexes.get(municipality, nationwide)])
+                for (name, cards), (indexes, nationwide) in zip(self.sections, self._by_municipality)]
+
+    @functools.cached_property
+    def _by_municipality(self) -> list[tuple[dict[str, list[int]], list[int]]]:
+        """Per section: municipality slug → indexes of its cards and the nationwide
+        ones (in order), and the nationwide indexes alone; found in one pass rather than
+        one pass per municipality page."""
+        found = []
+        for _, cards in self.sections:
+            indexes: dict[str, list[int]] = {}
+            nationwide: list[int] = []
+            for index, card in enumerate(cards):
+                facets = card["facets"]
+                if facets.nationwide:
+                    nationwide.append(index)
+                    for own in indexes.values():
+                        own.append(index)
+                else:
+                    for municipality in facets.municipalities:
+                        indexes.setdefault(municipality, list(nationwide)).append(index)
+            found.append((indexes, nationwide))
+        return found
+
+    def card_markup(self, card: dict[str, Any], visible: bool, prefix: str, heading: int) -> Markup:
+        """One card's ``<li>``, rendered by ``card.html.j2`` once and then reused on every
+        page of this listing that shows it. It is the autoescaped output of our own
+        template, so it goes into the page as markup, just as an ``include`` would."""
+        key = (id(card), visible, prefix, heading)
+        markup = self.memo.markup.get(key)
+        if markup is None:
+            markup = self.memo.markup[key] = Markup(self._card_template.render(
+                card=card, visible=visible, prefix=prefix, heading=heading, ui=ui(self.language), language=self.language))
+        return markup
+
+    @functools.cached_property
+    def _card_template(self) -> jinja2.Template:
+        return environment().get_template("card.html.j2")
+
 
 def data_attributes(facets: Facets) -> dict[str, str]:
     """``data-vt-*`` attributes the browser module filters by (space-separated codes)."""
@@ -324,14 +462,22 @@ def data_attributes(facets: Facets) -> dict[str, str]:
     }
 
 
+def jsonld_script(jsonld: Mapping[str, Any]) -> Markup:
+    """The JSON-LD as Jinja2's ``|tojson`` writes it (keys sorted, ``<>&'`` escaped), for
+    the ``<script>`` element; serialised once and shared by the pages that embed it."""
+    env = environment()
+    return htmlsafe_json_dumps(jsonld, dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"])
+
+
 def render_listing(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None = None,
                    *, query: Query | None = None, municipality: str | None = None,
-                   listing: Listing | None = None, jsonld: dict | None = None) -> tuple[str, str]:
+                   listing: Listing | None = None, jsonld: Mapping[str, Any] | Markup | None = None) -> tuple[str, str]:
     """The fragment and the preview page for one language.
 
     ``query`` marks non-matching cards ``hidden`` (the server-side GET form);
     ``municipality`` (a slug) leaves other municipalities' records out altogether (the
-    pre-rendered pages, which must stay small)."""
+    pre-rendered pages, which must stay small). ``jsonld`` is the catalogue's JSON-LD,
+    or :func:`jsonld_script` of it when several pages embed the same."""
     options = options or {}
     listing = listing or Listing(catalogue, language, today)
     query = query or Query()
@@ -342,9 +488,7 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     texts = ui(language)
     sections = []
     shown = 0
-    for name, cards in listing.sections:
-        if municipality:
-            cards = [c for c in cards if municipality in c["facets"].municipalities or c["facets"].nationwide]
+    for name, cards in (listing.in_municipality(municipality) if municipality else listing.sections):
         visible = [(card, query.matches(card["facets"], today)) for card in cards]
         shown += sum(1 for _, ok in visible if ok)
         if visible:
@@ -353,18 +497,22 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     option_lists = listing.options()
     municipality_names = dict(option_lists["municipality"])
     title = catalogue.name.get(language) if catalogue.name else texts["title"]
+    if jsonld and not municipality and not isinstance(jsonld, Markup):
+        jsonld = jsonld_script(jsonld)
     values = dict(
         ui=texts, language=language, heading=heading, page_size=max(int(options.get("page_size", 50)), 0), prefix=prefix, sections=sections, query=query,
         options=option_lists, municipality=municipality, municipality_name=municipality_names.get(municipality or ""),
         count=count_text(shown, language), count_one=count_text(1, language).replace("1", "{count}", 1),
         count_other=count_text(2, language).replace("2", "{count}", 1), shown=shown,
-        jsonld=jsonld if jsonld is not None and not municipality else None, today=today.isoformat(),
+        jsonld=jsonld if jsonld and not municipality else None, today=today.isoformat(),
         title=title, asset_url=str(options.get("asset_url", "../")), page_languages=options.get("languages", ()),
         generated=short_date(today, language, with_year=True),
         language_names={code: language_name(code, code).capitalize() for code in options.get("languages", ())},
+        card_markup=functools.partial(listing.card_markup, prefix=prefix, heading=heading),
     )
     env = environment()
-    # The page includes the fragment template itself, so nothing is inserted as markup.
+    # The page includes the fragment template itself (cheap: the cards are rendered once
+    # per listing), so nothing but our own templates' output is inserted as markup.
     return env.get_template("fragment.html.j2").render(**values), env.get_template("page.html.j2").render(**values)
 
 
@@ -375,10 +523,12 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes
         return _answer_query(catalogue, context, options)
     out: dict[str, bytes] = {"widget/vertaistuki.css": asset("vertaistuki.css"),
                              "widget/vertaistuki.js": asset("vertaistuki.js")}
-    jsonld = catalogue_jsonld(catalogue, context)
+    memo = ListingMemo()  # what the languages (and the JSON-LD) have in common is made once
+    jsonld = catalogue_jsonld(catalogue, context, expansions=memo.expansions)
+    script = jsonld_script(jsonld) if jsonld else None
     for language in languages:
-        listing = Listing(catalogue, language, context.today)
-        fragment, page = render_listing(catalogue, language, context.today, options, listing=listing, jsonld=jsonld)
+        listing = Listing(catalogue, language, context.today, memo=memo)
+        fragment, page = render_listing(catalogue, language, context.today, options, listing=listing, jsonld=script)
         out[f"widget/{language}/fragment.html"] = fragment.encode("utf-8")
         out[f"widget/{language}/index.html"] = page.encode("utf-8")
         for code, _ in listing.options()["municipality"]:

@@ -19,20 +19,19 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 
+import attrs
 import icalendar
-from dateutil import rrule as dateutil_rrule
 
 from ..hookspecs import hookimpl
 from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, Service, national_phone
-from ..model.recurrence import Frequency, RecurrenceRule
+from ..model.recurrence import RecurrenceRule
 from ..registry import RenderContext, Renderer
-from ..schedule import MAX_WINDOW, occurrences
+from ..schedule import MAX_WINDOW, occurrences, rule_dates
 from ..wording import describe_schedule
 
 PRODID = "-//vertaistuki//vertaistuki 0.1//FI"
 UID_DOMAIN = "vertaistuki"
-_DATEUTIL_WEEKDAYS = (dateutil_rrule.MO, dateutil_rrule.TU, dateutil_rrule.WE, dateutil_rrule.TH,
-                      dateutil_rrule.FR, dateutil_rrule.SA, dateutil_rrule.SU)
+_END = b"END:VCALENDAR\r\n"
 
 
 def uid_for(catalogue: Catalogue, record_id: str, suffix: str = "") -> str:
@@ -100,15 +99,11 @@ def _base_event(record, catalogue: Catalogue, context: RenderContext, uid: str) 
 
 
 def _rule_dates(rule: RecurrenceRule, first: dt.datetime, until: dt.datetime) -> list[dt.datetime]:
-    """The datetimes the bare rule yields from ``first`` to ``until`` (local wall time)."""
-    by_weekday = [
-        _DATEUTIL_WEEKDAYS[day.weekday](day.ordinal) if day.ordinal else _DATEUTIL_WEEKDAYS[day.weekday]
-        for day in rule.by_day
-    ] or None
-    frequency = dateutil_rrule.WEEKLY if rule.frequency is Frequency.WEEKLY else dateutil_rrule.MONTHLY
-    naive = dateutil_rrule.rrule(frequency, dtstart=first.replace(tzinfo=None), interval=rule.interval,
-                                 byweekday=by_weekday, until=until.replace(tzinfo=None), wkst=dateutil_rrule.MO)
-    return [moment.replace(tzinfo=first.tzinfo) for moment in naive]
+    """The datetimes the bare rule (its COUNT aside) yields from ``first`` to ``until``,
+    both meetings at the schedule's wall-clock time, in ``first``'s zone."""
+    unbounded = attrs.evolve(rule, count=None) if rule.count is not None else rule
+    return [dt.datetime.combine(day, first.time(), first.tzinfo)
+            for day in rule_dates(unbounded, first.date(), until.date())]
 
 
 def series_events(record: Group | Service, catalogue: Catalogue, context: RenderContext) -> list[icalendar.Event]:
@@ -173,14 +168,42 @@ def event_vevent(record: Event, catalogue: Catalogue, context: RenderContext) ->
     return vevent
 
 
-def _finish(calendar: icalendar.Calendar, events: Iterable[icalendar.Event], today: dt.date) -> bytes:
-    for event in events:
-        calendar.add_component(event)
-    # Transitions from a year back to past the published window: enough for every
-    # meeting listed, without decades of history in every file.
-    calendar.add_missing_timezones(first_date=today.replace(month=1, day=1) - dt.timedelta(days=366),
-                                   last_date=today + MAX_WINDOW + dt.timedelta(days=366))
-    return calendar.to_ical()
+class _Writer:
+    """Writes calendars as ``Calendar.to_ical()`` would after ``add_missing_timezones``,
+    but serialises each VEVENT once (it is in its own file and in the catalogue feed)
+    and makes each VTIMEZONE once (``Timezone.from_tzid`` walks the zone's transitions,
+    and every file needs the same one). A calendar's text is its own lines, then each
+    component's ``to_ical()``, then ``END:VCALENDAR``. One per render call."""
+
+    def __init__(self, today: dt.date) -> None:
+        # Transitions from a year back to past the published window: enough for every
+        # meeting listed, without decades of history in every file.
+        self.first_date = today.replace(month=1, day=1) - dt.timedelta(days=366)
+        self.last_date = today + MAX_WINDOW + dt.timedelta(days=366)
+        self._zones: dict[str, icalendar.Timezone | None] = {}
+        self._text: dict[int, tuple[icalendar.Component, bytes]] = {}
+
+    def text(self, component: icalendar.Component) -> bytes:
+        known = self._text.get(id(component))
+        if known is None:
+            known = self._text[id(component)] = (component, component.to_ical())
+        return known[1]
+
+    def timezone(self, tzid: str) -> icalendar.Timezone | None:
+        if tzid not in self._zones:
+            try:
+                self._zones[tzid] = icalendar.Timezone.from_tzid(tzid, first_date=self.first_date,
+                                                                 last_date=self.last_date)
+            except ValueError:  # unknown zones are left out, as add_missing_timezones does
+                self._zones[tzid] = None
+        return self._zones[tzid]
+
+    def finish(self, calendar: icalendar.Calendar, events: Iterable[icalendar.Event]) -> bytes:
+        head = calendar.to_ical().removesuffix(_END)  # its own properties only, so far
+        for event in events:
+            calendar.add_component(event)
+        zones = [zone for tzid in calendar.get_missing_tzids() if (zone := self.timezone(tzid)) is not None]
+        return b"".join([head, *map(self.text, zones), *map(self.text, calendar.subcomponents), _END])
 
 
 def render_ics(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
@@ -188,17 +211,18 @@ def render_ics(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]
     title = catalogue.name.get(language) if catalogue.name else catalogue.source
     files: dict[str, bytes] = {}
     everything: list[icalendar.Event] = []
+    writer = _Writer(context.today)
     for folder, records in (("groups", catalogue.groups), ("services", catalogue.services)):
         for record in records:
             events = series_events(record, catalogue, context)
             everything.extend(events)
             if events:
-                files[f"calendar/{folder}/{record.id}.ics"] = _finish(_new_calendar(record.name.get(language)), events, context.today)
+                files[f"calendar/{folder}/{record.id}.ics"] = writer.finish(_new_calendar(record.name.get(language)), events)
     for record in catalogue.events:
         vevent = event_vevent(record, catalogue, context)
         if vevent is not None:
             everything.append(vevent)
-    files["calendar/catalogue.ics"] = _finish(_new_calendar(title), everything, context.today)
+    files["calendar/catalogue.ics"] = writer.finish(_new_calendar(title), everything)
     return files
 
 

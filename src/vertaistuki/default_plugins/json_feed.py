@@ -8,8 +8,7 @@ lets feed readers' conditional requests (ETag) save everyone a download.
 
 from __future__ import annotations
 
-import json
-
+from .. import jsontext
 from ..convert import catalogue_to_data
 from ..hookspecs import hookimpl
 from ..model import Catalogue
@@ -25,7 +24,7 @@ def feed_data(catalogue: Catalogue) -> dict:
 
 def render_json(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
     indent = context.options.get("indent", 2)
-    text = json.dumps(feed_data(catalogue), ensure_ascii=False, indent=indent, sort_keys=False)
+    text = jsontext.dumps(feed_data(catalogue), indent=indent)
     return {FEED_FILE: (text + "\n").encode("utf-8")}
 
 

@@ -18,10 +18,10 @@ default 3).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zoneinfo
 from typing import Any
 
+from .. import jsontext
 from ..hookspecs import hookimpl
 from ..model import (
     Catalogue,
@@ -37,7 +37,7 @@ from ..model import (
 )
 from ..model.recurrence import Frequency
 from ..registry import RenderContext, Renderer
-from ..schedule import MAX_WINDOW, excluded_dates, occurrences
+from ..schedule import MAX_WINDOW, Expansions
 
 SCHEMA = "https://schema.org"
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -45,7 +45,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 def script_json(data: Any) -> str:
     """JSON that is safe inside an HTML <script> element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = jsontext.dumps(data, indent=1)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
@@ -110,7 +110,7 @@ def _common(record, catalogue: Catalogue, language: str) -> dict[str, Any]:
     return data
 
 
-def _schedule(group: Group | Service, today: dt.date) -> dict[str, Any]:
+def _schedule(group: Group | Service, today: dt.date, expansions: Expansions) -> dict[str, Any]:
     schedule = group.schedule
     rule = schedule.rule
     unit = "W" if rule.frequency is Frequency.WEEKLY else "M"
@@ -130,13 +130,15 @@ def _schedule(group: Group | Service, today: dt.date) -> dict[str, Any]:
         data["startDate"] = schedule.first_date.isoformat()
     if schedule.season:
         data["endDate"] = schedule.season.end.isoformat()
-    skipped = excluded_dates(schedule, today, today + MAX_WINDOW)
+    skipped = expansions.excluded_dates(schedule, today, today + MAX_WINDOW)
     if skipped:
         data["exceptDate"] = [day.isoformat() for day, _ in skipped]
     return data
 
 
-def group_jsonld(group: Group, catalogue: Catalogue, context: RenderContext) -> dict[str, Any]:
+def group_jsonld(group: Group, catalogue: Catalogue, context: RenderContext, *,
+                 expansions: Expansions | None = None) -> dict[str, Any]:
+    expansions = expansions or Expansions()
     language = context.options.get("language", "fi")
     data = {"@type": "EventSeries", **_common(group, catalogue, language),
             "eventAttendanceMode": _attendance_mode(group), **_price(group)}
@@ -150,8 +152,9 @@ def group_jsonld(group: Group, catalogue: Catalogue, context: RenderContext) -> 
     else:
         data["eventStatus"] = f"{SCHEMA}/EventScheduled"
     if group.schedule is not None:
-        data["eventSchedule"] = _schedule(group, context.today)
-        upcoming = occurrences(group.schedule, group.status, start=context.today, end=context.today + MAX_WINDOW)
+        data["eventSchedule"] = _schedule(group, context.today, expansions)
+        upcoming = expansions.occurrences(group.schedule, group.status, start=context.today,
+                                          end=context.today + MAX_WINDOW)
         data["subEvent"] = [
             {"@type": "Event", "name": data["name"], "startDate": o.start.isoformat(),
              **({"endDate": o.end.isoformat()} if o.end else {}),
@@ -206,8 +209,11 @@ def event_jsonld(event: Event, catalogue: Catalogue, context: RenderContext) -> 
     return data
 
 
-def catalogue_jsonld(catalogue: Catalogue, context: RenderContext) -> dict[str, Any]:
-    graph = [group_jsonld(g, catalogue, context) for g in catalogue.groups]
+def catalogue_jsonld(catalogue: Catalogue, context: RenderContext, *,
+                     expansions: Expansions | None = None) -> dict[str, Any]:
+    """``expansions``: shared with the caller's other uses of the same schedules."""
+    expansions = expansions or Expansions()
+    graph = [group_jsonld(g, catalogue, context, expansions=expansions) for g in catalogue.groups]
     graph += [service_jsonld(s, catalogue, context) for s in catalogue.services]
     graph += [event_jsonld(e, catalogue, context) for e in catalogue.events]
     return {"@context": SCHEMA, "@graph": graph}

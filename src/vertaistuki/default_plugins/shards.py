@@ -15,32 +15,59 @@ Options: ``html`` (bool), ``languages`` (list, default fi and sv), ``include_nat
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
-from .. import plugins
+from .. import jsontext, plugins
 from ..hookspecs import hookimpl
 from ..listing import slug
 from ..model import Catalogue, InPersonChannel
 from ..registry import RenderContext, Renderer
-from .html_widget import asset, render_listing
+from .html_widget import Listing, ListingMemo, asset, render_listing
 from .json_feed import feed_data
 
 ACTIVITIES = ("groups", "services", "events")
+REFERRED = ("organisations", "places", "volunteers", "coordinators")
 
 
 def _dumps(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (jsontext.dumps(value, indent=1) + "\n").encode("utf-8")
 
 
-def subset(catalogue: Catalogue, keep: Callable[[Any], bool]) -> Catalogue:
-    """The activities ``keep`` accepts, with the organisations, places and people they
-    refer to, and every term (the vocabularies are small and labels need them)."""
-    chosen = {collection: tuple(r for r in getattr(catalogue, collection) if keep(r)) for collection in ACTIVITIES}
+class _Positions:
+    """Where each record of the catalogue is, by id, so that a shard is cut out by
+    looking its ids up rather than by testing every record of the country again."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.by_id: dict[str, dict[str, list[int]]] = {}
+        for collection in (*ACTIVITIES, *REFERRED):
+            found: dict[str, list[int]] = {}
+            for position, record in enumerate(getattr(catalogue, collection)):
+                found.setdefault(record.id, []).append(position)
+            self.by_id[collection] = found
+        self.nationwide = {collection: [position for position, record in enumerate(getattr(catalogue, collection))
+                                        if record.nationwide] for collection in ACTIVITIES}
+
+    def pick(self, catalogue: Catalogue, collection: str, ids: Iterable[str], extra: Iterable[int] = ()) -> tuple:
+        """The records of ``collection`` with these ids (and at these positions), in
+        catalogue order."""
+        found = self.by_id[collection]
+        positions = {position for record_id in ids for position in found.get(record_id, ())}
+        positions.update(extra)
+        records = getattr(catalogue, collection)
+        return tuple(records[position] for position in sorted(positions))
+
+
+def subset(catalogue: Catalogue, ids: set[str], nationwide: bool, positions: _Positions | None = None) -> Catalogue:
+    """The activities with these ids (and, with ``nationwide``, the nationwide ones),
+    with the organisations, places and people they refer to, and every term (the
+    vocabularies are small and labels need them)."""
+    positions = positions or _Positions(catalogue)
+    chosen = {collection: positions.pick(catalogue, collection, ids, positions.nationwide[collection] if nationwide else ())
+              for collection in ACTIVITIES}
     records = [r for collection in ACTIVITIES for r in chosen[collection]]
     organisations = {r.organiser for r in records} | {o for r in records for o in getattr(r, "co_organisers", ())}
     if catalogue.publisher:
@@ -50,10 +77,10 @@ def subset(catalogue: Catalogue, keep: Callable[[Any], bool]) -> Catalogue:
     people |= {p for r in records if getattr(r, "facilitation", None) for p in r.facilitation.leaders}
     return attrs.evolve(
         catalogue,
-        organisations=tuple(o for o in catalogue.organisations if o.id in organisations),
-        places=tuple(p for p in catalogue.places if p.id in places),
-        volunteers=tuple(v for v in catalogue.volunteers if v.id in people),
-        coordinators=tuple(c for c in catalogue.coordinators if c.id in people),
+        organisations=positions.pick(catalogue, "organisations", organisations),
+        places=positions.pick(catalogue, "places", places),
+        volunteers=positions.pick(catalogue, "volunteers", people),
+        coordinators=positions.pick(catalogue, "coordinators", people),
         **chosen,
     )
 
@@ -92,9 +119,13 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> dict[str, byt
     out: dict[str, bytes] = {}
     index = []
     html_options = {**options, "languages": languages, "asset_url": "../../../"}
+    # A record is in several shards (its region, its municipality, every shard when it is
+    # nationwide) and looks the same in each: its meetings, card and markup are made once.
+    memo = ListingMemo()
+    positions = _Positions(catalogue)
     for (kind, key), entry in sorted(shard_keys(catalogue, by).items()):
         ids = entry["ids"]
-        part = subset(catalogue, lambda r: r.id in ids or (nationwide and r.nationwide))
+        part = subset(catalogue, ids, nationwide, positions)
         base = f"shards/{kind}/{key}"
         out[f"{base}.json"] = _dumps(feed_data(part))
         item = {"kind": kind, "key": key, "name": entry["name"], "local": len(ids),
@@ -102,7 +133,8 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> dict[str, byt
         if with_html:
             item["html"] = {}
             for language in languages:
-                fragment, page = render_listing(part, language, context.today, html_options)
+                listing = Listing(part, language, context.today, memo=memo)
+                fragment, page = render_listing(part, language, context.today, html_options, listing=listing)
                 out[f"{base}/{language}/fragment.html"] = fragment.encode("utf-8")
                 out[f"{base}/{language}/index.html"] = page.encode("utf-8")
                 item["html"][language] = f"{kind}/{key}/{language}/fragment.html"

@@ -19,12 +19,12 @@ without that language falls back as listings do (fi, sv, en).
 from __future__ import annotations
 
 import datetime as dt
-import json
+import functools
 import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
-from vertaistuki import labels
+from vertaistuki import jsontext, labels, plugins
 from vertaistuki.model import (
     Catalogue,
     Contact,
@@ -70,6 +70,21 @@ class _Writer:
         self.language = str(context.options.get("language", "fi"))
         self.today = context.today
         self.terms = {(term.vocabulary, term.id): term for term in catalogue.terms}
+        self.registered_terms = plugins.vocabulary_terms()
+        # Indexes made once: looking these up by scanning the catalogue for every
+        # organisation (and every service's organisation) grew with the square of its size.
+        self.coordinators_of: dict[str, list[Coordinator]] = {}
+        for person in catalogue.coordinators:
+            self.coordinators_of.setdefault(person.organisation, []).append(person)
+        self.records_of: dict[str, list[Record]] = {}
+        for record in self.records():
+            self.records_of.setdefault(record.organiser, []).append(record)
+        # By object (kept alive here), not by id: two records may share an id by mistake.
+        self._organizations: dict[int, tuple[Organisation, dict[str, Any]]] = {}
+        self._places: dict[int, tuple[Place, dict[str, Any]]] = {}
+        self._services: dict[int, tuple[Record, dict[str, Any]]] = {}
+        # The same taxonomy, term and organisation ids come up for thousands of objects.
+        self.shared_id = functools.lru_cache(maxsize=16384)(hsds_id)
 
     # -- small pieces -------------------------------------------------------------
 
@@ -83,9 +98,9 @@ class _Writer:
                   value: str | None = None, term_uri: str | None = None) -> dict[str, Any]:
         """An HSDS attribute linking ``owner`` to a ``vertaistuki:<taxonomy>`` term."""
         full = ids.TAXONOMY_PREFIX + taxonomy
-        term_id = hsds_id("term", full, code)
+        term_id = self.shared_id("term", full, code)
         term: dict[str, Any] = {"id": term_id, "code": code, "name": name or code, "description": name or code,
-                                "taxonomy": full, "taxonomy_id": hsds_id("taxonomy", full), "language": self.language}
+                                "taxonomy": full, "taxonomy_id": self.shared_id("taxonomy", full), "language": self.language}
         if term_uri:
             term["term_uri"] = term_uri
         data: dict[str, Any] = {"id": hsds_id("attribute", owner, full, code), "link_id": owner,
@@ -98,7 +113,7 @@ class _Writer:
         found = []
         for field, vocabulary in ids.VOCABULARY_FIELDS.items():
             for code in getattr(record, field, ()):
-                term = self.terms.get((vocabulary, code)) or _registered_term(vocabulary, code)
+                term = self.terms.get((vocabulary, code)) or self.registered_terms.get((vocabulary, code))
                 found.append(self.attribute(owner, entity, vocabulary, code,
                                             self.text(term.label) if term else code,
                                             term_uri=term.yso if term else None))
@@ -120,8 +135,25 @@ class _Writer:
     # -- organisations --------------------------------------------------------------
 
     def organization(self, organisation: Organisation, *, nested: bool) -> dict[str, Any]:
+        # Every service embeds its organisation: made once per organisation, and the
+        # nested form (with its services and locations) extends a copy of it.
+        known = self._organizations.get(id(organisation))
+        if known is None:
+            known = self._organizations[id(organisation)] = (organisation, self._flat_organization(organisation))
+        flat = known[1]
+        if not nested:
+            return flat
+        data = dict(flat)
+        records = self.records_of.get(organisation.id, [])
+        places = _unique(self.place(p) for r in records for c in r.channels
+                         if isinstance(c, InPersonChannel) and (p := self.catalogue.place(c.place)) is not None)
+        _put(data, "locations", places)
+        _put(data, "services", [self.service(r, nested_organization=False) for r in records])
+        return data
+
+    def _flat_organization(self, organisation: Organisation) -> dict[str, Any]:
         stable = self.stable(organisation.id)
-        oid = hsds_id("organisations", stable)
+        oid = self.shared_id("organisations", stable)
         data: dict[str, Any] = {"id": oid, "name": self.text(organisation.name),
                                 "description": self.text(organisation.description) or ""}
         _put(data, "alternate_name", self.text(organisation.short_name))
@@ -129,7 +161,7 @@ class _Writer:
         _put(data, "year_incorporated", organisation.founded)
         _put(data, "tax_id", organisation.business_id)
         if organisation.parent:
-            data["parent_organization_id"] = hsds_id("organisations", self.stable(organisation.parent))
+            data["parent_organization_id"] = self.shared_id("organisations", self.stable(organisation.parent))
         contact = organisation.contact
         if contact is not None:
             _put(data, "email", contact.email)
@@ -141,8 +173,7 @@ class _Writer:
             data["organization_identifiers"] = [{
                 "id": hsds_id("organization_identifier", oid, organisation.business_id), "organization_id": oid,
                 "identifier_scheme": "FI-PRO", "identifier_type": "Y-tunnus", "identifier": organisation.business_id}]
-        contacts = [self.person_contact(oid, person) for person in self.catalogue.coordinators
-                    if person.organisation == organisation.id]
+        contacts = [self.person_contact(oid, person) for person in self.coordinators_of.get(organisation.id, ())]
         _put(data, "contacts", [c for c in contacts if c is not None])
         attributes = [self.attribute(oid, "organization", ids.RECORD, stable, value="organisations"),
                       self.attribute(oid, "organization", ids.ORGANISATION_KIND, organisation.kind.value)]
@@ -151,12 +182,6 @@ class _Writer:
         attributes += self.vocabulary_attributes(oid, "organization", organisation)
         attributes += self.flags(oid, "organization", organisation, ("nationwide", "volunteer_run", "participation_free"))
         data["attributes"] = attributes
-        if nested:
-            records = [r for r in self.records() if r.organiser == organisation.id]
-            places = _unique(self.place(p) for r in records for c in r.channels
-                             if isinstance(c, InPersonChannel) and (p := self.catalogue.place(c.place)) is not None)
-            _put(data, "locations", places)
-            _put(data, "services", [self.service(r, nested_organization=False) for r in records])
         return data
 
     def person_contact(self, owner: str, person: Coordinator | Any) -> dict[str, Any] | None:
@@ -189,6 +214,13 @@ class _Writer:
     # -- places -------------------------------------------------------------------
 
     def place(self, place: Place) -> dict[str, Any]:
+        """A place as an HSDS location, made once however many services meet there."""
+        known = self._places.get(id(place))
+        if known is None:
+            known = self._places[id(place)] = (place, self._place(place))
+        return known[1]
+
+    def _place(self, place: Place) -> dict[str, Any]:
         stable = self.stable(place.id)
         lid = hsds_id("places", stable)
         data: dict[str, Any] = {"id": lid, "location_type": "physical", "name": self.text(place.name),
@@ -232,10 +264,21 @@ class _Writer:
         return [*self.catalogue.groups, *self.catalogue.services, *self.catalogue.events]
 
     def service(self, record: Record, *, nested_organization: bool) -> dict[str, Any]:
+        # Each service is written twice (under its organisation, and on its own with the
+        # organisation inside): made once, and the second form extends a copy.
+        known = self._services.get(id(record))
+        if known is None:
+            known = self._services[id(record)] = (record, self._service(record))
+        data = known[1]
+        if nested_organization and (organisation := self.catalogue.organisation(record.organiser)) is not None:
+            data = {**data, "organization": self.organization(organisation, nested=False)}
+        return data
+
+    def _service(self, record: Record) -> dict[str, Any]:
         collection = "groups" if isinstance(record, Group) else "services" if isinstance(record, Service) else "events"
         stable = self.stable(record.id)
         sid = hsds_id(collection, stable)
-        oid = hsds_id("organisations", self.stable(record.organiser))
+        oid = self.shared_id("organisations", self.stable(record.organiser))
         data: dict[str, Any] = {"id": sid, "organization_id": oid, "name": self.text(record.name),
                                 "status": STATUS[record.status.state]}
         _put(data, "description", self.text(record.description))
@@ -255,8 +298,6 @@ class _Writer:
         data["cost_options"] = [self.cost_option(sid, record)]
         _put(data, "contacts", self.service_contacts(sid, record))
         data["attributes"] = self.service_attributes(sid, collection, stable, record)
-        if nested_organization and (organisation := self.catalogue.organisation(record.organiser)) is not None:
-            data["organization"] = self.organization(organisation, nested=False)
         return data
 
     def service_attributes(self, sid: str, collection: str, stable: str, record: Record) -> list[dict[str, Any]]:
@@ -305,7 +346,7 @@ class _Writer:
         areas = []
         for code in record.regions:
             aid = hsds_id("service_area", sid, code)
-            term = self.terms.get(("region", code)) or _registered_term("region", code)
+            term = self.terms.get(("region", code)) or self.registered_terms.get(("region", code))
             name = self.text(term.label) if term else code
             area: dict[str, Any] = {"id": aid, "service_id": sid, "name": name,
                                     "attributes": [self.attribute(aid, "service_area", "region", code, name,
@@ -434,12 +475,6 @@ def _utc_offset(zone: str, day: dt.date) -> float | int:
     return int(hours) if hours == int(hours) else hours
 
 
-def _registered_term(vocabulary: str, code: str):
-    from vertaistuki import plugins
-
-    return plugins.vocabulary_terms().get((vocabulary, code))
-
-
 def hsds_documents(catalogue: Catalogue, context: RenderContext) -> dict[str, list[dict[str, Any]]]:
     """The HSDS documents of a (publishable) catalogue, before serialisation."""
     writer = _Writer(catalogue, context)
@@ -458,4 +493,4 @@ def render_hsds(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes
 
 
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (jsontext.dumps(value, indent=2) + "\n").encode("utf-8")

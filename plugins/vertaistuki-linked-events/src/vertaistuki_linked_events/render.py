@@ -11,8 +11,8 @@ the calendars show. See ``docs/interop/linked-events.md`` for the whole mapping.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
-import json
 import re
 import zoneinfo
 from collections.abc import Iterable
@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 from babel.numbers import format_currency
 
+from vertaistuki import jsontext
 from vertaistuki.labels import ui
 from vertaistuki.model import (
     DEFAULT_TIMEZONE,
@@ -235,10 +236,10 @@ class LinkedEventsWriter:
         head["type_id"] = "Course" if isinstance(record, Event) and record.kind in COURSE_KINDS else "General"
         return head
 
-    @property
+    @functools.cached_property
     def publisher(self) -> str | None:
         """The option, else the publishing organisation's business id (Linked Events
-        knows Finnish organisations as ``ytj:<Y-tunnus>``)."""
+        knows Finnish organisations as ``ytj:<Y-tunnus>``); asked for every event."""
         if self.options.publisher:
             return self.options.publisher
         organisation = self.catalogue.organisation(self.catalogue.publisher) if self.catalogue.publisher else None
@@ -374,7 +375,7 @@ def _listing(items: Iterable[dict[str, Any]]) -> bytes:
     """The shape of a Linked Events list response: ``meta`` and ``data``."""
     items = list(items)
     body = {"meta": {"count": len(items), "next": None, "previous": None}, "data": items}
-    return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (jsontext.dumps(body, indent=2) + "\n").encode("utf-8")
 
 
 def render_linked_events(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from typing import Any
 
-from vertaistuki import plugins
+from vertaistuki import jsontext, plugins
 from vertaistuki.model import Catalogue, Group, InPersonChannel, OnlineChannel, PhoneChannel, RecordState, Text
 from vertaistuki.model.recurrence import WEEKDAYS, Frequency
 from vertaistuki.registry import RenderContext
@@ -44,9 +43,10 @@ def render_meeting_guide(catalogue: Catalogue, context: RenderContext) -> dict[s
     language = context.options.get("language", "fi")
     meetings: list[dict] = []
     skipped: list[dict] = []
+    terms = _terms(catalogue)  # once, not once per group
     for group in catalogue.groups:
         try:
-            meetings += group_meetings(group, catalogue, language, context.today)
+            meetings += group_meetings(group, catalogue, language, context.today, terms=terms)
         except Skip as why:
             skipped.append({"id": group.id, "reason": {"fi": why.fi, "en": why.en}})
     report = {"feed": FEED_FILE, "groups": len(catalogue.groups), "exported": len(catalogue.groups) - len(skipped),
@@ -55,11 +55,13 @@ def render_meeting_guide(catalogue: Catalogue, context: RenderContext) -> dict[s
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (jsontext.dumps(data, indent=2) + "\n").encode("utf-8")
 
 
-def group_meetings(group: Group, catalogue: Catalogue, language: str, today: dt.date) -> list[dict]:
-    """The Meeting Guide meetings of one group: one per weekday it meets."""
+def group_meetings(group: Group, catalogue: Catalogue, language: str, today: dt.date, *,
+                   terms: dict | None = None) -> list[dict]:
+    """The Meeting Guide meetings of one group: one per weekday it meets. ``terms``:
+    the vocabulary terms by (vocabulary, id), when the caller has them already."""
     weekdays = _weekdays(group, today)
     place = next((c for c in group.channels if isinstance(c, InPersonChannel)), None)
     online = next((c for c in group.channels if isinstance(c, OnlineChannel) and c.url), None) or next(
@@ -68,7 +70,7 @@ def group_meetings(group: Group, catalogue: Catalogue, language: str, today: dt.
     if place is None and online is None and phone is None:
         raise Skip("ryhmällä ei ole paikkaa, etäyhteyttä eikä puhelinnumeroa, joita Meeting Guide tarvitsee",
                    "the group has no place, online link or phone line, and Meeting Guide needs one")
-    base = _meeting(group, catalogue, language, place, online, phone, today)
+    base = _meeting(group, catalogue, language, place, online, phone, today, _terms(catalogue) if terms is None else terms)
     slug = _slug(group.id)
     result = []
     for weekday in weekdays:
@@ -117,7 +119,8 @@ def _slug(record_id: str) -> str:
 
 
 def _meeting(group: Group, catalogue: Catalogue, language: str, place: InPersonChannel | None,
-             online: OnlineChannel | None, phone: PhoneChannel | None, today: dt.date) -> dict[str, Any]:
+             online: OnlineChannel | None, phone: PhoneChannel | None, today: dt.date,
+             terms: dict) -> dict[str, Any]:
     def text(value: Text | None) -> str | None:
         return value.get(language) if value is not None else None
 
@@ -150,7 +153,7 @@ def _meeting(group: Group, catalogue: Catalogue, language: str, place: InPersonC
         meeting["url"] = group.url
     if group.updated is not None:
         meeting["updated"] = f"{group.updated:%Y-%m-%d} 00:00:00"
-    region_names = [text(term.label) for term in _region_terms(catalogue, group.regions)]
+    region_names = [text(terms[("region", region)].label) for region in group.regions if ("region", region) in terms]
     if where is not None:
         meeting["location"] = text(where.name)
         if where.street_address is not None:
@@ -190,9 +193,9 @@ def _meeting(group: Group, catalogue: Catalogue, language: str, place: InPersonC
     return meeting
 
 
-def _region_terms(catalogue: Catalogue, region_ids: tuple[str, ...]) -> list:
-    terms = {**plugins.vocabulary_terms(), **{(t.vocabulary, t.id): t for t in catalogue.terms}}
-    return [terms[("region", region)] for region in region_ids if ("region", region) in terms]
+def _terms(catalogue: Catalogue) -> dict:
+    """The registered vocabulary terms with the catalogue's own on top."""
+    return {**plugins.vocabulary_terms(), **{(t.vocabulary, t.id): t for t in catalogue.terms}}
 
 
 def _entity(catalogue: Catalogue, language: str) -> dict[str, str]:
