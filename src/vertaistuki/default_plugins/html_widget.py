@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib.resources import files
 from typing import Any
 
@@ -516,25 +516,30 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     return env.get_template("fragment.html.j2").render(**values), env.get_template("page.html.j2").render(**values)
 
 
-def render_html(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, bytes]]:
+    """Yield the listing's pages one by one (every language, every municipality): the
+    build stages each as it comes, so a national listing's pages never all sit in memory."""
     languages = tuple(context.options.get("languages", ("fi", "sv")))
     options = {**context.options, "languages": languages}
     if isinstance(context.options.get("query"), Mapping):
-        return _answer_query(catalogue, context, options)
-    out: dict[str, bytes] = {"widget/vertaistuki.css": asset("vertaistuki.css"),
-                             "widget/vertaistuki.js": asset("vertaistuki.js")}
+        yield from _answer_query(catalogue, context, options).items()
+        return
+    yield "widget/vertaistuki.css", asset("vertaistuki.css")
+    yield "widget/vertaistuki.js", asset("vertaistuki.js")
     memo = ListingMemo()  # what the languages (and the JSON-LD) have in common is made once
     jsonld = catalogue_jsonld(catalogue, context, expansions=memo.expansions)
     script = jsonld_script(jsonld) if jsonld else None
+    del jsonld
     for language in languages:
         listing = Listing(catalogue, language, context.today, memo=memo)
         fragment, page = render_listing(catalogue, language, context.today, options, listing=listing, jsonld=script)
-        out[f"widget/{language}/fragment.html"] = fragment.encode("utf-8")
-        out[f"widget/{language}/index.html"] = page.encode("utf-8")
+        yield f"widget/{language}/fragment.html", fragment.encode("utf-8")
+        del fragment
+        yield f"widget/{language}/index.html", page.encode("utf-8")
+        del page
         for code, _ in listing.options()["municipality"]:
-            out[f"widget/{language}/{code}.html"] = render_listing(
+            yield f"widget/{language}/{code}.html", render_listing(
                 catalogue, language, context.today, options, listing=listing, municipality=code)[1].encode("utf-8")
-    return out
 
 
 def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping[str, Any]) -> dict[str, bytes]:

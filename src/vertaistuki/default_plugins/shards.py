@@ -16,7 +16,7 @@ Options: ``html`` (bool), ``languages`` (list, default fi and sv), ``include_nat
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -110,13 +110,14 @@ def shard_keys(catalogue: Catalogue, by: Iterable[str]) -> dict[tuple[str, str],
     return dict(shards)
 
 
-def render_shards(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, bytes]]:
+    """Yield each shard's files as soon as they are made: a national catalogue's shards
+    are gigabytes, and the build stages each file on disk as it comes."""
     options = context.options
     languages = tuple(options.get("languages", ("fi", "sv")))
     with_html = bool(options.get("html", True))
     nationwide = bool(options.get("include_nationwide", True))
     by = tuple(options.get("by", ("region", "municipality")))
-    out: dict[str, bytes] = {}
     index = []
     html_options = {**options, "languages": languages, "asset_url": "../../../"}
     # A record is in several shards (its region, its municipality, every shard when it is
@@ -127,7 +128,7 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> dict[str, byt
         ids = entry["ids"]
         part = subset(catalogue, ids, nationwide, positions)
         base = f"shards/{kind}/{key}"
-        out[f"{base}.json"] = _dumps(feed_data(part))
+        yield f"{base}.json", _dumps(feed_data(part))
         item = {"kind": kind, "key": key, "name": entry["name"], "local": len(ids),
                 "records": sum(len(getattr(part, c)) for c in ACTIVITIES), "json": f"{kind}/{key}.json"}
         if with_html:
@@ -135,15 +136,14 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> dict[str, byt
             for language in languages:
                 listing = Listing(part, language, context.today, memo=memo)
                 fragment, page = render_listing(part, language, context.today, html_options, listing=listing)
-                out[f"{base}/{language}/fragment.html"] = fragment.encode("utf-8")
-                out[f"{base}/{language}/index.html"] = page.encode("utf-8")
+                yield f"{base}/{language}/fragment.html", fragment.encode("utf-8")
+                yield f"{base}/{language}/index.html", page.encode("utf-8")
                 item["html"][language] = f"{kind}/{key}/{language}/fragment.html"
         index.append(item)
     if with_html and index:
-        out["shards/vertaistuki.css"] = asset("vertaistuki.css")
-        out["shards/vertaistuki.js"] = asset("vertaistuki.js")
-    out["shards/index.json"] = _dumps({"source": catalogue.source, "include_nationwide": nationwide, "shards": index})
-    return out
+        yield "shards/vertaistuki.css", asset("vertaistuki.css")
+        yield "shards/vertaistuki.js", asset("vertaistuki.js")
+    yield "shards/index.json", _dumps({"source": catalogue.source, "include_nationwide": nationwide, "shards": index})
 
 
 @hookimpl
