@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vertaistuki import jsontext
 from vertaistuki.jsontext import dumps
 from vertaistuki.model.recurrence import Frequency, RecurrenceRule, WeekdayRule
 from vertaistuki.schedule import _dateutil_dates, rule_dates
@@ -76,3 +77,13 @@ def test_what_json_refuses_is_refused_with_the_same_words(value):
     with pytest.raises(TypeError) as ours:
         dumps(value, indent=2)
     assert str(ours.value) == str(theirs.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents, documents, st.sampled_from([2, 4, "\t"]))
+def test_text_dumped_ahead_lands_exactly_where_the_value_would(first, second, indent):
+    # Renderers of national feeds dump each item as it is made and keep only the text.
+    ahead = {"meta": jsontext.Dumped(dumps(first, indent=indent)),
+             "data": [jsontext.Dumped(dumps(first, indent=indent)), jsontext.Dumped(dumps(second, indent=indent))]}
+    whole = {"meta": first, "data": [first, second]}
+    assert dumps(ahead, indent=indent) == json.dumps(whole, ensure_ascii=False, indent=indent)

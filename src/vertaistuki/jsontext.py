@@ -10,6 +10,11 @@ encoder, numbers through the same ``repr``), giving the same characters.
 It takes what the renderers build: dicts (keys str, int, float, bool or None, as
 ``json.dumps`` accepts), lists, tuples, str, int, float, bool and None, subclasses
 included. Anything else raises TypeError, as ``json.dumps`` without ``default`` does.
+
+A :class:`Dumped` value is JSON text already written by :func:`dumps` with the same
+indent, put in place as it is (indented to where it lands). A renderer writing a
+national feed dumps each item as soon as it is made and keeps only the text: the dicts
+of all the items would take several times the memory of the feed itself.
 """
 
 from __future__ import annotations
@@ -65,6 +70,15 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
+class Dumped:
+    """JSON text written by :func:`dumps` (same indent), to be placed as it is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 def dumps(value: Any, *, indent: int | str | None = 2) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=indent)``; ``indent=None`` is the
     compact form, which the standard library already writes in C."""
@@ -82,6 +96,9 @@ def dumps(value: Any, *, indent: int | str | None = 2) -> str:
             sequence(item, newline)
         elif isinstance(item, dict):
             mapping(item, newline)
+        elif isinstance(item, Dumped):
+            # JSON strings cannot hold a raw line break, so every "\n" in the text starts a line.
+            append(item.text.replace("\n", newline))
         else:
             append(_scalar(item))  # raises TypeError
 

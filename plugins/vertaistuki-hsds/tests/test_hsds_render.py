@@ -25,7 +25,7 @@ def render(catalogue, **options) -> dict[str, object]:
     with plugins.registered_plugin(vertaistuki_hsds, "hsds"):
         renderer = plugins.renderers()["hsds"]
         assert plugins.provider_of(renderer) == "hsds"
-        files = renderer.render(publishable(catalogue), RenderContext(options=options))
+        files = dict(renderer.render(publishable(catalogue), RenderContext(options=options)))  # it yields (path, bytes)
     return {name: json.loads(content) for name, content in files.items()}
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vertaistuki import jsontext, labels, plugins
@@ -484,12 +484,20 @@ def hsds_documents(catalogue: Catalogue, context: RenderContext) -> dict[str, li
     }
 
 
-def render_hsds(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+def render_hsds(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, bytes]]:
+    """Yield the three files. Each organisation and service is written out as soon as it
+    is made: the nested documents of a national catalogue take several times the memory
+    of their text."""
     folder = str(context.options.get("folder", "hsds")).strip("/")
-    documents = hsds_documents(catalogue, context)
-    index = {"version": HSDS_VERSION, "openapi_url": OPENAPI_URL}
-    return {f"{folder}/{name}.json": _json(value)
-            for name, value in {"index": index, **documents}.items()}
+    writer = _Writer(catalogue, context)
+    yield f"{folder}/index.json", _json({"version": HSDS_VERSION, "openapi_url": OPENAPI_URL})
+    yield f"{folder}/organizations.json", _json(
+        [_dumped(writer.organization(o, nested=True)) for o in catalogue.organisations])
+    yield f"{folder}/services.json", _json([_dumped(writer.service(r, nested_organization=True)) for r in writer.records()])
+
+
+def _dumped(value: Any) -> jsontext.Dumped:
+    return jsontext.Dumped(jsontext.dumps(value, indent=2))
 
 
 def _json(value: Any) -> bytes:

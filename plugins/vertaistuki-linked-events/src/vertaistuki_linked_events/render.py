@@ -301,10 +301,12 @@ class LinkedEventsWriter:
         records: list[Group | Service] = list(self.catalogue.groups)
         if self.options.include_services:
             records += self.catalogue.services
-        blocks = [events for record in records if (events := self.series(record))]
-        blocks += [[event] for record in self.catalogue.events if (event := self.single(record)) is not None]
-        blocks.sort(key=lambda block: block[0]["id"])
-        events = [event for block in blocks for event in block]
+        # Each series is written out as soon as it is made, keeping its text only: the
+        # event dicts of a national catalogue take several times the memory of the file.
+        blocks = [_written(events) for record in records if (events := self.series(record))]
+        blocks += [_written([event]) for record in self.catalogue.events if (event := self.single(record)) is not None]
+        blocks.sort(key=lambda block: block[0])
+        events = [event for _, block in blocks for event in block]
         files = {EVENTS_FILE: _listing(events)}
         if self.places:
             files[PLACES_FILE] = _listing([self.place(place_id, place) for place_id, place in sorted(self.places.items())])
@@ -371,7 +373,12 @@ def _shorten(text: str) -> str:
     return cut + "…"
 
 
-def _listing(items: Iterable[dict[str, Any]]) -> bytes:
+def _written(events: list[dict[str, Any]]) -> tuple[str, list[jsontext.Dumped]]:
+    """A block of events as (the first event's id, each event's JSON text)."""
+    return events[0]["id"], [jsontext.Dumped(jsontext.dumps(event, indent=2)) for event in events]
+
+
+def _listing(items: Iterable[dict[str, Any] | jsontext.Dumped]) -> bytes:
     """The shape of a Linked Events list response: ``meta`` and ``data``."""
     items = list(items)
     body = {"meta": {"count": len(items), "next": None, "previous": None}, "data": items}
