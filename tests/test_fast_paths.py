@@ -87,3 +87,14 @@ def test_text_dumped_ahead_lands_exactly_where_the_value_would(first, second, in
              "data": [jsontext.Dumped(dumps(first, indent=indent)), jsontext.Dumped(dumps(second, indent=indent))]}
     whole = {"meta": first, "data": [first, second]}
     assert dumps(ahead, indent=indent) == json.dumps(whole, ensure_ascii=False, indent=indent)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(documents, max_size=5), st.sampled_from([2, 4, "\t"]), st.integers(0, 3))
+def test_an_array_written_item_by_item_is_what_json_writes(items, indent, level):
+    expected = json.dumps(items, ensure_ascii=False, indent=indent)
+    pad = " " * indent if isinstance(indent, int) else indent
+    expected = expected.replace("\n", "\n" + pad * level)  # as it stands inside a document
+    written = jsontext.array_utf8([jsontext.Dumped(dumps(item, indent=indent)) if n % 2 else item
+                                   for n, item in enumerate(items)], indent=indent, level=level)
+    assert written == expected.encode("utf-8")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 from json.encoder import encode_basestring
+from collections.abc import Iterable
 from typing import Any
 
 _INFINITY = float("inf")
@@ -154,3 +155,20 @@ def dumps(value: Any, *, indent: int | str | None = 2) -> str:
 
     container(value, "\n")
     return "".join(chunks)
+
+
+def array_utf8(items: Iterable[Any], *, indent: int | str = 2, level: int = 0) -> bytes:
+    """``json.dumps(list(items), ensure_ascii=False, indent=indent)`` in UTF-8, as it is
+    written at nesting ``level`` of an enclosing document.
+
+    Each item (a value, or :class:`Dumped` text) is written and encoded on its own, so
+    the text of the whole array exists once, as bytes: a national feed's text held as
+    str can take twice its UTF-8 size (one "–" makes every character two bytes wide).
+    """
+    pad = " " * indent if isinstance(indent, int) else indent
+    inner = "\n" + pad * (level + 1)
+    parts = [(inner + (item.text if isinstance(item, Dumped) else dumps(item, indent=indent)).replace("\n", inner))
+             .encode("utf-8") for item in items]
+    if not parts:
+        return b"[]"
+    return b"[" + b",".join(parts) + ("\n" + pad * level + "]").encode("utf-8")

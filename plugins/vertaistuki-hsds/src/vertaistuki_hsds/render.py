@@ -485,19 +485,16 @@ def hsds_documents(catalogue: Catalogue, context: RenderContext) -> dict[str, li
 
 
 def render_hsds(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, bytes]]:
-    """Yield the three files. Each organisation and service is written out as soon as it
-    is made: the nested documents of a national catalogue take several times the memory
-    of their text."""
+    """Yield the three files. Each organisation and service is written out and encoded
+    as soon as it is made: the nested documents of a national catalogue, held whole,
+    take several times the memory of the files."""
     folder = str(context.options.get("folder", "hsds")).strip("/")
     writer = _Writer(catalogue, context)
     yield f"{folder}/index.json", _json({"version": HSDS_VERSION, "openapi_url": OPENAPI_URL})
-    yield f"{folder}/organizations.json", _json(
-        [_dumped(writer.organization(o, nested=True)) for o in catalogue.organisations])
-    yield f"{folder}/services.json", _json([_dumped(writer.service(r, nested_organization=True)) for r in writer.records()])
-
-
-def _dumped(value: Any) -> jsontext.Dumped:
-    return jsontext.Dumped(jsontext.dumps(value, indent=2))
+    organizations = (writer.organization(o, nested=True) for o in catalogue.organisations)
+    yield f"{folder}/organizations.json", jsontext.array_utf8(organizations) + b"\n"
+    services = (writer.service(r, nested_organization=True) for r in writer.records())
+    yield f"{folder}/services.json", jsontext.array_utf8(services) + b"\n"
 
 
 def _json(value: Any) -> bytes:

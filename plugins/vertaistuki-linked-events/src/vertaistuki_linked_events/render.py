@@ -381,8 +381,9 @@ def _written(events: list[dict[str, Any]]) -> tuple[str, list[jsontext.Dumped]]:
 def _listing(items: Iterable[dict[str, Any] | jsontext.Dumped]) -> bytes:
     """The shape of a Linked Events list response: ``meta`` and ``data``."""
     items = list(items)
-    body = {"meta": {"count": len(items), "next": None, "previous": None}, "data": items}
-    return (jsontext.dumps(body, indent=2) + "\n").encode("utf-8")
+    frame = jsontext.dumps({"meta": {"count": len(items), "next": None, "previous": None}, "data": []}, indent=2)
+    before, after = frame.rsplit("[]", 1)  # the data array goes where its empty form stands
+    return before.encode("utf-8") + jsontext.array_utf8(items, level=1) + (after + "\n").encode("utf-8")
 
 
 def render_linked_events(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
