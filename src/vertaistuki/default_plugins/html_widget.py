@@ -107,6 +107,13 @@ class ListingMemo:
         self.cards: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self.markup: dict[tuple, Markup] = {}
 
+    def forget_cards(self) -> None:
+        """Drop the cards and their markup (made per language) once a language is done;
+        the facts and meetings that every language shares are kept. Both go together:
+        markup is keyed by the identity of a card this memo keeps alive."""
+        self.cards.clear()
+        self.markup.clear()
+
 
 class Listing:
     """One catalogue seen in one language: cards for the templates, with their facets."""
@@ -540,6 +547,8 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
         for code, _ in listing.options()["municipality"]:
             yield f"widget/{language}/{code}.html", render_listing(
                 catalogue, language, context.today, options, listing=listing, municipality=code)[1].encode("utf-8")
+        del listing
+        memo.forget_cards()  # a national listing's cards, kept for every language, would fill the memory
 
 
 def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping[str, Any]) -> dict[str, bytes]:
