@@ -33,7 +33,6 @@ import datetime as dt
 import gc
 import json
 import multiprocessing
-import os
 import resource
 import shutil
 import statistics
@@ -99,18 +98,11 @@ def ours_validate_and_structure(data: dict) -> Callable[[], Any]:
 
 
 def with_backend(backend: str, work: Callable[[], Any]) -> Callable[[], Any]:
-    from vertaistuki.schemas import BACKEND_VARIABLE
+    from vertaistuki.schemas import using_backend
 
     def run() -> Any:
-        saved = os.environ.get(BACKEND_VARIABLE)
-        os.environ[BACKEND_VARIABLE] = backend
-        try:
+        with using_backend(backend):
             return work()
-        finally:
-            if saved is None:
-                os.environ.pop(BACKEND_VARIABLE)
-            else:
-                os.environ[BACKEND_VARIABLE] = saved
 
     return run
 

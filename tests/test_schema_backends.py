@@ -129,15 +129,8 @@ def test_both_backends_agree_on_broken_catalogues(data):
 
 
 def _load_with(backend: str, data: dict):
-    saved = os.environ.get(schemas.BACKEND_VARIABLE)
-    os.environ[schemas.BACKEND_VARIABLE] = backend
-    try:
+    with schemas.using_backend(backend):
         return catalogue_from_data(copy.deepcopy(data), "feed.json")
-    finally:
-        if saved is None:
-            os.environ.pop(schemas.BACKEND_VARIABLE, None)
-        else:
-            os.environ[schemas.BACKEND_VARIABLE] = saved
 
 
 @FAST

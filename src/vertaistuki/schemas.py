@@ -14,6 +14,7 @@ words. ``VERTAISTUKI_SCHEMA_BACKEND=python`` turns the accelerator off.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -141,6 +142,21 @@ def name_for_id(schema_id: str) -> str:
         if document["$id"] == schema_id.removesuffix("#"):
             return name
     raise KeyError(schema_id)
+
+
+@contextlib.contextmanager
+def using_backend(backend: str) -> Iterator[None]:
+    """Validate with ``backend`` (``auto``, ``python`` or ``rust``) inside the block, for
+    comparing the two; the choice is the process's, through :data:`BACKEND_VARIABLE`."""
+    saved = os.environ.get(BACKEND_VARIABLE)
+    os.environ[BACKEND_VARIABLE] = backend
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(BACKEND_VARIABLE, None)
+        else:
+            os.environ[BACKEND_VARIABLE] = saved
 
 
 def schema_backend() -> str:

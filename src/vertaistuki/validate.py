@@ -14,6 +14,7 @@ typo never hides the rest of a catalogue.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -116,11 +117,12 @@ def _schema_errors(data: dict) -> Iterator[ValidationError]:
             yield error
 
 
+@functools.cache
 def _item_schema(collection: str) -> str:
     """The schema of one record of a collection, as the catalogue schema names it."""
-    reference = load_schema("catalogue")["properties"][collection]["items"]["$ref"]
-    base = load_schema("catalogue")["$id"].rsplit("/", 1)[0]
-    return name_for_id(f"{base}/{reference}")
+    catalogue = load_schema("catalogue")
+    reference = catalogue["properties"][collection]["items"]["$ref"]
+    return name_for_id(catalogue["$id"].rsplit("/", 1)[0] + "/" + reference)
 
 
 def _record_key(error_path: Sequence[Any]) -> tuple[str, int] | None:

@@ -286,6 +286,18 @@ class _Meeting:
     def text(self, value: str) -> dict[str, str]:
         return {self.reader.options.language: value}
 
+    def first_note(self, field: str, target: dict, key: str, fi_taken: str, en_taken: str) -> None:
+        """Notes shared by many meetings (a place's directions, a group's description):
+        the first meeting's note is kept, a different one later is reported."""
+        notes = self.get(field)
+        if isinstance(notes, str):
+            if key not in target:
+                target[key] = self.text(notes)
+            elif target[key] != self.text(notes):
+                self.not_kept(field, fi_taken, en_taken)
+        elif notes is not None:
+            self.not_kept(field, "se ei ole tekstiä", "it is not text")
+
 
 class _FeedReader:
     def __init__(self, label: str, options: FeedOptions, default_source: str) -> None:
@@ -714,15 +726,8 @@ class _FeedReader:
             place = {"id": _unique(base, self.place_ids), **place}
             self.places[key] = existing = place
             self.place_meeting[place["id"]] = meeting.index
-        notes = meeting.get("location_notes")
-        if isinstance(notes, str):
-            if "directions" not in existing:
-                existing["directions"] = meeting.text(notes)
-            elif existing["directions"] != meeting.text(notes):
-                meeting.not_kept("location_notes", f"paikalla {existing['id']} on jo toisen kokouksen antamat ohjeet",
-                                 f"the place {existing['id']} already has another meeting's directions")
-        elif notes is not None:
-            meeting.not_kept("location_notes", "se ei ole tekstiä", "it is not text")
+        meeting.first_note("location_notes", existing, "directions", f"paikalla {existing['id']} on jo toisen kokouksen antamat ohjeet",
+                           f"the place {existing['id']} already has another meeting's directions")
         if types.step_free or types.accessible_toilet:
             accessibility = existing.setdefault("accessibility", {})
             if types.step_free:
@@ -815,15 +820,8 @@ class _FeedReader:
             if entity is not None:
                 self.organisations[organisation_id]["parent"] = entity
         organisation = self.organisations[organisation_id]
-        notes = meeting.get("group_notes")
-        if isinstance(notes, str):
-            if "description" not in organisation:
-                organisation["description"] = meeting.text(notes)
-            elif organisation["description"] != meeting.text(notes):
-                meeting.not_kept("group_notes", f"ryhmällä {organisation_id} on jo toisen kokouksen antama kuvaus",
-                                 f"the group {organisation_id} already has another meeting's description")
-        elif notes is not None:
-            meeting.not_kept("group_notes", "se ei ole tekstiä", "it is not text")
+        meeting.first_note("group_notes", organisation, "description", f"ryhmällä {organisation_id} on jo toisen kokouksen antama kuvaus",
+                           f"the group {organisation_id} already has another meeting's description")
         self._organisation_contact(meeting, organisation, {"email": "email", "phone": "phone", "url": "website"})
         return organisation_id
 
