@@ -179,6 +179,57 @@ def test_a_yielding_renderer_that_fails_half_way_publishes_none_of_its_files(pro
     assert published["source"]  # the json renderer's file is the real one, not "mine"
 
 
+class ChunkedRenderer:
+    """Writes one big file in chunks, as a generator; can fail or send text half-way."""
+
+    def __init__(self, fail_at: int | None = None, text_at: int | None = None) -> None:
+        self.fail_at, self.text_at = fail_at, text_at
+        self.chunks_made = 0
+
+    @hookimpl
+    def register_renderers(self, register):
+        def chunks(catalogue):
+            for number, group in enumerate(catalogue.groups):
+                if number == self.fail_at:
+                    raise RuntimeError("template broke in the middle of the page")
+                self.chunks_made += 1
+                line = group.name.get("fi") + "\n"
+                yield line if number == self.text_at else line.encode("utf-8")
+
+        def pages(catalogue, context):
+            yield "big/all.txt", chunks(catalogue)
+            yield "big/after.txt", b"written after the big file"
+
+        register(Renderer(name="pages", media_type="text/plain", suffix=".txt", render=pages))
+
+
+@pytest.mark.parametrize("keep_files", [False, True], ids=["streamed", "kept"])
+def test_a_file_may_come_in_chunks_and_is_written_whole(project, keep_files):
+    renderer = ChunkedRenderer()
+    with plugins.registered_plugin(renderer, "chunked"):
+        result = build(_with_pages(project), keep_files=keep_files)
+    assert not [p for p in result.problems if p.code == "renderer_failed"]
+    names = [group.name.get("fi") for group in result.catalogue.groups]
+    written = (project / "public" / "big" / "all.txt").read_text(encoding="utf-8")
+    assert written.splitlines() == names and renderer.chunks_made == len(names) == 3
+    assert (project / "public" / "big" / "after.txt").read_bytes() == b"written after the big file"
+    if keep_files:
+        assert result.files["big/all.txt"] == written.encode("utf-8")
+    else:
+        assert "big/all.txt" not in result.files
+
+
+@pytest.mark.parametrize("renderer", [ChunkedRenderer(fail_at=1), ChunkedRenderer(text_at=2)],
+                         ids=["fails between chunks", "sends text, not bytes"])
+def test_a_file_that_breaks_between_chunks_publishes_nothing_of_its_renderer(project, renderer):
+    with plugins.registered_plugin(renderer, "chunked"):
+        result = build(_with_pages(project), keep_files=False)
+    [problem] = [p for p in result.problems if p.code == "renderer_failed"]
+    assert "chunked" in problem.message.get("en") and "pages" in problem.message.get("en")
+    assert not (project / "public" / "big").exists() or not any((project / "public" / "big").iterdir())
+    assert (project / "public" / "catalogue.json").exists()  # the other renderers' files are published
+
+
 def test_a_raising_source_plugin_is_reported_by_name(project):
     with plugins.registered_plugin(RaisingSource(), "raising-source"):
         config = read_config(project / "catalogue.toml")

@@ -14,6 +14,11 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Union
+
+#: A file's content: its bytes, or an iterable of byte chunks written one after another
+#: (a page of a national listing is hundreds of megabytes; it never needs to exist whole).
+Content = Union[bytes, Iterable[bytes]]
 
 MANIFEST = ".vertaistuki-manifest.json"
 
@@ -54,20 +59,32 @@ class StagedOutputs:
         self.out_dir = out_dir
         self._staged: dict[str, tuple[Path, Path]] = {}  # relative → (temporary, target)
 
-    def add(self, files: Mapping[str, bytes]) -> None:
+    def add(self, files: Mapping[str, Content]) -> None:
         """Stage ``files`` (relative path → content); a path staged again is replaced."""
         targets = {relative: _target(self.out_dir, relative) for relative in files}  # refuse before writing any
         for relative, target in targets.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            previous = self._staged.pop(relative, None)
-            self._staged[relative] = (Path(temporary), target)
-            if previous is not None:
-                previous[0].unlink(missing_ok=True)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(files[relative])
-                stream.flush()
-                os.fsync(stream.fileno())
+            self._write(relative, target, files[relative])
+
+    def stage(self, relative: str, content: Content) -> int:
+        """Stage one file, writing its chunks as they come; returns its size in bytes.
+        A chunk that is not bytes raises TypeError, and the file stays staged half-written
+        until :meth:`remove` or :meth:`discard` (the caller decides: see ``render_all``)."""
+        return self._write(relative, _target(self.out_dir, relative), content)
+
+    def _write(self, relative: str, target: Path, content: Content) -> int:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        previous = self._staged.pop(relative, None)
+        self._staged[relative] = (Path(temporary), target)
+        if previous is not None:
+            previous[0].unlink(missing_ok=True)
+        size = 0
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in _chunks(relative, content):
+                size += stream.write(chunk)
+            stream.flush()
+            os.fsync(stream.fileno())
+        return size
 
     def remove(self, relatives: Iterable[str]) -> None:
         """Unstage files (a renderer that failed half-way publishes none of its files)."""
@@ -94,7 +111,26 @@ class StagedOutputs:
         self._staged = {}
 
 
-def publish(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+def _chunks(relative: str, content: Content) -> Iterable[bytes]:
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        yield content
+        return
+    if isinstance(content, str) or not isinstance(content, Iterable):
+        raise TypeError(f"{relative!r} is {type(content).__name__}, not bytes")
+    for chunk in content:
+        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+            raise TypeError(f"{relative!r} has a chunk that is {type(chunk).__name__}, not bytes")
+        yield chunk
+
+
+def joined(relative: str, content: Content) -> bytes:
+    """The whole content of a file as bytes (chunks joined), checking every chunk."""
+    if isinstance(content, bytes):
+        return content
+    return b"".join(_chunks(relative, content))
+
+
+def publish(out_dir: Path, files: Mapping[str, Content]) -> list[Path]:
     """Write ``files`` (relative path → content) into ``out_dir`` as one step."""
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = StagedOutputs(out_dir)

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from . import plugins
-from .atomic import StagedOutputs, UnsafeOutputPath
+from .atomic import StagedOutputs, UnsafeOutputPath, joined
 from .config import BuildConfig, SourceSpec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue
@@ -114,10 +114,11 @@ def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progre
     """Run every configured renderer; a renderer that fails or clashes is a Problem and
     publishes none of its files.
 
-    A renderer returns a mapping of path → bytes or yields (path, bytes) pairs. With
-    ``staging`` every file is staged on disk as soon as it is made, and kept in the
-    returned mapping only if ``keep``: a national build then holds one file at a time
-    from a renderer that yields, one renderer's output from one that returns a mapping.
+    A renderer returns a mapping of path → content or yields (path, content) pairs; the
+    content is bytes or an iterable of byte chunks (see :class:`Renderer`). With
+    ``staging`` every file is staged on disk as it is made, chunk by chunk, and kept in
+    the returned mapping (joined) only if ``keep``: a national build then holds one
+    chunk at a time from a renderer that streams.
     """
     available = plugins.renderers()
     files: dict[str, bytes] = {}
@@ -138,16 +139,15 @@ def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progre
         try:
             rendered = renderer.render(catalogue, RenderContext(options=output.options, today=today))
             for relative, content in rendered.items() if isinstance(rendered, Mapping) else rendered:
-                if not isinstance(content, bytes):
-                    raise TypeError(f"{relative!r} is {type(content).__name__}, not bytes")
                 if relative in produced:
                     raise _Clash(relative)
                 produced.add(relative)
                 own_paths.append(relative)
-                if staging is not None:
-                    staging.add({relative: content})
                 if keep or staging is None:
+                    content = joined(relative, content)
                     own[relative] = content
+                if staging is not None:
+                    staging.stage(relative, content)  # chunks go to disk as they come
             del rendered
         except UnsafeOutputPath:
             raise  # the whole build stops: see build()

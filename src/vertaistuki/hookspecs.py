@@ -60,7 +60,8 @@ def register_renderers(register: Callable[[Renderer], None]) -> None:
     process. ``render`` gets only the publishable catalogue (no unconsented personal
     details) and returns relative path → bytes, or yields ``(path, bytes)`` pairs (a
     generator, for renderers that write many or large files: each file is staged on
-    disk as it comes). The core writes the files; if ``render`` raises, none of its
+    disk as it comes). Instead of bytes a file's content may be an iterable of byte
+    chunks, written as they come, for a file too large to hold whole. The core writes the files; if ``render`` raises, none of its
     files are published and the build reports the plugin by name.
 
     Example::

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from .atomic import Content
 from .model import Catalogue
 from .problems import Problem
 
@@ -59,9 +60,12 @@ class RenderContext:
 
 @attrs.frozen
 class Renderer:
-    """An output format: ``render`` returns relative file path → bytes, or yields
-    ``(path, bytes)`` pairs one file at a time (a generator: the core stages each file
+    """An output format: ``render`` returns relative file path → content, or yields
+    ``(path, content)`` pairs one file at a time (a generator: the core stages each file
     on disk as it comes, so a national catalogue's pages need not all fit in memory).
+    The content is bytes, or an iterable of byte chunks that the core writes as they
+    come (a generator: a page then never exists whole); the chunks of one file are
+    consumed before the next pair is asked for.
 
     Renderers receive only the publishable catalogue (personal details without consent
     already removed) and must not write files themselves: the core writes atomically,
@@ -70,7 +74,7 @@ class Renderer:
     name: str
     media_type: str
     suffix: str
-    render: Callable[[Catalogue, RenderContext], Mapping[str, bytes] | Iterable[tuple[str, bytes]]]
+    render: Callable[[Catalogue, RenderContext], Mapping[str, Content] | Iterable[tuple[str, Content]]]
     description: str = ""
 
 
