@@ -98,3 +98,15 @@ def test_an_array_written_item_by_item_is_what_json_writes(items, indent, level)
     written = jsontext.array_utf8([jsontext.Dumped(dumps(item, indent=indent)) if n % 2 else item
                                    for n, item in enumerate(items)], indent=indent, level=level)
     assert written == expected.encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), documents, max_size=4), st.lists(documents, max_size=4),
+       st.sampled_from([2, 4, "\t"]))
+def test_a_document_written_in_chunks_is_what_json_writes(head, items, indent):
+    # The json feed of a national catalogue is written record by record (jsontext.Items).
+    streamed = {**head, "records": jsontext.Items(iter(items)), "more": jsontext.Items(iter([]))}
+    whole = {**head, "records": items, "more": []}
+    chunks = list(jsontext.object_chunks(streamed, indent=indent))
+    assert b"".join(chunks) == json.dumps(whole, ensure_ascii=False, indent=indent).encode("utf-8")
+    assert len(chunks) >= len(items)  # one chunk per record at least: none waits for the others

@@ -165,7 +165,7 @@ def test_the_hook_examples_run(number):
                     for value in registry.values() if plugins.provider_of(value) == name]
         result = vertaistuki.load_data(SAMPLE, "omaiset.json")
         transformed, problems = plugins.apply_transforms(result.catalogue)
-        rendered = [renderer.render(publishable(transformed), RenderContext())
+        rendered = [renderer.files(publishable(transformed), RenderContext())
                     for renderer in provided if isinstance(renderer, Renderer)]
     registers = [hook for hook in HOOKSPECS if hook.startswith("register_") and hasattr(module, hook)]
     assert bool(provided) == bool(registers)

@@ -8,7 +8,8 @@ import json
 import pytest
 
 import vertaistuki
-from vertaistuki.default_plugins.jsonld import catalogue_jsonld, render_jsonld, script_json
+from vertaistuki import plugins
+from vertaistuki.default_plugins.jsonld import catalogue_jsonld, script_json
 from vertaistuki.registry import RenderContext
 
 CATALOGUE = {
@@ -60,7 +61,7 @@ def test_phone_support_is_a_service_and_events_are_events(graph):
 
 def test_script_tags_in_names_stay_inert_when_embedded():
     catalogue = vertaistuki.load_data(CATALOGUE).catalogue
-    text = render_jsonld(catalogue, RenderContext(today=dt.date(2026, 3, 20)))["jsonld/catalogue.jsonld"].decode()
+    text = plugins.renderers()["jsonld"].files(catalogue, RenderContext(today=dt.date(2026, 3, 20)))["jsonld/catalogue.jsonld"].decode()
     assert "</script" not in text.lower() and "<img" not in text
     names = [node["name"] for node in json.loads(text)["@graph"]]
     assert "Ryhmä </script><img src=x onerror=alert(1)>" in names  # still the same data

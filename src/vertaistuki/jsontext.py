@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 from json.encoder import encode_basestring
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 _INFINITY = float("inf")
@@ -165,10 +165,47 @@ def array_utf8(items: Iterable[Any], *, indent: int | str = 2, level: int = 0) -
     the text of the whole array exists once, as bytes: a national feed's text held as
     str can take twice its UTF-8 size (one "–" makes every character two bytes wide).
     """
+    return b"".join(array_chunks(items, indent=indent, level=level))
+
+
+def array_chunks(items: Iterable[Any], *, indent: int | str = 2, level: int = 0) -> Iterator[bytes]:
+    """:func:`array_utf8` as chunks, one per item: the items (a generator) are made,
+    written and dropped one at a time, so neither they nor the text need fit in memory."""
     pad = " " * indent if isinstance(indent, int) else indent
     inner = "\n" + pad * (level + 1)
-    parts = [(inner + (item.text if isinstance(item, Dumped) else dumps(item, indent=indent)).replace("\n", inner))
-             .encode("utf-8") for item in items]
-    if not parts:
-        return b"[]"
-    return b"[" + b",".join(parts) + ("\n" + pad * level + "]").encode("utf-8")
+    lead = b"["
+    for item in items:
+        text = item.text if isinstance(item, Dumped) else dumps(item, indent=indent)
+        yield lead + (inner + text.replace("\n", inner)).encode("utf-8")
+        lead = b","
+    yield b"[]" if lead == b"[" else ("\n" + pad * level + "]").encode("utf-8")
+
+
+class Items:
+    """An array in a :func:`object_chunks` document whose items are made while it is
+    written (a generator of values or :class:`Dumped` texts)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def object_chunks(data: dict, *, indent: int | str = 2) -> Iterator[bytes]:
+    """The UTF-8 of ``dumps(data, indent=indent)`` in chunks, where a value may be
+    :class:`Items`, written item by item: a national feed (one object whose arrays hold
+    every record) then never exists whole, as dicts or as text."""
+    pad = " " * indent if isinstance(indent, int) else indent
+    if not data:
+        yield b"{}"
+        return
+    lead = "{\n" + pad
+    for key, value in data.items():
+        head = f"{lead}{_key(key)}: "
+        if isinstance(value, Items):
+            yield head.encode("utf-8")
+            yield from array_chunks(value.items, indent=indent, level=1)
+        else:
+            yield (head + dumps(value, indent=indent).replace("\n", "\n" + pad)).encode("utf-8")
+        lead = ",\n" + pad
+    yield b"\n}"

@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from .atomic import Content
+from .atomic import Content, joined
 from .model import Catalogue
 from .problems import Problem
 
@@ -76,6 +76,13 @@ class Renderer:
     suffix: str
     render: Callable[[Catalogue, RenderContext], Mapping[str, Content] | Iterable[tuple[str, Content]]]
     description: str = ""
+
+    def files(self, catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+        """Everything ``render`` produces, whole in memory: path → bytes (chunks
+        joined). For tests and small catalogues; builds stream instead."""
+        rendered = self.render(catalogue, context)
+        pairs = rendered.items() if isinstance(rendered, Mapping) else rendered
+        return {relative: joined(relative, content) for relative, content in pairs}
 
 
 @attrs.frozen

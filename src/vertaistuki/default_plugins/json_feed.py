@@ -8,24 +8,47 @@ lets feed readers' conditional requests (ETag) save everyone a download.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import attrs
+
 from .. import jsontext
-from ..convert import catalogue_to_data
+from ..convert import catalogue_to_data, make_catalogue_converter
 from ..hookspecs import hookimpl
-from ..model import Catalogue
+from ..model import COLLECTIONS, Catalogue
 from ..registry import RenderContext, Renderer
 
 FEED_FILE = "catalogue.json"
 
 
 def feed_data(catalogue: Catalogue) -> dict:
+    """The feed as plain data, whole (for small catalogues and tests; the renderers
+    stream it with :func:`feed_chunks`)."""
     data = catalogue_to_data(catalogue)
     return {"format": catalogue.format, **{key: value for key, value in data.items() if key != "format"}}
 
 
-def render_json(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
-    indent = context.options.get("indent", 2)
-    text = jsontext.dumps(feed_data(catalogue), indent=indent)
-    return {FEED_FILE: (text + "\n").encode("utf-8")}
+def feed_chunks(catalogue: Catalogue, *, indent: int | str = 2) -> Iterator[bytes]:
+    """The feed's UTF-8 text (what ``jsontext.dumps(feed_data(catalogue))`` writes) in
+    chunks, each record unstructured and written on its own: a national feed never
+    exists whole, as dicts or as text."""
+    converter = make_catalogue_converter()
+    # Everything but the records, as the whole feed writes it (empty collections and
+    # other defaults are left out the same way).
+    head = converter.unstructure(attrs.evolve(catalogue, **{name: () for name in COLLECTIONS}))
+    document: dict = {"format": catalogue.format}
+    for field in attrs.fields(Catalogue):
+        records = getattr(catalogue, field.name) if field.name in COLLECTIONS else None
+        if records:
+            document[field.name] = jsontext.Items(map(converter.get_unstructure_hook(COLLECTIONS[field.name]), records))
+        elif field.name in head and field.name != "format":
+            document[field.name] = head[field.name]
+    yield from jsontext.object_chunks(document, indent=indent)
+    yield b"\n"
+
+
+def render_json(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes]]]:
+    yield FEED_FILE, feed_chunks(catalogue, indent=context.options.get("indent", 2))
 
 
 @hookimpl

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterator
 from typing import Any
 
 from .. import jsontext
@@ -212,15 +213,35 @@ def event_jsonld(event: Event, catalogue: Catalogue, context: RenderContext) -> 
 def catalogue_jsonld(catalogue: Catalogue, context: RenderContext, *,
                      expansions: Expansions | None = None) -> dict[str, Any]:
     """``expansions``: shared with the caller's other uses of the same schedules."""
-    expansions = expansions or Expansions()
-    graph = [group_jsonld(g, catalogue, context, expansions=expansions) for g in catalogue.groups]
-    graph += [service_jsonld(s, catalogue, context) for s in catalogue.services]
-    graph += [event_jsonld(e, catalogue, context) for e in catalogue.events]
-    return {"@context": SCHEMA, "@graph": graph}
+    return {"@context": SCHEMA, "@graph": list(_graph(catalogue, context, expansions or Expansions()))}
 
 
-def render_jsonld(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
-    return {"jsonld/catalogue.jsonld": (script_json(catalogue_jsonld(catalogue, context)) + "\n").encode("utf-8")}
+def _graph(catalogue: Catalogue, context: RenderContext, expansions: Expansions) -> Iterator[dict[str, Any]]:
+    for group in catalogue.groups:
+        yield group_jsonld(group, catalogue, context, expansions=expansions)
+    for service in catalogue.services:
+        yield service_jsonld(service, catalogue, context)
+    for event in catalogue.events:
+        yield event_jsonld(event, catalogue, context)
+
+
+# What script_json escapes, as bytes: all three are ASCII, so a chunk boundary never
+# splits one of them.
+_SCRIPT_ESCAPES = ((b"&", b"\\u0026"), (b"<", b"\\u003c"), (b">", b"\\u003e"))
+
+
+def render_jsonld(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """The graph is written node by node (``script_json`` of the whole, in chunks): a
+    national catalogue's graph never exists whole."""
+    def chunks() -> Iterator[bytes]:
+        document = {"@context": SCHEMA, "@graph": jsontext.Items(_graph(catalogue, context, Expansions()))}
+        for chunk in jsontext.object_chunks(document, indent=1):
+            for character, escaped in _SCRIPT_ESCAPES:
+                chunk = chunk.replace(character, escaped)
+            yield chunk
+        yield b"\n"
+
+    yield "jsonld/catalogue.jsonld", chunks()
 
 
 @hookimpl

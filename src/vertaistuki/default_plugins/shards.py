@@ -27,7 +27,7 @@ from ..listing import slug
 from ..model import Catalogue, InPersonChannel
 from ..registry import RenderContext, Renderer
 from .html_widget import Listing, ListingMemo, asset, render_listing
-from .json_feed import feed_data
+from .json_feed import feed_chunks
 
 ACTIVITIES = ("groups", "services", "events")
 REFERRED = ("organisations", "places", "volunteers", "coordinators")
@@ -128,7 +128,7 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
         ids = entry["ids"]
         part = subset(catalogue, ids, nationwide, positions)
         base = f"shards/{kind}/{key}"
-        yield f"{base}.json", _dumps(feed_data(part))
+        yield f"{base}.json", feed_chunks(part, indent=1)
         item = {"kind": kind, "key": key, "name": entry["name"], "local": len(ids),
                 "records": sum(len(getattr(part, c)) for c in ACTIVITIES), "json": f"{kind}/{key}.json"}
         if with_html:
