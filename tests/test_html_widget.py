@@ -234,3 +234,35 @@ def test_the_module_uses_no_storage_cookies_or_network():
     for forbidden in ("localStorage", "sessionStorage", "document.cookie", "fetch(", "XMLHttpRequest", "eval(",
                       "innerHTML", "import("):
         assert forbidden not in script, forbidden
+
+
+def test_pages_written_in_chunks_are_the_pages_rendered_whole():
+    # A national listing's pages are streamed to disk; what lands must be what a
+    # host rendering one page (vertaistuki serve) gets.
+    import vertaistuki
+    from vertaistuki.default_plugins.html_widget import Listing, ListingMemo, render_listing, stream_listing
+    from vertaistuki.privacy import publishable
+
+    published = publishable(vertaistuki.load_data(catalogue()).catalogue, TODAY)
+    for municipality in (None, "tampere"):
+        whole = render_listing(published, "fi", TODAY, {}, municipality=municipality, jsonld={"@graph": [{"a": "<b>"}]})
+        listing = Listing(published, "fi", TODAY, memo=ListingMemo())
+        streamed = stream_listing(published, "fi", TODAY, {}, municipality=municipality, listing=listing,
+                                  jsonld={"@graph": [{"a": "<b>"}]})
+        assert [b"".join(chunks).decode("utf-8") for chunks in streamed] == list(whole)
+
+
+def test_a_card_whose_markup_is_shelved_is_shown_again_and_hidden_on_request():
+    # Once a card's markup is made the card keeps only what filtering needs; a query
+    # page asking for it hidden must still get the whole card.
+    import vertaistuki
+    from vertaistuki.default_plugins.html_widget import Listing
+    from vertaistuki.privacy import publishable
+
+    listing = Listing(publishable(vertaistuki.load_data(catalogue()).catalogue, TODAY), "fi", TODAY)
+    card = listing.cards[0]
+    shown = listing.card_markup(card, True, "vt", 2)
+    assert "name" not in card  # the display part was dropped, the markup is on the shelf
+    assert listing.card_markup(card, True, "vt", 2) == shown
+    hidden = listing.card_markup(card, False, "vt", 2)
+    assert "Omaisten ryhmä" in shown and str(hidden).replace(" hidden>", ">", 1) == str(shown)

@@ -272,6 +272,11 @@ class Expansions:
             found = self._occurrences[key] = tuple(occurrences(schedule, status, start=start, end=end))
         return list(found)
 
+    def forget(self) -> None:
+        """Drop every expansion made so far (a caller that has what it needs from them)."""
+        self._occurrences.clear()
+        self._excluded.clear()
+
     def next_occurrence(self, schedule: Schedule, status: Status | None, after: dt.datetime) -> Occurrence | None:
         """As :func:`next_occurrence`."""
         return _first_after(self.occurrences, schedule, status, after)

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+import tempfile
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from importlib.resources import files
@@ -51,7 +53,7 @@ from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, Pho
 from ..registry import RenderContext, Renderer
 from ..schedule import Expansions
 from ..wording import describe_meeting, describe_schedule, describe_season, describe_status, describe_times, short_date
-from .jsonld import catalogue_jsonld
+from .jsonld import SCHEMA, jsonld_graph
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 UPCOMING_DAYS = 56  # meeting dates written for "meets this week": a page stays useful for weeks
@@ -90,11 +92,41 @@ def asset(name: str) -> bytes:
     return files("vertaistuki").joinpath("static", name).read_bytes()
 
 
+class Shelf:
+    """Markup made once and placed on many pages, kept in a temporary file instead of in
+    memory: a national listing's cards are hundreds of megabytes per language. What is
+    put is read back as the same text (UTF-8 on disk)."""
+
+    def __init__(self) -> None:
+        self._file: Any = None
+        self._end = 0
+
+    def put(self, text: str) -> tuple[int, int]:
+        data = text.encode("utf-8")
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()
+        self._file.seek(self._end)
+        self._file.write(data)
+        handle = (self._end, len(data))
+        self._end += len(data)
+        return handle
+
+    def get(self, handle: tuple[int, int]) -> str:
+        offset, length = handle
+        self._file.seek(offset)
+        return self._file.read(length).decode("utf-8")
+
+    def clear(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file, self._end = None, 0
+
+
 class ListingMemo:
     """What the listings made in one render call share, so that nothing about a record
     is worked out twice: the meetings of each schedule (the JSON-LD uses them too), the
     facts about a record that no language changes, and per language its card and the
-    card's markup.
+    card's markup (on a :class:`Shelf`, on disk).
 
     Listings of *parts* of one catalogue (the shards) may share it, as long as each part
     keeps what its records refer to (places, organisations, people, terms): a record's
@@ -105,7 +137,9 @@ class ListingMemo:
         self.expansions = Expansions()
         self.facts: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self.cards: dict[tuple, tuple[Any, dict[str, Any]]] = {}
-        self.markup: dict[tuple, Markup] = {}
+        self.markup: dict[tuple, tuple[int, int]] = {}
+        self.shelf = Shelf()
+        self.shared: dict[Any, Any] = {}  # equal immutable values, kept once
 
     def forget_cards(self) -> None:
         """Drop the cards and their markup (made per language) once a language is done;
@@ -113,6 +147,13 @@ class ListingMemo:
         markup is keyed by the identity of a card this memo keeps alive."""
         self.cards.clear()
         self.markup.clear()
+        self.shelf.clear()
+
+
+# What a card keeps once its markup is made: what the filters, the form's choices and
+# the pages' order need. The rest is made again from the record if ever needed.
+_KEPT_AFTER_MARKUP = frozenset({"id", "anchor", "kind", "record", "facets", "regions", "support_forms",
+                                "audiences", "topics"})
 
 
 class Listing:
@@ -237,6 +278,13 @@ class Listing:
         return known[1]
 
     def _facts(self, record, kind: str) -> dict[str, Any]:
+        # Most records share their sets of regions, topics, weekdays...: one copy of each
+        # distinct set serves them all (a national listing has a hundred thousand).
+        shared = self.memo.shared
+
+        def share(value):
+            return shared.setdefault(value, value)
+
         stable_id = self.catalogue.stable_id(record.id)
         municipalities: set[str] = set()
         channel_kinds: set[str] = set()
@@ -284,12 +332,12 @@ class Listing:
             "id": stable_id, "anchor": slug(stable_id), "municipalities": sorted(municipalities), "people": people,
             "upcoming": upcoming, "next_iso": next_iso, "own_text": searchable(" ".join(own_words)) if own_words else None,
             "facets": {  # all of Facets but the search text
-                "municipalities": frozenset(slug(m) for m in municipalities), "regions": frozenset(record.regions),
-                "nationwide": record.nationwide, "support_forms": frozenset(record.support_forms),
-                "audiences": frozenset(record.audiences), "topics": frozenset(record.topics),
-                "channels": frozenset(channel_kinds), "openness": record.openness.value if isinstance(record, Group) else None,
-                "weekdays": frozenset(weekdays), "times": frozenset(times), "free": record.fee.kind.value == "free",
-                "dates": tuple(sorted(set(dates))),
+                "municipalities": share(frozenset(slug(m) for m in municipalities)), "regions": share(frozenset(record.regions)),
+                "nationwide": record.nationwide, "support_forms": share(frozenset(record.support_forms)),
+                "audiences": share(frozenset(record.audiences)), "topics": share(frozenset(record.topics)),
+                "channels": share(frozenset(channel_kinds)), "openness": record.openness.value if isinstance(record, Group) else None,
+                "weekdays": share(frozenset(weekdays)), "times": share(frozenset(times)), "free": record.fee.kind.value == "free",
+                "dates": share(tuple(sorted(set(dates)))),
             },
         }
 
@@ -302,7 +350,7 @@ class Listing:
         name = self.shown(record.name)
         organiser = self.catalogue.organisation(record.organiser)
         card: dict[str, Any] = {
-            "id": stable_id, "anchor": facts["anchor"], "kind": kind, "name": name,
+            "id": stable_id, "anchor": facts["anchor"], "kind": kind, "record": record, "name": name,
             "description": self.shown(record.description), "channels": channels,
             "municipalities": facts["municipalities"], "nationwide": record.nationwide,
             "fee": self.fee(record), "audiences": [self.term("audience", a) for a in record.audiences],
@@ -434,13 +482,22 @@ class Listing:
     def card_markup(self, card: dict[str, Any], visible: bool, prefix: str, heading: int) -> Markup:
         """One card's ``<li>``, rendered by ``card.html.j2`` once and then reused on every
         page of this listing that shows it. It is the autoescaped output of our own
-        template, so it goes into the page as markup, just as an ``include`` would."""
+        template, so it goes into the page as markup, just as an ``include`` would.
+
+        Once rendered, the markup waits on the memo's shelf (on disk) and the card keeps
+        only what filtering and ordering need: the listing of a whole country then holds
+        little more than its records."""
         key = (id(card), visible, prefix, heading)
-        markup = self.memo.markup.get(key)
-        if markup is None:
-            markup = self.memo.markup[key] = Markup(self._card_template.render(
-                card=card, visible=visible, prefix=prefix, heading=heading, ui=ui(self.language), language=self.language))
-        return markup
+        handle = self.memo.markup.get(key)
+        if handle is not None:
+            return Markup(self.memo.shelf.get(handle))
+        shown = card if "name" in card else self.card(card["record"], card["kind"])
+        text = self._card_template.render(card=shown, visible=visible, prefix=prefix, heading=heading,
+                                          ui=ui(self.language), language=self.language)
+        self.memo.markup[key] = self.memo.shelf.put(text)
+        for unneeded in card.keys() - _KEPT_AFTER_MARKUP:
+            del card[unneeded]
+        return Markup(text)
 
     @functools.cached_property
     def _card_template(self) -> jinja2.Template:
@@ -476,15 +533,28 @@ def jsonld_script(jsonld: Mapping[str, Any]) -> Markup:
     return htmlsafe_json_dumps(jsonld, dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"])
 
 
-def render_listing(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None = None,
-                   *, query: Query | None = None, municipality: str | None = None,
-                   listing: Listing | None = None, jsonld: Mapping[str, Any] | Markup | None = None) -> tuple[str, str]:
-    """The fragment and the preview page for one language.
+class ShelvedScript:
+    """The catalogue's JSON-LD for the ``<script>`` element, exactly as
+    :func:`jsonld_script` writes it, made node by node and kept on a :class:`Shelf`: a
+    national graph is hundreds of megabytes, and every language's index page embeds it.
+    Iterating gives its parts as markup, in order."""
 
-    ``query`` marks non-matching cards ``hidden`` (the server-side GET form);
-    ``municipality`` (a slug) leaves other municipalities' records out altogether (the
-    pre-rendered pages, which must stay small). ``jsonld`` is the catalogue's JSON-LD,
-    or :func:`jsonld_script` of it when several pages embed the same."""
+    def __init__(self, catalogue: Catalogue, context: RenderContext, expansions: Expansions) -> None:
+        self.shelf = Shelf()
+        opening = jsonld_script({"@context": SCHEMA, "@graph": []})  # '{"@context": "…", "@graph": []}'
+        self.handles = [self.shelf.put(opening[:-2])]  # up to and with "["
+        for number, node in enumerate(jsonld_graph(catalogue, context, expansions)):
+            self.handles.append(self.shelf.put(("" if number == 0 else ", ") + jsonld_script(node)))
+        self.handles.append(self.shelf.put("]}"))
+
+    def __iter__(self) -> Iterator[Markup]:
+        for handle in self.handles:
+            yield Markup(self.shelf.get(handle))  # our own serialiser's escaped output
+
+
+def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None,
+                    query: Query | None, municipality: str | None, listing: Listing | None,
+                    jsonld: Mapping[str, Any] | Markup | ShelvedScript | None) -> dict[str, Any]:
     options = options or {}
     listing = listing or Listing(catalogue, language, today)
     query = query or Query()
@@ -504,9 +574,11 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     option_lists = listing.options()
     municipality_names = dict(option_lists["municipality"])
     title = catalogue.name.get(language) if catalogue.name else texts["title"]
-    if jsonld and not municipality and not isinstance(jsonld, Markup):
+    if jsonld and not municipality and not isinstance(jsonld, (Markup, ShelvedScript)):
         jsonld = jsonld_script(jsonld)
-    values = dict(
+    if isinstance(jsonld, Markup):
+        jsonld = (jsonld,)
+    return dict(
         ui=texts, language=language, heading=heading, page_size=max(int(options.get("page_size", 50)), 0), prefix=prefix, sections=sections, query=query,
         options=option_lists, municipality=municipality, municipality_name=municipality_names.get(municipality or ""),
         count=count_text(shown, language), count_one=count_text(1, language).replace("1", "{count}", 1),
@@ -517,15 +589,58 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
         language_names={code: language_name(code, code).capitalize() for code in options.get("languages", ())},
         card_markup=functools.partial(listing.card_markup, prefix=prefix, heading=heading),
     )
+
+
+def render_listing(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None = None,
+                   *, query: Query | None = None, municipality: str | None = None,
+                   listing: Listing | None = None,
+                   jsonld: Mapping[str, Any] | Markup | ShelvedScript | None = None) -> tuple[str, str]:
+    """The fragment and the preview page for one language.
+
+    ``query`` marks non-matching cards ``hidden`` (the server-side GET form);
+    ``municipality`` (a slug) leaves other municipalities' records out altogether (the
+    pre-rendered pages, which must stay small). ``jsonld`` is the catalogue's JSON-LD,
+    or :func:`jsonld_script` of it (or a :class:`ShelvedScript`) when several pages
+    embed the same."""
+    values = _listing_values(catalogue, language, today, options, query, municipality, listing, jsonld)
     env = environment()
     # The page includes the fragment template itself (cheap: the cards are rendered once
     # per listing), so nothing but our own templates' output is inserted as markup.
     return env.get_template("fragment.html.j2").render(**values), env.get_template("page.html.j2").render(**values)
 
 
-def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, bytes]]:
-    """Yield the listing's pages one by one (every language, every municipality): the
-    build stages each as it comes, so a national listing's pages never all sit in memory."""
+def stream_listing(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None = None,
+                   *, municipality: str | None = None, listing: Listing | None = None,
+                   jsonld: Mapping[str, Any] | Markup | ShelvedScript | None = None,
+                   ) -> tuple[Iterator[bytes], Iterator[bytes]]:
+    """:func:`render_listing`'s fragment and page as UTF-8 chunks, made while they are
+    written (consume the fragment first): a national listing's page is hundreds of
+    megabytes and never needs to exist whole."""
+    values = _listing_values(catalogue, language, today, options, None, municipality, listing, jsonld)
+    env = environment()
+    return (_utf8(env.get_template("fragment.html.j2").generate(**values)),
+            _utf8(env.get_template("page.html.j2").generate(**values)))
+
+
+def _utf8(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[bytes]:
+    """Template output in UTF-8 chunks of about ``size`` characters (a chunk per piece
+    would make the writing slower than the rendering)."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch).encode("utf-8")
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch).encode("utf-8")
+
+
+def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes] | bytes]]:
+    """Yield the listing's pages one by one (every language, every municipality), each
+    as chunks made while it is written: the build stages them as they come, so a
+    national listing's pages never sit in memory, whole or all together."""
     languages = tuple(context.options.get("languages", ("fi", "sv")))
     options = {**context.options, "languages": languages}
     if isinstance(context.options.get("query"), Mapping):
@@ -534,21 +649,22 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
     yield "widget/vertaistuki.css", asset("vertaistuki.css")
     yield "widget/vertaistuki.js", asset("vertaistuki.js")
     memo = ListingMemo()  # what the languages (and the JSON-LD) have in common is made once
-    jsonld = catalogue_jsonld(catalogue, context, expansions=memo.expansions)
-    script = jsonld_script(jsonld) if jsonld else None
-    del jsonld
-    for language in languages:
-        listing = Listing(catalogue, language, context.today, memo=memo)
-        fragment, page = render_listing(catalogue, language, context.today, options, listing=listing, jsonld=script)
-        yield f"widget/{language}/fragment.html", fragment.encode("utf-8")
-        del fragment
-        yield f"widget/{language}/index.html", page.encode("utf-8")
-        del page
-        for code, _ in listing.options()["municipality"]:
-            yield f"widget/{language}/{code}.html", render_listing(
-                catalogue, language, context.today, options, listing=listing, municipality=code)[1].encode("utf-8")
-        del listing
-        memo.forget_cards()  # a national listing's cards, kept for every language, would fill the memory
+    script = ShelvedScript(catalogue, context, memo.expansions)
+    try:
+        for language in languages:
+            listing = Listing(catalogue, language, context.today, memo=memo)
+            memo.expansions.forget()  # every record's facts are known now: the meetings were for them
+            fragment, page = stream_listing(catalogue, language, context.today, options, listing=listing, jsonld=script)
+            yield f"widget/{language}/fragment.html", fragment
+            yield f"widget/{language}/index.html", page
+            for code, _ in listing.options()["municipality"]:
+                yield f"widget/{language}/{code}.html", stream_listing(
+                    catalogue, language, context.today, options, listing=listing, municipality=code)[1]
+            del listing
+            memo.forget_cards()  # a national listing's cards, kept for every language, would fill the memory
+    finally:
+        script.shelf.clear()
+        memo.shelf.clear()
 
 
 def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping[str, Any]) -> dict[str, bytes]:

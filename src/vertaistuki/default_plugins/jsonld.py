@@ -213,10 +213,11 @@ def event_jsonld(event: Event, catalogue: Catalogue, context: RenderContext) -> 
 def catalogue_jsonld(catalogue: Catalogue, context: RenderContext, *,
                      expansions: Expansions | None = None) -> dict[str, Any]:
     """``expansions``: shared with the caller's other uses of the same schedules."""
-    return {"@context": SCHEMA, "@graph": list(_graph(catalogue, context, expansions or Expansions()))}
+    return {"@context": SCHEMA, "@graph": list(jsonld_graph(catalogue, context, expansions or Expansions()))}
 
 
-def _graph(catalogue: Catalogue, context: RenderContext, expansions: Expansions) -> Iterator[dict[str, Any]]:
+def jsonld_graph(catalogue: Catalogue, context: RenderContext, expansions: Expansions) -> Iterator[dict[str, Any]]:
+    """The graph's nodes one at a time: groups, services, events."""
     for group in catalogue.groups:
         yield group_jsonld(group, catalogue, context, expansions=expansions)
     for service in catalogue.services:
@@ -234,7 +235,7 @@ def render_jsonld(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
     """The graph is written node by node (``script_json`` of the whole, in chunks): a
     national catalogue's graph never exists whole."""
     def chunks() -> Iterator[bytes]:
-        document = {"@context": SCHEMA, "@graph": jsontext.Items(_graph(catalogue, context, Expansions()))}
+        document = {"@context": SCHEMA, "@graph": jsontext.Items(jsonld_graph(catalogue, context, Expansions()))}
         for chunk in jsontext.object_chunks(document, indent=1):
             for character, escaped in _SCRIPT_ESCAPES:
                 chunk = chunk.replace(character, escaped)

@@ -26,7 +26,7 @@ from ..hookspecs import hookimpl
 from ..listing import slug
 from ..model import Catalogue, InPersonChannel
 from ..registry import RenderContext, Renderer
-from .html_widget import Listing, ListingMemo, asset, render_listing
+from .html_widget import Listing, ListingMemo, asset, stream_listing
 from .json_feed import feed_chunks
 
 ACTIVITIES = ("groups", "services", "events")
@@ -110,19 +110,33 @@ def shard_keys(catalogue: Catalogue, by: Iterable[str]) -> dict[tuple[str, str],
     return dict(shards)
 
 
-def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, bytes]]:
+def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Any]]:
     """Yield each shard's files as soon as they are made: a national catalogue's shards
     are gigabytes, and the build stages each file on disk as it comes."""
+    with_html = bool(context.options.get("html", True))
+    nationwide = bool(context.options.get("include_nationwide", True))
+    index: list[dict[str, Any]] = []
+    # A record is in several shards (its region, its municipality, every shard when it is
+    # nationwide) and looks the same in each: its meetings, card and markup are made once.
+    memo = ListingMemo()
+    try:
+        yield from _shards(catalogue, context, memo, index)
+    finally:
+        memo.shelf.clear()
+    if with_html and index:
+        yield "shards/vertaistuki.css", asset("vertaistuki.css")
+        yield "shards/vertaistuki.js", asset("vertaistuki.js")
+    yield "shards/index.json", _dumps({"source": catalogue.source, "include_nationwide": nationwide, "shards": index})
+
+
+def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, index: list) -> Iterator[tuple[str, Any]]:
+    """Each shard's files, its entry appended to ``index``."""
     options = context.options
     languages = tuple(options.get("languages", ("fi", "sv")))
     with_html = bool(options.get("html", True))
     nationwide = bool(options.get("include_nationwide", True))
     by = tuple(options.get("by", ("region", "municipality")))
-    index = []
     html_options = {**options, "languages": languages, "asset_url": "../../../"}
-    # A record is in several shards (its region, its municipality, every shard when it is
-    # nationwide) and looks the same in each: its meetings, card and markup are made once.
-    memo = ListingMemo()
     positions = _Positions(catalogue)
     for (kind, key), entry in sorted(shard_keys(catalogue, by).items()):
         ids = entry["ids"]
@@ -135,15 +149,11 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
             item["html"] = {}
             for language in languages:
                 listing = Listing(part, language, context.today, memo=memo)
-                fragment, page = render_listing(part, language, context.today, html_options, listing=listing)
-                yield f"{base}/{language}/fragment.html", fragment.encode("utf-8")
-                yield f"{base}/{language}/index.html", page.encode("utf-8")
+                fragment, page = stream_listing(part, language, context.today, html_options, listing=listing)
+                yield f"{base}/{language}/fragment.html", fragment
+                yield f"{base}/{language}/index.html", page
                 item["html"][language] = f"{kind}/{key}/{language}/fragment.html"
         index.append(item)
-    if with_html and index:
-        yield "shards/vertaistuki.css", asset("vertaistuki.css")
-        yield "shards/vertaistuki.js", asset("vertaistuki.js")
-    yield "shards/index.json", _dumps({"source": catalogue.source, "include_nationwide": nationwide, "shards": index})
 
 
 @hookimpl
