@@ -10,7 +10,7 @@ import pytest
 import recurring_ical_events
 
 import vertaistuki
-from vertaistuki.default_plugins.ics import render_ics
+from vertaistuki import plugins
 from vertaistuki.registry import RenderContext
 from vertaistuki.schedule import MAX_WINDOW, occurrences
 
@@ -47,7 +47,7 @@ groups:
 
 
 def render(catalogue, today=TODAY) -> dict[str, bytes]:
-    return render_ics(catalogue, RenderContext(today=today))
+    return plugins.renderers()["ics"].files(catalogue, RenderContext(today=today))
 
 
 @pytest.fixture
@@ -126,3 +126,24 @@ def test_ics_expansion_equals_the_engine_for_every_example_series(path, today):
             checked += 1
     if any(r.schedule for r in (*catalogue.groups, *catalogue.services)) and today.year == 2019:
         assert checked or path.parent.name != "relatives-association"
+
+
+def test_time_zones_are_written_in_a_fixed_order_so_an_unchanged_catalogue_gives_an_unchanged_feed(tmp_path):
+    # Åland keeps Helsinki time but is its own zone; a catalogue with both needs two
+    # VTIMEZONEs, and their order must not depend on the process (ETags stay valid).
+    aland = DROP_IN_GROUP.replace("""  - id: tauolla
+    name: {fi: Tauolla}""", """  - id: ahvenanmaa
+    name: {fi: Ahvenanmaan ryhmä}
+    organiser: keskus
+    openness: open
+    schedule: {rrule: FREQ=WEEKLY;BYDAY=TU, start_time: "18:00", timezone: Europe/Mariehamn}
+  - id: tauolla
+    name: {fi: Tauolla}""")
+    (tmp_path / "c.yaml").write_text(aland, encoding="utf-8")
+    result = vertaistuki.load(tmp_path / "c.yaml")
+    assert result.errors == ()
+    feed = icalendar.Calendar.from_ical(render(result.catalogue)["calendar/catalogue.ics"])
+    zones = [str(zone["TZID"]) for zone in feed.walk("VTIMEZONE")]
+    assert zones == ["Europe/Helsinki", "Europe/Mariehamn"]
+    own = icalendar.Calendar.from_ical(render(result.catalogue)["calendar/groups/ahvenanmaa.ics"])
+    assert [str(zone["TZID"]) for zone in own.walk("VTIMEZONE")] == ["Europe/Mariehamn"]

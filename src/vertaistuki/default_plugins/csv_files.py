@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from collections.abc import Iterator
 
 from ..convert import unstructure
 from ..csvsafe import guard_cell
@@ -25,29 +27,37 @@ from ..wording import describe_schedule, describe_status
 _SCHEDULE_WORDS = {"fi": ("aikataulu", "tila_sanoin"), "en": ("schedule_text", "status_text")}
 
 
-def render_csv(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+def render_csv(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes]]]:
     headers = context.options.get("headers", "fi")
     delimiter = context.options.get("delimiter", ";")
-    files: dict[str, bytes] = {}
     for collection, columns in COLUMNS.items():
         records = getattr(catalogue, collection)
-        if not records:
-            continue
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        in_words = collection in ("groups", "services", "events")
-        writer.writerow(["stable_id" if headers == "en" else "pysyvä_tunniste",
-                         *(getattr(column, headers) for column in columns),
-                         *(_SCHEDULE_WORDS[headers] if in_words else ())])
-        for record in records:
-            data = unstructure(record)
-            cells = [catalogue.stable_id(record.id), *(cell_value(data, column, national_phone) for column in columns)]
-            if in_words:
-                schedule = getattr(record, "schedule", None)
-                cells += [describe_schedule(schedule, headers) if schedule else "", describe_status(record.status, headers)]
-            writer.writerow([guard_cell(cell) for cell in cells])
-        files[f"csv/{collection}.csv"] = buffer.getvalue().encode("utf-8-sig")
-    return files
+        if records:
+            yield f"csv/{collection}.csv", _rows(catalogue, collection, records, columns, headers, delimiter)
+
+
+def _rows(catalogue: Catalogue, collection: str, records, columns, headers: str, delimiter: str,
+          batch: int = 1000) -> Iterator[bytes]:
+    """One spreadsheet in chunks of ``batch`` rows: a national one never exists whole."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    in_words = collection in ("groups", "services", "events")
+    writer.writerow(["stable_id" if headers == "en" else "pysyvä_tunniste",
+                     *(getattr(column, headers) for column in columns),
+                     *(_SCHEDULE_WORDS[headers] if in_words else ())])
+    yield codecs.BOM_UTF8
+    for number, record in enumerate(records, 1):
+        data = unstructure(record)
+        cells = [catalogue.stable_id(record.id), *(cell_value(data, column, national_phone) for column in columns)]
+        if in_words:
+            schedule = getattr(record, "schedule", None)
+            cells += [describe_schedule(schedule, headers) if schedule else "", describe_status(record.status, headers)]
+        writer.writerow([guard_cell(cell) for cell in cells])
+        if number % batch == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 @hookimpl

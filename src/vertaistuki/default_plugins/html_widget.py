@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-import tempfile
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from importlib.resources import files
@@ -52,6 +50,7 @@ from ..listing import CHANNELS, OPENNESS, TIMES_OF_DAY, WEEKDAY_CODES, Facets, Q
 from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, RecordState, Service, national_phone
 from ..registry import RenderContext, Renderer
 from ..schedule import Expansions
+from ..shelf import Shelf
 from ..wording import describe_meeting, describe_schedule, describe_season, describe_status, describe_times, short_date
 from .jsonld import SCHEMA, jsonld_graph
 
@@ -92,36 +91,6 @@ def asset(name: str) -> bytes:
     return files("vertaistuki").joinpath("static", name).read_bytes()
 
 
-class Shelf:
-    """Markup made once and placed on many pages, kept in a temporary file instead of in
-    memory: a national listing's cards are hundreds of megabytes per language. What is
-    put is read back as the same text (UTF-8 on disk)."""
-
-    def __init__(self) -> None:
-        self._file: Any = None
-        self._end = 0
-
-    def put(self, text: str) -> tuple[int, int]:
-        data = text.encode("utf-8")
-        if self._file is None:
-            self._file = tempfile.TemporaryFile()
-        self._file.seek(self._end)
-        self._file.write(data)
-        handle = (self._end, len(data))
-        self._end += len(data)
-        return handle
-
-    def get(self, handle: tuple[int, int]) -> str:
-        offset, length = handle
-        self._file.seek(offset)
-        return self._file.read(length).decode("utf-8")
-
-    def clear(self) -> None:
-        if self._file is not None:
-            self._file.close()
-        self._file, self._end = None, 0
-
-
 class ListingMemo:
     """What the listings made in one render call share, so that nothing about a record
     is worked out twice: the meetings of each schedule (the JSON-LD uses them too), the
@@ -137,7 +106,7 @@ class ListingMemo:
         self.expansions = Expansions()
         self.facts: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self.cards: dict[tuple, tuple[Any, dict[str, Any]]] = {}
-        self.markup: dict[tuple, tuple[int, int]] = {}
+        self.markup: dict[tuple, tuple[int, int]] = {}  # → where the markup is on the shelf
         self.shelf = Shelf()
         self.shared: dict[Any, Any] = {}  # equal immutable values, kept once
 
@@ -490,11 +459,11 @@ class Listing:
         key = (id(card), visible, prefix, heading)
         handle = self.memo.markup.get(key)
         if handle is not None:
-            return Markup(self.memo.shelf.get(handle))
+            return Markup(self.memo.shelf.get(handle).decode("utf-8"))
         shown = card if "name" in card else self.card(card["record"], card["kind"])
         text = self._card_template.render(card=shown, visible=visible, prefix=prefix, heading=heading,
                                           ui=ui(self.language), language=self.language)
-        self.memo.markup[key] = self.memo.shelf.put(text)
+        self.memo.markup[key] = self.memo.shelf.put(text.encode("utf-8"))
         for unneeded in card.keys() - _KEPT_AFTER_MARKUP:
             del card[unneeded]
         return Markup(text)
@@ -542,14 +511,14 @@ class ShelvedScript:
     def __init__(self, catalogue: Catalogue, context: RenderContext, expansions: Expansions) -> None:
         self.shelf = Shelf()
         opening = jsonld_script({"@context": SCHEMA, "@graph": []})  # '{"@context": "…", "@graph": []}'
-        self.handles = [self.shelf.put(opening[:-2])]  # up to and with "["
+        self.handles = [self.shelf.put(opening[:-2].encode("utf-8"))]  # up to and with "["
         for number, node in enumerate(jsonld_graph(catalogue, context, expansions)):
-            self.handles.append(self.shelf.put(("" if number == 0 else ", ") + jsonld_script(node)))
-        self.handles.append(self.shelf.put("]}"))
+            self.handles.append(self.shelf.put((("" if number == 0 else ", ") + jsonld_script(node)).encode("utf-8")))
+        self.handles.append(self.shelf.put(b"]}"))
 
     def __iter__(self) -> Iterator[Markup]:
         for handle in self.handles:
-            yield Markup(self.shelf.get(handle))  # our own serialiser's escaped output
+            yield Markup(self.shelf.get(handle).decode("utf-8"))  # our own serialiser's escaped output
 
 
 def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import attrs
 import icalendar
@@ -25,8 +25,10 @@ import icalendar
 from ..hookspecs import hookimpl
 from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, Service, national_phone
 from ..model.recurrence import RecurrenceRule
+from ..atomic import Content
 from ..registry import RenderContext, Renderer
 from ..schedule import MAX_WINDOW, occurrences, rule_dates
+from ..shelf import Handle, Shelf
 from ..wording import describe_schedule
 
 PRODID = "-//vertaistuki//vertaistuki 0.1//FI"
@@ -170,60 +172,79 @@ def event_vevent(record: Event, catalogue: Catalogue, context: RenderContext) ->
 
 class _Writer:
     """Writes calendars as ``Calendar.to_ical()`` would after ``add_missing_timezones``,
-    but serialises each VEVENT once (it is in its own file and in the catalogue feed)
-    and makes each VTIMEZONE once (``Timezone.from_tzid`` walks the zone's transitions,
-    and every file needs the same one). A calendar's text is its own lines, then each
-    component's ``to_ical()``, then ``END:VCALENDAR``. One per render call."""
+    but makes each VTIMEZONE once (``Timezone.from_tzid`` walks the zone's transitions,
+    and every file needs the same one) and lets a VEVENT's text, written once, go into
+    its own file and the catalogue feed. A calendar's text is its own lines, then its
+    time zones (sorted by TZID, so that an unchanged catalogue gives an unchanged
+    file), then each VEVENT's ``to_ical()``, then ``END:VCALENDAR``. One per render
+    call."""
 
     def __init__(self, today: dt.date) -> None:
         # Transitions from a year back to past the published window: enough for every
         # meeting listed, without decades of history in every file.
         self.first_date = today.replace(month=1, day=1) - dt.timedelta(days=366)
         self.last_date = today + MAX_WINDOW + dt.timedelta(days=366)
-        self._zones: dict[str, icalendar.Timezone | None] = {}
-        self._text: dict[int, tuple[icalendar.Component, bytes]] = {}
+        self._zones: dict[str, bytes | None] = {}
 
-    def text(self, component: icalendar.Component) -> bytes:
-        known = self._text.get(id(component))
-        if known is None:
-            known = self._text[id(component)] = (component, component.to_ical())
-        return known[1]
-
-    def timezone(self, tzid: str) -> icalendar.Timezone | None:
+    def zone(self, tzid: str) -> bytes | None:
         if tzid not in self._zones:
             try:
                 self._zones[tzid] = icalendar.Timezone.from_tzid(tzid, first_date=self.first_date,
-                                                                 last_date=self.last_date)
+                                                                 last_date=self.last_date).to_ical()
             except ValueError:  # unknown zones are left out, as add_missing_timezones does
                 self._zones[tzid] = None
         return self._zones[tzid]
 
-    def finish(self, calendar: icalendar.Calendar, events: Iterable[icalendar.Event]) -> bytes:
-        head = calendar.to_ical().removesuffix(_END)  # its own properties only, so far
-        for event in events:
-            calendar.add_component(event)
-        zones = [zone for tzid in calendar.get_missing_tzids() if (zone := self.timezone(tzid)) is not None]
-        return b"".join([head, *map(self.text, zones), *map(self.text, calendar.subcomponents), _END])
+    def head(self, name: str) -> bytes:
+        return _new_calendar(name).to_ical().removesuffix(_END)  # its own properties only
+
+    def zones(self, tzids: Iterable[str]) -> list[bytes]:
+        return [text for tzid in sorted(tzids) if (text := self.zone(tzid)) is not None]
 
 
-def render_ics(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+def _tzids(events: Iterable[icalendar.Event]) -> set[str]:
+    """The time zones the events refer to (what ``get_missing_tzids`` of a calendar
+    holding just them gives)."""
+    probe = icalendar.Calendar()
+    for event in events:
+        probe.add_component(event)
+    return probe.get_missing_tzids()
+
+
+def render_ics(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Content]]:
+    """Each group's and service's calendar as soon as it is made, then the catalogue
+    feed, streamed from the events' texts kept on a shelf: a national feed never exists
+    whole, as components or as text."""
     language = context.options.get("language", "fi")
     title = catalogue.name.get(language) if catalogue.name else catalogue.source
-    files: dict[str, bytes] = {}
-    everything: list[icalendar.Event] = []
     writer = _Writer(context.today)
-    for folder, records in (("groups", catalogue.groups), ("services", catalogue.services)):
-        for record in records:
-            events = series_events(record, catalogue, context)
-            everything.extend(events)
-            if events:
-                files[f"calendar/{folder}/{record.id}.ics"] = writer.finish(_new_calendar(record.name.get(language)), events)
-    for record in catalogue.events:
-        vevent = event_vevent(record, catalogue, context)
-        if vevent is not None:
-            everything.append(vevent)
-    files["calendar/catalogue.ics"] = writer.finish(_new_calendar(title), everything)
-    return files
+    with Shelf() as shelf:
+        everything: list[Handle] = []  # where each VEVENT's text is, in feed order
+        used: set[str] = set()
+        for folder, records in (("groups", catalogue.groups), ("services", catalogue.services)):
+            for record in records:
+                events = series_events(record, catalogue, context)
+                if not events:
+                    continue
+                texts = [event.to_ical() for event in events]
+                tzids = _tzids(events)
+                used |= tzids
+                everything.extend(shelf.put(text) for text in texts)
+                yield f"calendar/{folder}/{record.id}.ics", b"".join(
+                    [writer.head(record.name.get(language)), *writer.zones(tzids), *texts, _END])
+        for record in catalogue.events:
+            vevent = event_vevent(record, catalogue, context)
+            if vevent is not None:
+                used |= _tzids([vevent])
+                everything.append(shelf.put(vevent.to_ical()))
+
+        def feed() -> Iterator[bytes]:
+            yield writer.head(title)
+            yield from writer.zones(used)
+            yield from map(shelf.get, everything)
+            yield _END
+
+        yield "calendar/catalogue.ics", feed()
 
 
 @hookimpl

@@ -1,0 +1,55 @@
+"""A renderer's spill space: bytes made once and needed again later, kept in a temporary
+file rather than in memory.
+
+A national catalogue's renderers make the same pieces many times over (a card on the
+index page, the fragment and a municipality page; an event in its own calendar and in
+the catalogue feed). Keeping each piece in memory until its last use would hold the
+whole output at once; a shelf holds only where each piece is on disk. The operating
+system's page cache keeps recently written pieces in memory, so reading them back is
+cheap, and that memory is given back under pressure instead of failing the build.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import IO
+
+#: Where a piece is: (offset, length) in the shelf's file.
+Handle = tuple[int, int]
+
+
+class Shelf:
+    """Pieces of bytes put once and read back any number of times, in one render call.
+    :meth:`clear` (or leaving the ``with`` block) removes the file; a shelf is usable
+    again afterwards."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None
+        self._end = 0
+
+    def put(self, data: bytes) -> Handle:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()
+        self._file.seek(self._end)
+        self._file.write(data)
+        handle = (self._end, len(data))
+        self._end += len(data)
+        return handle
+
+    def get(self, handle: Handle) -> bytes:
+        offset, length = handle
+        if self._file is None:
+            raise KeyError(handle)  # cleared, or never written: a caller's bug, not an empty piece
+        self._file.seek(offset)
+        return self._file.read(length)
+
+    def clear(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file, self._end = None, 0
+
+    def __enter__(self) -> Shelf:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.clear()
