@@ -359,3 +359,40 @@ def test_the_demo_federation_aggregates_the_examples_served_on_loopback(tmp_path
         assert publisher.member_of[-1] == "vertaistukiverkosto:verkosto"
     index = json.loads((tmp_path / "national/shards/index.json").read_text())
     assert {"tampere", "helsinki"} <= {s["key"] for s in index["shards"] if s["kind"] == "municipality"}
+
+
+def test_outputs_are_streamed_to_disk_and_need_not_be_kept(tmp_path, server):
+    # A federation's outputs are gigabytes: the command line keeps none of them in memory.
+    server.routes["/jasen/catalogue.json"] = Feed.of(member_feed("jasen", 5))
+    config = make_config(tmp_path, server, ["jasen"], outputs=("json", "csv"))
+    result = aggregate(config, today=TODAY, keep_files=False)
+    assert "catalogue.json" not in result.files and "csv/groups.csv" not in result.files
+    assert len(published(tmp_path)["groups"]) == 5
+    assert (tmp_path / "dist" / "csv" / "groups.csv").exists()
+    assert {path.name for path in result.written} >= {"catalogue.json", "groups.csv", "problems.json"}
+    assert "problems.json" in result.files  # the run's reports stay small and are returned
+
+
+def test_a_renderer_writing_outside_the_folder_publishes_nothing(tmp_path, server):
+    from vertaistuki import plugins
+    from vertaistuki.hookspecs import hookimpl
+    from vertaistuki.registry import Renderer
+
+    class Escaping:
+        @hookimpl
+        def register_renderers(self, register):
+            register(Renderer(name="escaping", media_type="text/plain", suffix=".txt",
+                              render=lambda catalogue, context: {"../outside.txt": b"x"}))
+
+    server.routes["/jasen/catalogue.json"] = Feed.of(member_feed("jasen", 3))
+    config = make_config(tmp_path, server, ["jasen"])
+    aggregate(config, today=TODAY)
+    before = (tmp_path / "dist" / "catalogue.json").read_bytes()
+    server.routes["/jasen/catalogue.json"] = Feed.of(member_feed("jasen", 4))
+    escaping = make_config(tmp_path, server, ["jasen"], outputs=("json", "escaping"))
+    with plugins.registered_plugin(Escaping(), "escaping-plugin"):
+        result = aggregate(escaping, today=TODAY)
+    assert [p for p in result.errors if "outside" in p.message.get("en")]
+    assert not (tmp_path / "outside.txt").exists()
+    assert (tmp_path / "dist" / "catalogue.json").read_bytes() == before  # the previous outputs stay
+    assert not [p for p in (tmp_path / "dist").rglob("*.tmp")]

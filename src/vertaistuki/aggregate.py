@@ -63,7 +63,7 @@ import attrs
 import httpx
 
 from . import plugins
-from .atomic import UnsafeOutputPath, publish, write_atomic
+from .atomic import StagedOutputs, UnsafeOutputPath, write_atomic
 from .build import problem_report, read_sources, render_all
 from .config import BuildConfig, ConfigError, config_from_data, read_toml
 from .convert import unstructure
@@ -540,9 +540,18 @@ def _merge(parts: Mapping[str, Catalogue], config: AggregateConfig, today: dt.da
 
 
 def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir: Path | None = None, write: bool = True,
-              progress: Progress | None = None, transport: httpx.AsyncBaseTransport | None = None) -> AggregateResult:
-    """Run one aggregation and (unless ``write=False``) publish it atomically."""
+              progress: Progress | None = None, transport: httpx.AsyncBaseTransport | None = None,
+              keep_files: bool = True) -> AggregateResult:
+    """Run one aggregation and (unless ``write=False``) publish it atomically.
+
+    As in :func:`vertaistuki.build.build`, the renderers' files are staged on disk as
+    they are made and renamed into place together at the end; ``keep_files=False``
+    leaves them out of :attr:`AggregateResult.files` (the command line does this: a
+    federation's outputs need not fit in memory)."""
     today = today or dt.date.today()
+    keep = keep_files or not write
+    target = out_dir or config.build.out_dir or config.path.parent / "dist"
+    staging = StagedOutputs(target) if write else None
     cache = FeedCache(config.cache)
     problems: list[Problem] = []
     with plugins.enabled(config.build.enabled_plugins), plugins.disabled(config.build.disabled_plugins):
@@ -573,7 +582,16 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
         catalogue, transform_problems = plugins.apply_transforms(catalogue)
         problems += transform_problems
         published = publishable(catalogue, today)
-        files, render_problems = render_all(published, config.build, today)
+        try:
+            files, render_problems = render_all(published, config.build, today, staging=staging, keep=keep)
+        except UnsafeOutputPath as error:
+            if staging:
+                staging.discard()
+            return _unsafe(config, error, catalogue, tuple(problems), tuple(reports))
+        except BaseException:
+            if staging:
+                staging.discard()
+            raise
         problems += render_problems
 
     state_path = config.cache / STATE_FILE
@@ -587,23 +605,29 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
     changes, tombstones = compare_runs(previous if isinstance(previous, dict) else {}, current, reports, today, config.tombstone_days)
     changes = attrs.evolve(changes, duplicates=tuple(sorted(clusters)))
     all_problems = tuple(problems)
-    files.update(problem_report(all_problems))
-    files[TOMBSTONES_FILE] = _json({"format": "vertaistuki-tombstones/1", "source": config.source, "tombstones": tombstones})
-    files[FEEDS_REPORT] = _json({"feeds": [report.as_dict() for report in reports]})
-    files[CHANGES_REPORT] = _json(changes.as_dict())
-    files[TEXT_REPORT] = run_summary(reports, changes).encode("utf-8")
+    reports_files = problem_report(all_problems)
+    reports_files[TOMBSTONES_FILE] = _json({"format": "vertaistuki-tombstones/1", "source": config.source, "tombstones": tombstones})
+    reports_files[FEEDS_REPORT] = _json({"feeds": [report.as_dict() for report in reports]})
+    reports_files[CHANGES_REPORT] = _json(changes.as_dict())
+    reports_files[TEXT_REPORT] = run_summary(reports, changes).encode("utf-8")
+    files.update(reports_files)
     written: tuple[Path, ...] = ()
-    if write:
-        target = out_dir or config.build.out_dir or config.path.parent / "dist"
-        try:
-            written = tuple(publish(target, files))
-        except UnsafeOutputPath as error:
-            unsafe = Problem.error(str(config.path), "$", f"tuloste yritti kirjoittaa kansion ulkopuolelle: {error}",
-                                   f"an output tried to write outside the folder: {error}", code="renderer_failed")
-            return AggregateResult(catalogue, all_problems + (unsafe,), tuple(reports), changes, files, ())
+    if staging:
+        staging.add(reports_files)  # fixed names inside the folder: nothing here can be unsafe
+        written = tuple(staging.commit())
         # The state moves on only once the outputs it describes are in place.
         write_atomic(state_path, _json({"updated": today.isoformat(), "records": current, "tombstones": tombstones}))
+    if not keep_files and write:
+        files = {name: content for name, content in files.items() if name in reports_files}
     return AggregateResult(catalogue, all_problems, tuple(reports), changes, files, written)
+
+
+def _unsafe(config: AggregateConfig, error: UnsafeOutputPath, catalogue: Catalogue, problems: tuple[Problem, ...],
+            reports: tuple[FeedReport, ...]) -> AggregateResult:
+    """A renderer tried to write outside the output folder: nothing is published."""
+    unsafe = Problem.error(str(config.path), "$", f"tuloste yritti kirjoittaa kansion ulkopuolelle: {error}",
+                           f"an output tried to write outside the folder: {error}", code="renderer_failed")
+    return AggregateResult(catalogue, (*problems, unsafe), reports, ChangeReport(), {}, ())
 
 
 def _json(value: Any) -> bytes:

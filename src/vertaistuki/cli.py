@@ -115,7 +115,8 @@ def _aggregate(args: argparse.Namespace, out: Console) -> int:
         def advance(what: str, done: int, total: int) -> None:
             progress.update(task, description=what, completed=done, total=total)
 
-        result = aggregate(config, today=today, out_dir=Path(args.out) if args.out else None, progress=advance)
+        result = aggregate(config, today=today, out_dir=Path(args.out) if args.out else None, progress=advance,
+                           keep_files=False)
     out.print(f"[bold]{escape(str(path))}[/bold]: aggregated {len(result.catalogue.groups)} groups, "
               f"{len(result.catalogue.services)} services, {len(result.catalogue.events)} events "
               f"from {len(result.feeds)} member feeds")

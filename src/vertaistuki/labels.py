@@ -143,6 +143,7 @@ def count_text(count: int, language: str) -> str:
     return texts["count_one" if category == "one" else "count_other"].format(count=count)
 
 
+@functools.lru_cache(maxsize=4096)  # a listing asks for the same few names on every card
 def language_name(code: str, language: str) -> str:
     """"ru" → "venäjä" on a Finnish page; Babel knows fse (Finnish Sign Language) and se."""
     if code in SIGN_LANGUAGES:
