@@ -8,7 +8,9 @@ lets feed readers' conditional requests (ETag) save everyone a download.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
 
@@ -28,10 +30,15 @@ def feed_data(catalogue: Catalogue) -> dict:
     return {"format": catalogue.format, **{key: value for key, value in data.items() if key != "format"}}
 
 
-def feed_chunks(catalogue: Catalogue, *, indent: int | str = 2) -> Iterator[bytes]:
+def feed_chunks(catalogue: Catalogue, *, indent: int | str = 2,
+                record_item: Callable[[str, Any], Any] | None = None) -> Iterator[bytes]:
     """The feed's UTF-8 text (what ``jsontext.dumps(feed_data(catalogue))`` writes) in
     chunks, each record unstructured and written on its own: a national feed never
-    exists whole, as dicts or as text."""
+    exists whole, as dicts or as text.
+
+    ``record_item(collection, record)`` may give a record's data, or its text as
+    :class:`jsontext.Dumped` with the same indent, instead (a renderer writing the same
+    record into many feeds writes its text once)."""
     converter = make_catalogue_converter()
     # Everything but the records, as the whole feed writes it (empty collections and
     # other defaults are left out the same way).
@@ -40,7 +47,11 @@ def feed_chunks(catalogue: Catalogue, *, indent: int | str = 2) -> Iterator[byte
     for field in attrs.fields(Catalogue):
         records = getattr(catalogue, field.name) if field.name in COLLECTIONS else None
         if records:
-            document[field.name] = jsontext.Items(map(converter.get_unstructure_hook(COLLECTIONS[field.name]), records))
+            if record_item is None:
+                items = map(converter.get_unstructure_hook(COLLECTIONS[field.name]), records)
+            else:
+                items = map(functools.partial(record_item, field.name), records)
+            document[field.name] = jsontext.Items(items)
         elif field.name in head and field.name != "format":
             document[field.name] = head[field.name]
     yield from jsontext.object_chunks(document, indent=indent)

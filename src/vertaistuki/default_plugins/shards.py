@@ -24,17 +24,20 @@ import attrs
 from .. import jsontext, plugins
 from ..hookspecs import hookimpl
 from ..listing import slug
-from ..model import Catalogue, InPersonChannel
+from ..convert import make_catalogue_converter
+from ..model import COLLECTIONS, Catalogue, InPersonChannel
 from ..registry import RenderContext, Renderer
+from ..shelf import Handle, Shelf
 from .html_widget import Listing, ListingMemo, asset, stream_listing
 from .json_feed import feed_chunks
 
 ACTIVITIES = ("groups", "services", "events")
+FEED_INDENT = 1
 REFERRED = ("organisations", "places", "volunteers", "coordinators")
 
 
 def _dumps(value: Any) -> bytes:
-    return (jsontext.dumps(value, indent=1) + "\n").encode("utf-8")
+    return (jsontext.dumps(value, indent=FEED_INDENT) + "\n").encode("utf-8")
 
 
 class _Positions:
@@ -110,6 +113,24 @@ def shard_keys(catalogue: Catalogue, by: Iterable[str]) -> dict[tuple[str, str],
     return dict(shards)
 
 
+class _RecordTexts:
+    """Each record's JSON text in the shard feeds, written once and kept on a shelf: a
+    record is in several shards (a nationwide one in all of them) and reads the same in
+    each."""
+
+    def __init__(self, shelf: Shelf) -> None:
+        self.shelf = shelf
+        self.converter = make_catalogue_converter()
+        self.handles: dict[int, tuple[Any, Handle]] = {}
+
+    def __call__(self, collection: str, record: Any) -> jsontext.Dumped:
+        known = self.handles.get(id(record))
+        if known is None or known[0] is not record:
+            text = jsontext.dumps(self.converter.unstructure(record, COLLECTIONS[collection]), indent=FEED_INDENT)
+            known = self.handles[id(record)] = (record, self.shelf.put(text.encode("utf-8")))
+        return jsontext.Dumped(self.shelf.get(known[1]).decode("utf-8"))
+
+
 def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Any]]:
     """Yield each shard's files as soon as they are made: a national catalogue's shards
     are gigabytes, and the build stages each file on disk as it comes."""
@@ -138,11 +159,12 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
     by = tuple(options.get("by", ("region", "municipality")))
     html_options = {**options, "languages": languages, "asset_url": "../../../"}
     positions = _Positions(catalogue)
+    texts = _RecordTexts(memo.shelf)
     for (kind, key), entry in sorted(shard_keys(catalogue, by).items()):
         ids = entry["ids"]
         part = subset(catalogue, ids, nationwide, positions)
         base = f"shards/{kind}/{key}"
-        yield f"{base}.json", feed_chunks(part, indent=1)
+        yield f"{base}.json", feed_chunks(part, indent=FEED_INDENT, record_item=texts)
         item = {"kind": kind, "key": key, "name": entry["name"], "local": len(ids),
                 "records": sum(len(getattr(part, c)) for c in ACTIVITIES), "json": f"{kind}/{key}.json"}
         if with_html:
