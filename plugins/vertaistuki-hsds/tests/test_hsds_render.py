@@ -12,11 +12,12 @@ import vertaistuki
 import vertaistuki_hsds
 from hsds_testing import EXAMPLES, errors, hsds_dir, typed_value_errors  # noqa: F401 - hsds_dir is a fixture
 from vertaistuki import plugins
+from vertaistuki.atomic import joined
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 from vertaistuki.privacy import publishable
 from vertaistuki.registry import RenderContext
-from vertaistuki_hsds.ids import NAMESPACE
+from vertaistuki_hsds.ids import NAMESPACE, hsds_id
 
 CATALOGUES = sorted(EXAMPLES.glob("*/catalogue.yaml"))
 
@@ -25,8 +26,8 @@ def render(catalogue, **options) -> dict[str, object]:
     with plugins.registered_plugin(vertaistuki_hsds, "hsds"):
         renderer = plugins.renderers()["hsds"]
         assert plugins.provider_of(renderer) == "hsds"
-        files = dict(renderer.render(publishable(catalogue), RenderContext(options=options)))  # it yields (path, bytes)
-    return {name: json.loads(content) for name, content in files.items()}
+        files = dict(renderer.render(publishable(catalogue), RenderContext(options=options)))  # it yields (path, content)
+    return {name: json.loads(joined(name, content)) for name, content in files.items()}  # content may come in chunks
 
 
 def load(path: Path):
@@ -68,6 +69,26 @@ def test_ids_are_uuid5_of_stable_ids_and_reexports_are_identical():
     assert service["id"] == expected
     organisation = catalogue.organisation(group.organiser)
     assert service["organization_id"] == str(uuid.uuid5(NAMESPACE, f"organisations/{catalogue.stable_id(organisation.id)}"))
+
+
+@pytest.mark.parametrize("parts", [("groups", "omaiset:miesten-voimaa"), ("",), ("term", "vertaistuki:topic", "åäö–€😀"),
+                                   ("attribute", "x" * 500, "/", "")])
+def test_ids_are_exactly_uuid5_whatever_the_name(parts):
+    # hsds_id spells uuid5 out for speed: every id ever published must stay the same.
+    assert hsds_id(*parts) == str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=[p.parent.name for p in CATALOGUES])
+def test_the_lists_written_service_by_service_are_what_json_writes(path):
+    # The lists come in chunks (an organisation's services are written one at a time
+    # inside it); joined, they must be the text json.dumps gives for the whole list.
+    with plugins.registered_plugin(vertaistuki_hsds, "hsds"):
+        files = plugins.renderers()["hsds"].render(publishable(load(path)), RenderContext())
+        for name, content in files:
+            if name != "hsds/index.json":
+                assert not isinstance(content, bytes), name
+            text = joined(name, content).decode("utf-8")
+            assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n", name
 
 
 CATALOGUE = """\

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import vertaistuki
+from vertaistuki.atomic import joined
 from vertaistuki.privacy import publishable
 from vertaistuki.registry import RenderContext
 from vertaistuki_linked_events.render import EVENTS_FILE, render_linked_events
@@ -43,8 +44,8 @@ def render(data_or_catalogue, today: dt.date, **options) -> dict[str, Any]:
     catalogue = data_or_catalogue if not isinstance(data_or_catalogue, dict) else load(data_or_catalogue, today)
     files = render_linked_events(catalogue, RenderContext(options=options, today=today))
     parsed = {}
-    for path, content in files.items():
-        body = json.loads(content.decode("utf-8"))
+    for path, content in files:  # (path, content), the content in chunks
+        body = json.loads(joined(path, content).decode("utf-8"))
         assert body["meta"]["count"] == len(body["data"])
         parsed[path.removeprefix("linked-events/")] = body["data"]
     assert EVENTS_FILE.removeprefix("linked-events/") in parsed

@@ -14,6 +14,7 @@ import vertaistuki
 import vertaistuki_linked_events
 from linked_events_helpers import render
 from vertaistuki import plugins
+from vertaistuki.atomic import joined
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 from vertaistuki.model import national_phone
@@ -61,6 +62,19 @@ def test_every_example_gives_consistent_linked_events(path):
     assert all(len(e["sub_events"]) >= 1 for e in events if e["id"] in groups_with_meetings)
 
 
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parent.name)
+def test_the_files_written_event_by_event_are_what_json_writes(path):
+    # The files come in chunks (a series' meetings share the text of what they have in
+    # common); joined, they must be the text json.dumps gives for the whole response.
+    from vertaistuki.registry import RenderContext
+    catalogue = publishable(vertaistuki.load(path).catalogue, TODAY)
+    context = RenderContext(options={"include_services": True}, today=TODAY)
+    for name, content in vertaistuki_linked_events.render_linked_events(catalogue, context):
+        assert not isinstance(content, bytes), name
+        text = joined(name, content).decode("utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n", name
+
+
 def test_the_examples_cover_series_and_single_events():
     kinds = set()
     for path in CATALOGUES:
@@ -90,7 +104,7 @@ def test_no_personal_details_of_volunteers_or_coordinators_are_written(path):
         pytest.skip("this example has no personal details")
     from vertaistuki.registry import RenderContext
     files = vertaistuki_linked_events.render_linked_events(publishable(catalogue, TODAY), RenderContext(today=TODAY))
-    text = "\n".join(content.decode("utf-8") for content in files.values())
+    text = "\n".join(joined(path, content).decode("utf-8") for path, content in files)
     assert [secret for secret in secrets if secret in text] == []
 
 

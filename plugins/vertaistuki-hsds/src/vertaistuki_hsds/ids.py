@@ -7,6 +7,7 @@ the same catalogue again gives the same ids and an HSDS consumer can update in p
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 #: Never change: every id ever published derives from it.
@@ -33,6 +34,18 @@ VOCABULARY_FIELDS = {"audiences": "audience", "topics": "topic", "activities": "
                      "support_forms": "support_form", "regions": "region"}
 
 
+_NAMESPACE_BYTES = NAMESPACE.bytes
+#: The hex digit that holds the RFC 4122 variant bits (10xx), for each digit SHA-1 gave.
+_VARIANT_DIGIT = {digit: "89ab"[int(digit, 16) & 0b11] for digit in "0123456789abcdef"}
+
+
 def hsds_id(*parts: str) -> str:
-    """``hsds_id("groups", "omaiset:miesten-voimaa", "schedule")`` → a stable UUID string."""
-    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+    """``hsds_id("groups", "omaiset:miesten-voimaa", "schedule")`` → a stable UUID string,
+    ``str(uuid.uuid5(NAMESPACE, "/".join(parts)))``.
+
+    Spelled out with hashlib as ``uuid5`` does it, in a third of the time (a national
+    HSDS export asks for well over a million ids): the SHA-1 of the namespace and the
+    name, its first 16 bytes with the version digit set to 5 and the variant bits to 10.
+    """
+    text = hashlib.sha1(_NAMESPACE_BYTES + "/".join(parts).encode("utf-8")).hexdigest()
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{_VARIANT_DIGIT[text[16]]}{text[17:20]}-{text[20:32]}"

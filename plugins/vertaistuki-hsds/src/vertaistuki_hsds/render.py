@@ -14,17 +14,24 @@ vertaistuki code HSDS has no field for (audiences, topics, openness, …), trave
 ``attribute`` with a ``vertaistuki:…`` taxonomy term, so the ``hsds`` source reads them
 back. HSDS text is in one language: option ``language`` (default ``fi``); a text
 without that language falls back as listings do (fi, sv, en).
+
+A national catalogue's files run to hundreds of megabytes, so they are written as
+chunks, one service at a time: no file, and no list of all services, ever exists whole.
+What many objects share (an organisation, a place, a taxonomy term) is written to JSON
+text once and placed as it is (:class:`jsontext.Dumped`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vertaistuki import jsontext, labels, plugins
+from vertaistuki.atomic import Content
 from vertaistuki.model import (
     Catalogue,
     Contact,
@@ -79,11 +86,14 @@ class _Writer:
         self.records_of: dict[str, list[Record]] = {}
         for record in self.records():
             self.records_of.setdefault(record.organiser, []).append(record)
-        # By object (kept alive here), not by id: two records may share an id by mistake.
-        self._organizations: dict[int, tuple[Organisation, dict[str, Any]]] = {}
-        self._places: dict[int, tuple[Place, dict[str, Any]]] = {}
-        self._services: dict[int, tuple[Record, dict[str, Any]]] = {}
-        # The same taxonomy, term and organisation ids come up for thousands of objects.
+        # Written once each, kept as text (far smaller than the dicts), by object (kept
+        # alive here) rather than by id: two records may share an id by mistake.
+        self._organizations: dict[int, tuple[Organisation, jsontext.Dumped]] = {}
+        self._places: dict[int, tuple[Place, str, jsontext.Dumped]] = {}
+        # Taxonomy terms by (taxonomy, code, name, term_uri): a few hundred terms are
+        # attached to hundreds of thousands of objects.
+        self._terms: dict[tuple[str, str, str, str | None], tuple[str, jsontext.Dumped]] = {}
+        # The same taxonomy and organisation ids come up for thousands of objects.
         self.shared_id = functools.lru_cache(maxsize=16384)(hsds_id)
 
     # -- small pieces -------------------------------------------------------------
@@ -98,16 +108,31 @@ class _Writer:
                   value: str | None = None, term_uri: str | None = None) -> dict[str, Any]:
         """An HSDS attribute linking ``owner`` to a ``vertaistuki:<taxonomy>`` term."""
         full = ids.TAXONOMY_PREFIX + taxonomy
-        term_id = self.shared_id("term", full, code)
-        term: dict[str, Any] = {"id": term_id, "code": code, "name": name or code, "description": name or code,
-                                "taxonomy": full, "taxonomy_id": self.shared_id("taxonomy", full), "language": self.language}
-        if term_uri:
-            term["term_uri"] = term_uri
+        term_id, term = self.term(full, code, name or code, term_uri)
         data: dict[str, Any] = {"id": hsds_id("attribute", owner, full, code), "link_id": owner,
                                 "link_entity": entity, "taxonomy_term_id": term_id, "taxonomy_term": term}
         if value is not None:
             data["value"] = value
         return data
+
+    def term(self, taxonomy: str, code: str, name: str, term_uri: str | None
+             ) -> tuple[str, jsontext.Dumped | dict[str, Any]]:
+        """A taxonomy term's id and the term: its text, written once, when it is shared;
+        a ``record`` term (its code a record's stable id) is used once and not kept."""
+        key = (taxonomy, code, name, term_uri)
+        known = self._terms.get(key)
+        if known is not None:
+            return known
+        term_id = hsds_id("term", taxonomy, code)
+        term: dict[str, Any] = {"id": term_id, "code": code, "name": name, "description": name,
+                                "taxonomy": taxonomy, "taxonomy_id": self.shared_id("taxonomy", taxonomy),
+                                "language": self.language}
+        if term_uri:
+            term["term_uri"] = term_uri
+        if taxonomy == ids.TAXONOMY_PREFIX + ids.RECORD:
+            return term_id, term
+        known = self._terms[key] = (term_id, jsontext.Dumped(jsontext.dumps(term)))
+        return known
 
     def vocabulary_attributes(self, owner: str, entity: str, record) -> list[dict[str, Any]]:
         found = []
@@ -134,24 +159,35 @@ class _Writer:
 
     # -- organisations --------------------------------------------------------------
 
-    def organization(self, organisation: Organisation, *, nested: bool) -> dict[str, Any]:
-        # Every service embeds its organisation: made once per organisation, and the
-        # nested form (with its services and locations) extends a copy of it.
+    def organization(self, organisation: Organisation) -> jsontext.Dumped:
+        """The organisation as every service in ``services.json`` embeds it (without its
+        services), written once."""
         known = self._organizations.get(id(organisation))
         if known is None:
-            known = self._organizations[id(organisation)] = (organisation, self._flat_organization(organisation))
-        flat = known[1]
-        if not nested:
-            return flat
-        data = dict(flat)
-        records = self.records_of.get(organisation.id, [])
-        places = _unique(self.place(p) for r in records for c in r.channels
-                         if isinstance(c, InPersonChannel) and (p := self.catalogue.place(c.place)) is not None)
-        _put(data, "locations", places)
-        _put(data, "services", [self.service(r, nested_organization=False) for r in records])
-        return data
+            known = self._organizations[id(organisation)] = (
+                organisation, jsontext.Dumped(jsontext.dumps(self.flat_organization(organisation))))
+        return known[1]
 
-    def _flat_organization(self, organisation: Organisation) -> dict[str, Any]:
+    def nested_organization(self, organisation: Organisation) -> tuple[dict[str, Any], list[Record]]:
+        """The organisation as ``organizations.json`` lists it, with the locations its
+        services use, and its records. Their services go last, under ``services``,
+        which holds ``[]`` here: they are written one by one in its place (see
+        :func:`_organizations_chunks`), so a federation's hundreds never exist at once."""
+        data = self.flat_organization(organisation)
+        records = self.records_of.get(organisation.id, [])
+        locations: dict[str, jsontext.Dumped] = {}  # by id, each once, in the order first used
+        for record in records:
+            for channel in record.channels:
+                if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place)) is not None:
+                    location_id, location = self.place(place)
+                    locations.setdefault(location_id, location)
+        _put(data, "locations", list(locations.values()))
+        if records:
+            data["services"] = []
+        return data, records
+
+    def flat_organization(self, organisation: Organisation) -> dict[str, Any]:
+        """The organisation's own fields, without its services and locations."""
         stable = self.stable(organisation.id)
         oid = self.shared_id("organisations", stable)
         data: dict[str, Any] = {"id": oid, "name": self.text(organisation.name),
@@ -213,12 +249,14 @@ class _Writer:
 
     # -- places -------------------------------------------------------------------
 
-    def place(self, place: Place) -> dict[str, Any]:
-        """A place as an HSDS location, made once however many services meet there."""
+    def place(self, place: Place) -> tuple[str, jsontext.Dumped]:
+        """A place as an HSDS location (its id, and its text), written once however many
+        services meet there."""
         known = self._places.get(id(place))
         if known is None:
-            known = self._places[id(place)] = (place, self._place(place))
-        return known[1]
+            location = self._place(place)
+            known = self._places[id(place)] = (place, location["id"], jsontext.Dumped(jsontext.dumps(location)))
+        return known[1], known[2]
 
     def _place(self, place: Place) -> dict[str, Any]:
         stable = self.stable(place.id)
@@ -263,18 +301,18 @@ class _Writer:
     def records(self) -> list[Record]:
         return [*self.catalogue.groups, *self.catalogue.services, *self.catalogue.events]
 
-    def service(self, record: Record, *, nested_organization: bool) -> dict[str, Any]:
-        # Each service is written twice (under its organisation, and on its own with the
-        # organisation inside): made once, and the second form extends a copy.
-        known = self._services.get(id(record))
-        if known is None:
-            known = self._services[id(record)] = (record, self._service(record))
-        data = known[1]
-        if nested_organization and (organisation := self.catalogue.organisation(record.organiser)) is not None:
-            data = {**data, "organization": self.organization(organisation, nested=False)}
+    def standalone_service(self, record: Record) -> dict[str, Any]:
+        """A service as ``services.json`` lists it: with its organisation inside.
+
+        Each service is made twice, once for each file: keeping every service from
+        ``organizations.json`` for ``services.json`` would hold the whole catalogue's."""
+        data = self.service(record)
+        if (organisation := self.catalogue.organisation(record.organiser)) is not None:
+            data["organization"] = self.organization(organisation)
         return data
 
-    def _service(self, record: Record) -> dict[str, Any]:
+    def service(self, record: Record) -> dict[str, Any]:
+        """A service as its organisation lists it."""
         collection = "groups" if isinstance(record, Group) else "services" if isinstance(record, Service) else "events"
         stable = self.stable(record.id)
         sid = hsds_id(collection, stable)
@@ -365,16 +403,17 @@ class _Writer:
                 place = self.catalogue.place(channel.place)
                 if place is None:
                     continue
-                location = self.place(place)
+                location_id, location = self.place(place)
             elif isinstance(channel, OnlineChannel):
-                location = {"id": hsds_id("online", sid, str(index)), "location_type": "virtual"}
+                location_id = hsds_id("online", sid, str(index))
+                location = {"id": location_id, "location_type": "virtual"}
                 _put(location, "url", channel.url)
                 _put(location, "name", channel.platform)
                 _put(location, "description", self.text(channel.instructions))
             else:
                 continue
-            link: dict[str, Any] = {"id": hsds_id("service_at_location", sid, location["id"]), "service_id": sid,
-                                    "location_id": location["id"]}
+            link: dict[str, Any] = {"id": hsds_id("service_at_location", sid, location_id), "service_id": sid,
+                                    "location_id": location_id}
             _put(link, "description", self.text(getattr(channel, "room", None)))
             link["location"] = location
             found.append(link)
@@ -456,13 +495,6 @@ def _put(data: dict[str, Any], key: str, value: Any) -> None:
         data[key] = value
 
 
-def _unique(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
-    for item in items:
-        seen.setdefault(item["id"], item)
-    return list(seen.values())
-
-
 def _time(value: dt.time) -> str:
     return value.strftime("%H:%M")
 
@@ -476,25 +508,52 @@ def _utc_offset(zone: str, day: dt.date) -> float | int:
 
 
 def hsds_documents(catalogue: Catalogue, context: RenderContext) -> dict[str, list[dict[str, Any]]]:
-    """The HSDS documents of a (publishable) catalogue, before serialisation."""
+    """The HSDS documents of a (publishable) catalogue as data: the files' text read
+    back (for tests and small catalogues; the renderer never holds them whole)."""
     writer = _Writer(catalogue, context)
-    return {
-        "organizations": [writer.organization(o, nested=True) for o in catalogue.organisations],
-        "services": [writer.service(r, nested_organization=True) for r in writer.records()],
-    }
+    return {"organizations": json.loads(b"".join(_organizations_chunks(writer))),
+            "services": json.loads(b"".join(_services_chunks(writer)))}
 
 
-def render_hsds(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, bytes]]:
-    """Yield the three files. Each organisation and service is written out and encoded
-    as soon as it is made: the nested documents of a national catalogue, held whole,
-    take several times the memory of the files."""
+def render_hsds(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Content]]:
+    """Yield the three files, the two lists as chunks (one per service): the nested
+    documents of a national catalogue, held whole, take several times the memory of
+    the files, which are hundreds of megabytes themselves."""
     folder = str(context.options.get("folder", "hsds")).strip("/")
     writer = _Writer(catalogue, context)
     yield f"{folder}/index.json", _json({"version": HSDS_VERSION, "openapi_url": OPENAPI_URL})
-    organizations = (writer.organization(o, nested=True) for o in catalogue.organisations)
-    yield f"{folder}/organizations.json", jsontext.array_utf8(organizations) + b"\n"
-    services = (writer.service(r, nested_organization=True) for r in writer.records())
-    yield f"{folder}/services.json", jsontext.array_utf8(services) + b"\n"
+    yield f"{folder}/organizations.json", _organizations_chunks(writer)
+    yield f"{folder}/services.json", _services_chunks(writer)
+
+
+# The files are what ``jsontext.dumps(the list, indent=2) + "\n"`` writes: the chunks
+# follow ``jsontext.array_chunks``, which places each item's text one level in.
+_ITEM = "\n" + " " * 2
+
+
+def _organizations_chunks(writer: _Writer) -> Iterator[bytes]:
+    """``organizations.json``: each organisation's text up to its ``services``, then
+    those services one at a time (an array two levels in), then the organisation's end."""
+    lead = b"["
+    for organisation in writer.catalogue.organisations:
+        data, records = writer.nested_organization(organisation)
+        text = jsontext.dumps(data)
+        if records:
+            # ``services`` is the last key: the last "[]" of the text is its value.
+            head, tail = text.rsplit("[]", 1)
+            yield lead + (_ITEM + head.replace("\n", _ITEM)).encode("utf-8")
+            yield from jsontext.array_chunks(map(writer.service, records), level=2)
+            yield tail.replace("\n", _ITEM).encode("utf-8")
+        else:
+            yield lead + (_ITEM + text.replace("\n", _ITEM)).encode("utf-8")
+        lead = b","
+    yield b"[]\n" if lead == b"[" else b"\n]\n"
+
+
+def _services_chunks(writer: _Writer) -> Iterator[bytes]:
+    """``services.json``: every service with its organisation, one at a time."""
+    yield from jsontext.array_chunks(map(writer.standalone_service, writer.records()))
+    yield b"\n"
 
 
 def _json(value: Any) -> bytes:

@@ -6,6 +6,10 @@ a one-off event (first-information day, course, camp, training) becomes one even
 Meetings come from the core's occurrence engine (:mod:`vertaistuki.schedule`), so public
 holidays, seasons, moved meetings and suspensions are exactly what the listing and
 the calendars show. See ``docs/interop/linked-events.md`` for the whole mapping.
+
+A national catalogue's ``events.json`` runs to hundreds of megabytes (every meeting of
+every group for the whole window), so it is written in chunks, one event at a time:
+neither the events nor the file ever exist whole.
 """
 
 from __future__ import annotations
@@ -15,13 +19,14 @@ import functools
 import html
 import re
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
 from babel.numbers import format_currency
 
 from vertaistuki import jsontext
+from vertaistuki.atomic import Content
 from vertaistuki.labels import ui
 from vertaistuki.model import (
     DEFAULT_TIMEZONE,
@@ -115,8 +120,9 @@ class LinkedEventsWriter:
         if location is not None:
             data["location"] = location
         data["location_extra_info"] = extra
-        data["keywords"] = self.keywords.refs(self.keyword_pairs(record), extra=self.options.extra_keywords)
-        data["audience"] = self.keywords.refs([("audience", audience) for audience in record.audiences])
+        keywords, audience = self.keyword_refs(record)
+        data["keywords"] = keywords
+        data["audience"] = audience
         data.update(self.ages(record))
         data["in_language"] = [self.ref("language", language) for language in record.languages]
         data["offers"] = [self.offer(record)]
@@ -125,6 +131,11 @@ class LinkedEventsWriter:
             zone = record.schedule.zone if getattr(record, "schedule", None) else zoneinfo.ZoneInfo(getattr(record, "timezone", DEFAULT_TIMEZONE))
             data["enrolment_end_time"] = dt.datetime.combine(record.registration.deadline, dt.time(23, 59), zone).isoformat()
         return {key: value for key, value in data.items() if value not in ({}, [], None)}
+
+    def keyword_refs(self, record) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        """The record's ``keywords`` and ``audience`` references."""
+        return (self.keywords.refs(self.keyword_pairs(record), extra=self.options.extra_keywords),
+                self.keywords.refs([("audience", audience) for audience in record.audiences]))
 
     def keyword_pairs(self, record) -> list[tuple[str, str]]:
         """What the record is about, most specific first: its kind, topics, activities
@@ -268,52 +279,88 @@ class LinkedEventsWriter:
                 found[day] = Meeting(day, Occurrence(at, until), CANCELLED)
         return sorted(found.values(), key=lambda meeting: (meeting.occurrence.start, meeting.planned))
 
-    def series(self, record: Group | Service) -> list[dict[str, Any]]:
+    def series_meetings(self, record: Group | Service) -> list[Meeting]:
+        """The meetings of the window, or none when the record is no series (any more)."""
         if record.schedule is None or record.status.state is RecordState.ENDED:
             return []
-        meetings = self.meetings(record.schedule, record.status)
+        return self.meetings(record.schedule, record.status)
+
+    def series(self, record: Group | Service) -> Iterator[jsontext.Dumped]:
+        """The super event, then each meeting's sub-event, as JSON text, each written as
+        soon as it is made. Every event is a head of its own followed by the series'
+        shared part (:meth:`base`, no key of which is in a head), so that part is written
+        once for the whole series and joined to each head's text (:func:`_merged`)."""
+        meetings = self.series_meetings(record)
         if not meetings:
-            return []
-        base = self.base(record)
+            return
+        shared = jsontext.dumps(self.base(record))
         super_id = self.event_id(record.id)
         status = POSTPONED if record.status.until_further_notice else SCHEDULED
         umbrella = {**self.common(record, super_id, status), "super_event_type": "recurring",
                     "start_time": meetings[0].occurrence.start.isoformat(),
-                    "end_time": _end(meetings[-1].occurrence).isoformat(), **base,
-                    "sub_events": [self.ref("event", self.event_id(record.id, m.planned)) for m in meetings]}
-        subs = []
+                    "end_time": _end(meetings[-1].occurrence).isoformat()}
+        sub_events = {"sub_events": [self.ref("event", self.event_id(record.id, m.planned)) for m in meetings]}
+        # {**umbrella, **base, **sub_events}: the super event lists its meetings last.
+        yield jsontext.Dumped(_merged(_merged(jsontext.dumps(umbrella), shared), jsontext.dumps(sub_events)))
         for meeting in meetings:
             sub = {**self.common(record, self.event_id(record.id, meeting.planned), meeting.status),
                    "super_event": self.ref("event", super_id),
                    "start_time": meeting.occurrence.start.isoformat()}
             if meeting.occurrence.end is not None:
                 sub["end_time"] = meeting.occurrence.end.isoformat()
-            subs.append({**sub, **base})
-        return [umbrella, *subs]
+            yield jsontext.Dumped(_merged(jsontext.dumps(sub), shared))
+
+    def listed(self, record: Event) -> bool:
+        """Whether a one-off event is still to come."""
+        return record.status.state is not RecordState.ENDED and (record.end_date or record.start_date) >= self.today
 
     def single(self, record: Event) -> dict[str, Any] | None:
-        if record.status.state is RecordState.ENDED or (record.end_date or record.start_date) < self.today:
+        if not self.listed(record):
             return None
         status = POSTPONED if record.status.state is RecordState.SUSPENDED else SCHEDULED
         return {**self.common(record, self.event_id(record.id), status), **_event_times(record), **self.base(record)}
 
-    def render(self) -> dict[str, bytes]:
+    def plan(self) -> list[tuple[str, Group | Service | Event, int]]:
+        """Every record with events, as (its first event's id, the record, how many events),
+        in the order ``events.json`` lists them: by that id, each series whole.
+
+        The file gives the count before the events, so it is found first; the meetings
+        are found again while writing, as keeping them would hold every meeting of the
+        window. The places and keywords of our own that the events refer to are noted
+        here too, so ``places.json`` and ``keywords.json`` are known before the events
+        are written."""
         records: list[Group | Service] = list(self.catalogue.groups)
         if self.options.include_services:
             records += self.catalogue.services
-        # Each series is written out as soon as it is made, keeping its text only: the
-        # event dicts of a national catalogue take several times the memory of the file.
-        blocks = [_written(events) for record in records if (events := self.series(record))]
-        blocks += [_written([event]) for record in self.catalogue.events if (event := self.single(record)) is not None]
-        blocks.sort(key=lambda block: block[0])
-        events = [event for _, block in blocks for event in block]
-        files = {EVENTS_FILE: _listing(events)}
-        if self.places:
-            files[PLACES_FILE] = _listing([self.place(place_id, place) for place_id, place in sorted(self.places.items())])
+        found: list[tuple[str, Group | Service | Event, int]] = []
+        for record in records:
+            if meetings := self.series_meetings(record):
+                found.append((self.event_id(record.id), record, 1 + len(meetings)))
+        found += [(self.event_id(record.id), record, 1) for record in self.catalogue.events if self.listed(record)]
+        for _, record, _ in found:
+            self.location(record)  # notes the place
+            self.keyword_refs(record)  # notes the keywords of our own
+        found.sort(key=lambda entry: entry[0])  # stable: records sharing an id by mistake keep their order
+        return found
+
+    def events(self, plan: list[tuple[str, Group | Service | Event, int]]) -> Iterator[jsontext.Dumped]:
+        """The events of the planned records, in order, one at a time."""
+        for _, record, _ in plan:
+            if isinstance(record, Event):
+                yield jsontext.Dumped(jsontext.dumps(self.single(record)))
+            else:
+                yield from self.series(record)
+
+    def files(self) -> Iterator[tuple[str, Content]]:
+        """The files, each in chunks (one per event or place)."""
+        plan = self.plan()
+        yield EVENTS_FILE, _listing(self.events(plan), sum(count for _, _, count in plan))
+        places = sorted(self.places.items())
+        if places:
+            yield PLACES_FILE, _listing((self.place(place_id, place) for place_id, place in places), len(places))
         own = self.keywords.own_keywords(self.options.languages)
         if own:
-            files[KEYWORDS_FILE] = _listing(own)
-        return files
+            yield KEYWORDS_FILE, _listing(own, len(own))
 
     def place(self, place_id: str, place: Place) -> dict[str, Any]:
         data: dict[str, Any] = {"id": place_id, "@id": self.ref("place", place_id)["@id"], "@type": "Place",
@@ -373,18 +420,27 @@ def _shorten(text: str) -> str:
     return cut + "…"
 
 
-def _written(events: list[dict[str, Any]]) -> tuple[str, list[jsontext.Dumped]]:
-    """A block of events as (the first event's id, each event's JSON text)."""
-    return events[0]["id"], [jsontext.Dumped(jsontext.dumps(event, indent=2)) for event in events]
+def _merged(head: str, tail: str) -> str:
+    """The text of ``{**a, **b}`` from the texts of ``a`` and ``b`` (``jsontext.dumps``,
+    one indent), where no key is in both: ``a``'s members, then ``b``'s."""
+    if tail == "{}":
+        return head
+    if head == "{}":
+        return tail
+    return head[:-2] + "," + tail[1:]  # "…last of a\n}" + "{\n  first of b…"
 
 
-def _listing(items: Iterable[dict[str, Any] | jsontext.Dumped]) -> bytes:
-    """The shape of a Linked Events list response: ``meta`` and ``data``."""
-    items = list(items)
-    frame = jsontext.dumps({"meta": {"count": len(items), "next": None, "previous": None}, "data": []}, indent=2)
+def _listing(items: Iterable[dict[str, Any] | jsontext.Dumped], count: int) -> Iterator[bytes]:
+    """The shape of a Linked Events list response, ``meta`` (``count`` items) and
+    ``data``, in chunks: the items are made and written one at a time."""
+    frame = jsontext.dumps({"meta": {"count": count, "next": None, "previous": None}, "data": []}, indent=2)
     before, after = frame.rsplit("[]", 1)  # the data array goes where its empty form stands
-    return before.encode("utf-8") + jsontext.array_utf8(items, level=1) + (after + "\n").encode("utf-8")
+    yield before.encode("utf-8")
+    yield from jsontext.array_chunks(items, level=1)
+    yield (after + "\n").encode("utf-8")
 
 
-def render_linked_events(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
-    return LinkedEventsWriter(catalogue, context).render()
+def render_linked_events(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Content]]:
+    """Yield ``events.json``, ``places.json`` and ``keywords.json`` (the last two when
+    there is something to list), each as chunks. Mistaken options are refused at once."""
+    return LinkedEventsWriter(catalogue, context).files()
