@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vertaistuki.atomic import joined
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 from vertaistuki.loading import load_data
@@ -117,6 +118,11 @@ groups:
 """
 
 
+def rendered(catalogue, context) -> dict[str, bytes]:
+    """The renderer's files whole (it streams the feed)."""
+    return {path: joined(path, content) for path, content in render_meeting_guide(catalogue, context)}
+
+
 def _catalogue(text: str, tmp_path: Path):
     import yaml
 
@@ -126,7 +132,7 @@ def _catalogue(text: str, tmp_path: Path):
 
 
 def _render(catalogue, language="fi"):
-    files = render_meeting_guide(publishable(catalogue, TODAY), RenderContext(options={"language": language}, today=TODAY))
+    files = rendered(publishable(catalogue, TODAY), RenderContext(options={"language": language}, today=TODAY))
     return json.loads(files[FEED_FILE]), json.loads(files[SKIPPED_FILE])
 
 
@@ -168,7 +174,7 @@ def test_a_meeting_carries_every_field_the_format_can_hold(meeting_guide, tmp_pa
 def test_only_published_personal_details_reach_the_feed(meeting_guide, tmp_path):
     catalogue = _catalogue(CATALOGUE, tmp_path)
     # even given the unredacted catalogue, the renderer reads people through published()
-    files = render_meeting_guide(catalogue, RenderContext(today=TODAY))
+    files = rendered(catalogue, RenderContext(today=TODAY))
     text = files[FEED_FILE].decode("utf-8")
     assert "Kaisa" in text and "+358401112222" not in text and "kaisa@keskus.example" not in text
 

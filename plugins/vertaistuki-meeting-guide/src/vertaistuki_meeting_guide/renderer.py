@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 from vertaistuki import jsontext, plugins
+from vertaistuki.atomic import Content
 from vertaistuki.model import Catalogue, Group, InPersonChannel, OnlineChannel, PhoneChannel, RecordState, Text
 from vertaistuki.model.recurrence import WEEKDAYS, Frequency
 from vertaistuki.registry import RenderContext
@@ -39,19 +41,32 @@ class Skip(Exception):
         self.fi, self.en = fi, en
 
 
-def render_meeting_guide(catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
+def render_meeting_guide(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Content]]:
+    """The feed, written group by group (a national one never exists whole), then the
+    report of what was exported and what was skipped and why."""
     language = context.options.get("language", "fi")
-    meetings: list[dict] = []
     skipped: list[dict] = []
+    counted = {"meetings": 0}
     terms = _terms(catalogue)  # once, not once per group
-    for group in catalogue.groups:
-        try:
-            meetings += group_meetings(group, catalogue, language, context.today, terms=terms)
-        except Skip as why:
-            skipped.append({"id": group.id, "reason": {"fi": why.fi, "en": why.en}})
+
+    def meetings() -> Iterator[dict]:
+        for group in catalogue.groups:
+            try:
+                found = group_meetings(group, catalogue, language, context.today, terms=terms)
+            except Skip as why:
+                skipped.append({"id": group.id, "reason": {"fi": why.fi, "en": why.en}})
+                continue
+            counted["meetings"] += len(found)
+            yield from found
+
+    def feed() -> Iterator[bytes]:
+        yield from jsontext.array_chunks(meetings(), indent=2)
+        yield b"\n"
+
+    yield FEED_FILE, feed()  # consumed before the report is asked for: see Renderer
     report = {"feed": FEED_FILE, "groups": len(catalogue.groups), "exported": len(catalogue.groups) - len(skipped),
-              "meetings": len(meetings), "skipped": skipped}
-    return {FEED_FILE: _json(meetings), SKIPPED_FILE: _json(report)}
+              "meetings": counted["meetings"], "skipped": skipped}
+    yield SKIPPED_FILE, _json(report)
 
 
 def _json(data: Any) -> bytes:
