@@ -138,7 +138,7 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
     nationwide = bool(context.options.get("include_nationwide", True))
     index: list[dict[str, Any]] = []
     # A record is in several shards (its region, its municipality, every shard when it is
-    # nationwide) and looks the same in each: its meetings, card and markup are made once.
+    # nationwide) and looks the same in each: its text, meetings, card and markup are made once.
     memo = ListingMemo()
     try:
         yield from _shards(catalogue, context, memo, index)
@@ -151,7 +151,8 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
 
 
 def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, index: list) -> Iterator[tuple[str, Any]]:
-    """Each shard's files, its entry appended to ``index``."""
+    """Every shard's feed, then every shard's listing one language at a time (so that
+    only one language's cards are kept), each shard's entry appended to ``index``."""
     options = context.options
     languages = tuple(options.get("languages", ("fi", "sv")))
     with_html = bool(options.get("html", True))
@@ -159,23 +160,28 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
     by = tuple(options.get("by", ("region", "municipality")))
     html_options = {**options, "languages": languages, "asset_url": "../../../"}
     positions = _Positions(catalogue)
-    texts = _RecordTexts(memo.shelf)
-    for (kind, key), entry in sorted(shard_keys(catalogue, by).items()):
-        ids = entry["ids"]
-        part = subset(catalogue, ids, nationwide, positions)
-        base = f"shards/{kind}/{key}"
-        yield f"{base}.json", feed_chunks(part, indent=FEED_INDENT, record_item=texts)
-        item = {"kind": kind, "key": key, "name": entry["name"], "local": len(ids),
-                "records": sum(len(getattr(part, c)) for c in ACTIVITIES), "json": f"{kind}/{key}.json"}
-        if with_html:
-            item["html"] = {}
-            for language in languages:
-                listing = Listing(part, language, context.today, memo=memo)
-                fragment, page = stream_listing(part, language, context.today, html_options, listing=listing)
-                yield f"{base}/{language}/fragment.html", fragment
-                yield f"{base}/{language}/index.html", page
-                item["html"][language] = f"{kind}/{key}/{language}/fragment.html"
-        index.append(item)
+    parts: list[tuple[str, Catalogue, dict[str, Any]]] = []
+    with Shelf() as shelf:
+        texts = _RecordTexts(shelf)
+        for (kind, key), entry in sorted(shard_keys(catalogue, by).items()):
+            ids = entry["ids"]
+            part = subset(catalogue, ids, nationwide, positions)
+            base = f"shards/{kind}/{key}"
+            yield f"{base}.json", feed_chunks(part, indent=FEED_INDENT, record_item=texts)
+            item = {"kind": kind, "key": key, "name": entry["name"], "local": len(ids),
+                    "records": sum(len(getattr(part, c)) for c in ACTIVITIES), "json": f"{kind}/{key}.json"}
+            if with_html:
+                item["html"] = {}
+                parts.append((base, part, item))
+            index.append(item)
+    for language in languages:
+        for base, part, item in parts:
+            listing = Listing(part, language, context.today, memo=memo)
+            fragment, page = stream_listing(part, language, context.today, html_options, listing=listing)
+            yield f"{base}/{language}/fragment.html", fragment
+            yield f"{base}/{language}/index.html", page
+            item["html"][language] = f"{base.removeprefix('shards/')}/{language}/fragment.html"
+        memo.forget_cards()  # a language's cards, kept for every shard, would fill the memory
 
 
 @hookimpl
