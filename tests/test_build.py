@@ -278,6 +278,31 @@ def test_a_build_killed_while_writing_leaves_the_previous_outputs(project, monke
     assert after == before  # no half-written file, no temporary left behind
 
 
+class ManyFiles:
+    """A hundred small files: enough that the build flushes them with one sync."""
+
+    @hookimpl
+    def register_renderers(self, register):
+        register(Renderer(name="pages", media_type="text/plain", suffix=".txt",
+                          render=lambda catalogue, context: {f"pages/{n}.txt": b"page" for n in range(100)}))
+
+
+def test_a_large_build_killed_while_flushing_leaves_the_previous_outputs(project, monkeypatch):
+    with plugins.registered_plugin(ManyFiles(), "many-files"):
+        build(_with_pages(project))
+        before = {p: p.read_bytes() for p in (project / "public").rglob("*") if p.is_file()}
+        (project / "catalogue.yaml").write_text(CATALOGUE.replace("Miesten voimaa", "Isien voimaa"), encoding="utf-8")
+
+        def dying_sync():
+            raise KeyboardInterrupt  # killed while the files go to disk, before any rename
+
+        monkeypatch.setattr(os, "sync", dying_sync)
+        with pytest.raises(KeyboardInterrupt):
+            build(_with_pages(project))
+    after = {p: p.read_bytes() for p in (project / "public").rglob("*") if p.is_file()}
+    assert after == before and len(before) > 100  # no half-published build, no temporary left behind
+
+
 def _published(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 

@@ -1,7 +1,8 @@
 """Writing outputs so that a reader never sees half a file.
 
-Every file is written to a temporary name beside its target, flushed to disk and then
-renamed over the target (an atomic step on POSIX and Windows). All files of a build are
+Every file is written to a temporary name beside its target; once all are written they
+are flushed to disk (one flush of the file system for a large build) and renamed over
+their targets (an atomic step on POSIX and Windows). All files of a build are
 written before any is renamed, so a build that fails or is killed while writing leaves
 the previous outputs in place. A manifest lists what the last build wrote, so files
 that a later build no longer produces are removed rather than left to go stale.
@@ -82,9 +83,7 @@ class StagedOutputs:
         with os.fdopen(handle, "wb") as stream:
             for chunk in _chunks(relative, content):
                 size += stream.write(chunk)
-            stream.flush()
-            os.fsync(stream.fileno())
-        return size
+        return size  # made durable all together in commit()
 
     def remove(self, relatives: Iterable[str]) -> None:
         """Unstage files (a renderer that failed half-way publishes none of its files)."""
@@ -96,6 +95,11 @@ class StagedOutputs:
     def commit(self) -> list[Path]:
         """Rename every staged file over its target, remove what the previous build wrote
         and this one did not, and record what was written."""
+        try:
+            _make_durable([temporary for temporary, _ in self._staged.values()])
+        except BaseException:  # killed before anything was renamed: the previous outputs stand
+            self.discard()
+            raise
         for temporary, target in self._staged.values():
             os.replace(temporary, target)
         _remove_stale(self.out_dir, set(self._staged))
@@ -109,6 +113,22 @@ class StagedOutputs:
         for temporary, _ in self._staged.values():
             temporary.unlink(missing_ok=True)
         self._staged = {}
+
+
+# Above this many files one flush of every file system is cheaper than one fsync per
+# file (about 0.3 ms each: a national build writes tens of thousands of files).
+_SYNC_ALL_ABOVE = 64
+
+
+def _make_durable(paths: list[Path]) -> None:
+    """Have the files' contents on disk before they are renamed into place, so that a
+    crash never leaves a published name pointing at a file that was not written out."""
+    if len(paths) > _SYNC_ALL_ABOVE and hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in paths:
+        with open(path, "rb+") as stream:  # Windows' fsync needs a handle open for writing
+            os.fsync(stream.fileno())
 
 
 def _chunks(relative: str, content: Content) -> Iterable[bytes]:
