@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import vertaistuki
-from vertaistuki.documents import MAX_DOCUMENT_BYTES, MAX_JSON_DOCUMENT_BYTES
+from vertaistuki import documents
+from vertaistuki.documents import (
+    MAX_DOCUMENT_BYTES,
+    MAX_JSON_DOCUMENT_BYTES,
+    parse_document,
+    read_document,
+)
+from vertaistuki.model import COLLECTIONS
+from vertaistuki.schemas import load_schema
 
 GOOD_GROUP = {
     "id": "miesten-voimaa",
@@ -181,3 +193,149 @@ def test_strict_raises_with_every_problem(tmp_path):
     with pytest.raises(vertaistuki.ProblemError) as raised:
         vertaistuki.load(path, strict=True)
     assert "openness" in str(raised.value)
+
+
+# --- reading and loading large catalogues lightly ----------------------------------------
+
+#: Characters that make CPython store a text with 2 or 4 bytes per character.
+WIDE = "Ryhmä – ”vertaistuki” 5 € 😀 Ohcejohka ŋ"
+
+
+def plain_parse(raw: bytes) -> tuple:
+    """The straightforward way (decode, then parse): what the narrow JSON path must match."""
+    text, problems = documents._decode(raw, "x")
+    return (None, problems) if text is None else documents._parse_text(text, ".json", "x")
+
+
+def test_json_with_wide_characters_reads_as_written(tmp_path):
+    data = catalogue_with({**GOOD_GROUP, "name": {"fi": WIDE, "sv": "Männens kraft"}})
+    path = write(tmp_path, data, "c.json")
+    assert read_document(path) == (data, [])
+    assert parse_document(path.read_bytes(), ".json", "feed") == (data, [])
+    assert parse_document(b"\xef\xbb\xbf" + path.read_bytes(), ".json", "feed") == (data, [])
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"a": "\\–"}'.encode(),  # backslash and a dash: an invalid escape
+        '{"a": "\\\\–"}'.encode(),  # an escaped backslash, then a dash
+        '{"a": "\\ud83d–", "b": "😀"}'.encode(),  # a lone surrogate escape next to a wide character
+        '{"a": –}'.encode(),  # outside a string
+        '{"a": "–"} –'.encode(),
+        '\ufeff\ufeff{"a": "–"}'.encode(),  # one byte order mark is allowed, not two
+        "\u3000\n".encode(),  # only (wide) white space
+        '["–"]'.encode(),
+        b'{"a": "\xe2\x80"}',  # a cut UTF-8 sequence
+        b'{"a": "\xed\xa0\x80"}',  # an encoded surrogate
+        b'{"a": "\xe2\x80\x93", "b": "\xff"}',
+        '{\n "a": "– – –",\n "b": "€" "c"\n}'.encode(),
+        '{"a": "\\\\", "b": ["–", "😀", "\\u2013"]}'.encode(),
+        "[1, 2]".encode("utf-16"),
+    ],
+)
+def test_json_parses_exactly_as_decoded_text_would(raw):
+    assert parse_document(raw, ".json", "x") == plain_parse(raw)
+    try:
+        expected = json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        with pytest.raises(type(error)) as raised:
+            documents.loads_json_bytes(raw)
+        assert str(raised.value) == str(error)
+    else:
+        assert documents.loads_json_bytes(raw) == expected
+
+
+#: JSON's own characters, a few Latin-1 ones and wider ones from every UTF-8 length.
+JSON_PIECES = st.sampled_from(['"', "\\", "{", "}", "[", "]", ":", ",", " ", "\n", "u", "d", "8", "0", "a", "ä",
+                               "\xff", "–", "€", "\u3000", "\ufeff", "😀", "\\u2013", "\\ud83d"])
+JSON_TEXT = st.lists(JSON_PIECES, max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(JSON_TEXT | st.integers(), lambda inner: st.lists(inner) | st.dictionaries(JSON_TEXT, inner), max_leaves=8),
+       st.lists(st.tuples(st.integers(0, 400), JSON_PIECES), max_size=3), st.booleans())
+def test_json_is_read_as_json_loads_reads_it(value, edits, byte_order_mark):
+    # Valid documents and broken ones: pieces put in anywhere (at odd positions in place
+    # of a character), inside strings or between them.
+    text = json.dumps({"value": value}, ensure_ascii=False)
+    for position, inserted in edits:
+        text = text[:position] + inserted + text[position + position % 2:]
+    raw = (("\ufeff" if byte_order_mark else "") + text).encode()
+    assert parse_document(raw, ".json", "x") == plain_parse(raw)
+    try:
+        expected = json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        with pytest.raises(type(error)) as raised:
+            documents.loads_json_bytes(raw)
+        assert str(raised.value) == str(error)
+    else:
+        assert documents.loads_json_bytes(raw) == expected
+
+
+def test_a_json_syntax_error_points_at_the_file_as_written(tmp_path):
+    text = '{"source": "x",\n "name": {"fi": "' + WIDE + '" "sv": "y"}}'
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(text)
+    result = vertaistuki.load(write(tmp_path, text, "c.json"))
+    assert [p.code for p in result.problems] == ["syntax"]
+    assert f"line {expected.value.lineno}, column {expected.value.colno}" in result.problems[0].message.get("en")
+
+
+def test_consume_gives_the_same_result_and_empties_the_data():
+    data = catalogue_with(
+        GOOD_GROUP,
+        {**GOOD_GROUP, "id": "bad-type", "openness": 3},
+        {**GOOD_GROUP, "id": "elsewhere", "organiser": "nobody"},
+        {**GOOD_GROUP, "id": "with-provenance", "provenance": {"source": "s", "location": "l"}},
+    )
+    original = copy.deepcopy(data)
+    expected = vertaistuki.load_data(data, "c.json")
+    assert data == original  # without consume the data is left alone
+    assert expected.errors  # the check below covers reported records too
+    handed_over = copy.deepcopy(data)  # its lists are emptied too: nothing else may share them
+    collections = [handed_over["organisations"], handed_over["groups"]]
+    assert vertaistuki.load_data(handed_over, "c.json", consume=True) == expected
+    assert handed_over == {} and collections == [[], []]
+
+
+def test_records_can_be_validated_one_by_one():
+    # The loader asks jsonschema-rs about each record on its own, not about the whole
+    # catalogue at once (which copies all of it): only right if the catalogue schema says
+    # nothing about the collections but "a list of these records".
+    catalogue = load_schema("catalogue")
+    assert set(catalogue) <= {"$schema", "$id", "title", "description", "type", "required", "additionalProperties", "properties"}
+    for collection in COLLECTIONS:
+        listing = catalogue["properties"][collection]
+        assert set(listing) == {"type", "items"} and listing["type"] == "array"
+        assert set(listing["items"]) == {"$ref"}
+
+
+def test_equal_values_are_kept_once_per_load():
+    description = {"fi": "Ilmoittaudu etukäteen – tervetuloa!", "sv": "Anmäl dig – välkommen!"}
+    group = {**GOOD_GROUP, "description": description, "languages": ["fi", "sv"], "url": "https://omaiset.example/ryhmat"}
+    # Parsed JSON: every occurrence is an object of its own, as in a real file.
+    data = json.loads(json.dumps(catalogue_with(group, {**group, "id": "toinen"})))
+    first, second = vertaistuki.load_data(data, consume=True).catalogue.groups
+    assert first.description == second.description == vertaistuki.Text.of(description)
+    assert first.description is second.description
+    assert first.languages is second.languages
+    assert first.url is second.url
+    assert first.organiser is second.organiser
+    # No UTF-8 copy (left by jsonschema-rs on the raw strings) stays with the models
+    # when the raw data is handed over.
+    finnish = first.description.get("fi")
+    assert sys.getsizeof(finnish) == sys.getsizeof("".join((finnish, "")))  # noqa: FLY002 - a copy
+
+
+def test_the_shared_values_go_with_the_load():
+    from vertaistuki import convert
+
+    vertaistuki.load_data(catalogue_with(GOOD_GROUP))
+    assert convert._shared is None  # nothing kept between loads
+    with pytest.raises(RuntimeError), convert.shared_values():
+        raise RuntimeError
+    assert convert._shared is None
+    # Outside a load nothing is shared (and nothing is remembered).
+    first, second = (convert.structure(json.loads(json.dumps(GOOD_GROUP["name"])), vertaistuki.Text) for _ in range(2))
+    assert first == second and first is not second

@@ -13,8 +13,10 @@ File conventions, kept in one place so that schemas, examples and outputs agree:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from enum import Enum
 from types import UnionType
@@ -29,10 +31,71 @@ from .model.catalogue import COLLECTIONS
 T = TypeVar("T")
 
 
+class SharedValues:
+    """Equal immutable values met while loading one catalogue, each kept once.
+
+    A national catalogue repeats itself: vocabulary ids, languages, municipality names,
+    room names and the boilerplate an association writes on every group ("Ilmoittaudu
+    etukäteen…"). Parsed JSON makes a new object of every occurrence; while the table is
+    active (see :func:`shared_values`) the structure hooks hand out the first equal
+    value instead, so the catalogue keeps one string, tuple or :class:`Text` for all of
+    them. Sharing is safe because model values are immutable, and invisible: every
+    shared value is equal to the one it stands for.
+    """
+
+    __slots__ = ("fresh_copies", "strings", "texts", "tuples")
+
+    def __init__(self, *, fresh_copies: bool = False) -> None:
+        self.strings: dict[str, str] = {}
+        self.texts: dict[tuple[tuple[str, str], ...], Text] = {}
+        self.tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: Keep copies of non-ASCII strings rather than the raw ones (see :meth:`string`).
+        self.fresh_copies = fresh_copies
+
+    def string(self, value: str) -> str:
+        if type(value) is not str:  # a str subclass (an enum member, say) stays itself
+            return value
+        kept = self.strings.get(value)
+        if kept is None:
+            kept = value
+            if self.fresh_copies and not value.isascii():
+                # jsonschema-rs reads the raw strings as UTF-8, and CPython keeps that
+                # UTF-8 copy inside every non-ASCII string for the string's lifetime. When
+                # the raw data is going away anyway, a fresh copy lets the cache go with
+                # it; otherwise the raw string is the cheaper one to keep.
+                kept = "".join((value, ""))  # noqa: FLY002 - an f-string would return the same object
+            self.strings[kept] = kept
+        return kept
+
+
+#: The table of the catalogue being loaded, or None outside :func:`shared_values`.
+_shared: SharedValues | None = None
+
+
+@contextlib.contextmanager
+def shared_values(*, fresh_copies: bool = False) -> Iterator[None]:
+    """Share equal values among the records structured in the ``with`` block.
+
+    The table lives for one load only, so nothing is kept once the load is over. Nested
+    (or concurrent) loads use the outermost table; a hook that finds no table simply
+    does not share, so the values are the same either way. ``fresh_copies``: see
+    :meth:`SharedValues.string` (for raw data that is dropped as it is structured).
+    """
+    global _shared
+    if _shared is not None:
+        yield
+        return
+    _shared = SharedValues(fresh_copies=fresh_copies)
+    try:
+        yield
+    finally:
+        _shared = None
+
+
 def _structure_time(value: Any, _: type) -> dt.time:
     if not isinstance(value, str):
         raise ValueError(f"expected a time like 18:00, got {value!r}")
-    return dt.time.fromisoformat(value)
+    return _parse_time(value)
 
 
 def _unstructure_time(value: dt.time) -> str:
@@ -42,7 +105,13 @@ def _unstructure_time(value: dt.time) -> str:
 def _structure_date(value: Any, _: type) -> dt.date:
     if not isinstance(value, str):
         raise ValueError(f"expected a date like 2026-09-01, got {value!r}")
-    return dt.date.fromisoformat(value)
+    return _parse_date(value)
+
+
+# A catalogue's dates and times fall on a few thousand days and minutes: parse each once
+# and share the (immutable) result among all the records that give it.
+_parse_date = functools.lru_cache(maxsize=8192)(dt.date.fromisoformat)
+_parse_time = functools.lru_cache(maxsize=4096)(dt.time.fromisoformat)
 
 
 def _structure_datetime(value: Any, _: type) -> dt.datetime:
@@ -64,11 +133,22 @@ def _unstructure_decimal(value: Decimal) -> int | float:
 def _structure_text(value: Any, _: type) -> Text:
     if not isinstance(value, dict):
         raise ValueError(f"expected texts by language, like {{fi: …, sv: …}}, got {value!r}")
-    pairs = sorted(value.items())
+    pairs = tuple(sorted(value.items()))
+    plain = True
     for _, text in pairs:
-        if not isinstance(text, str):
-            raise ValueError("every translation must be a string")
-    return Text(tuple(pairs))
+        if type(text) is not str:
+            if not isinstance(text, str):
+                raise ValueError("every translation must be a string")
+            plain = False
+    shared = _shared
+    if shared is None or not plain:
+        return Text(pairs)
+    known = shared.texts.get(pairs)
+    if known is None:
+        string = shared.string
+        kept = tuple((string(language), string(text)) for language, text in pairs)
+        known = shared.texts[kept] = Text(kept)  # keyed by the kept strings: the raw ones can go
+    return known
 
 
 def _is_optional(cls: Any) -> bool:
@@ -100,7 +180,15 @@ def _make_structure_str_tuple(converter: cattrs.Converter) -> Any:
 
     def structure_str_tuple(value: Any, cls: type) -> tuple[str, ...]:
         if isinstance(value, list) and all(type(item) is str for item in value):
-            return tuple(value)
+            items = tuple(value)
+            shared = _shared
+            if shared is None or not items:
+                return items
+            known = shared.tuples.get(items)
+            if known is None:
+                known = tuple(map(shared.string, items))
+                shared.tuples[known] = known
+            return known
         return generic(value, cls)
 
     return structure_str_tuple
@@ -138,6 +226,18 @@ def _structure_str(value: Any, _: type) -> str:
     return value
 
 
+def _structure_shared_str(value: Any, cls: type) -> str:
+    """cattrs' own structuring of str (``cls(value)``), then shared within a load.
+
+    cattrs registers ``str`` by singledispatch, which it consults before predicate hooks
+    such as the one for :func:`_structure_str`; this hook takes the place of cattrs' own
+    and does exactly what it did, so only the sharing is new.
+    """
+    value = cls(value)
+    shared = _shared
+    return value if shared is None else shared.string(value)
+
+
 @functools.cache
 def make_catalogue_converter() -> cattrs.Converter:
     """Build (once) the converter used everywhere catalogues are read or written."""
@@ -146,6 +246,8 @@ def make_catalogue_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
     # Exactly str: a singledispatch hook on str would also catch the str-mixin enums.
     converter.register_structure_hook_func(lambda cls: cls is str, _structure_str)
+    # The model enums get their own hooks below, which singledispatch prefers to this one.
+    converter.register_structure_hook(str, _structure_shared_str)
     # str-mixin enums would otherwise reach json.dumps/yaml as enum objects.
     # Enums become their codes. Hooks go on each concrete class: cattrs' built-in str
     # handling would otherwise win for str-mixin enums and pass the members through.
@@ -181,6 +283,11 @@ def make_catalogue_converter() -> cattrs.Converter:
 
 def structure(data: Any, cls: type[T]) -> T:
     return make_catalogue_converter().structure(data, cls)
+
+
+def structure_hook(cls: type[T]) -> Callable[[Any, type[T]], T]:
+    """The function :func:`structure` calls for ``cls``, for structuring many records."""
+    return make_catalogue_converter().get_structure_hook(cls)
 
 
 def unstructure(obj: Any) -> Any:

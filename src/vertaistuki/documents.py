@@ -80,64 +80,197 @@ def read_document(path: str | Path, *, label: str | None = None) -> tuple[Any | 
     """Read a YAML or JSON file into plain data, or explain why it cannot be read."""
     path = Path(path)
     source = label or str(path)
-
-    def unusable(code: str, fi: str, en: str) -> tuple[None, list[Problem]]:
-        return None, [Problem.error(source, "$", fi, en, code=code)]
-
     suffix = path.suffix.lower()
+    raw, problems = _read_bytes(path, suffix, source)
+    if raw is None:
+        return None, problems
+    if suffix in JSON_SUFFIXES and b"\x00" not in raw:
+        text = _narrow_json_text(raw)
+        if text is not None:
+            # Nothing needs the bytes any more: a national catalogue's 100 MB are let go
+            # before parsing, where the text and the parsed data meet at the peak.
+            del raw
+            data = _loads_catalogue(text)
+            del text
+            if data is not None:
+                return data, []
+            # Broken JSON (rare): read the file again and report its problem as written.
+            raw, problems = _read_bytes(path, suffix, source)
+            if raw is None:
+                return None, problems
+    text, problems = _decode(raw, source)
+    del raw  # as above: the text and the parsed data are enough from here on
+    if text is None:
+        return None, problems
+    return _parse_text(text, suffix, source)
+
+
+def _read_bytes(path: Path, suffix: str, source: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a catalogue file within the size limit of its format, or why not."""
     if suffix not in YAML_SUFFIXES + JSON_SUFFIXES:
-        return unusable("unknown_format", f"tiedostomuotoa {suffix or '(ei päätettä)'} ei tunneta: käytä .yaml tai .json",
-                        f"file type {suffix or '(no suffix)'} is not known: use .yaml or .json")
+        return _unusable(source, "unknown_format",
+                         f"tiedostomuotoa {suffix or '(ei päätettä)'} ei tunneta: käytä .yaml tai .json",
+                         f"file type {suffix or '(no suffix)'} is not known: use .yaml or .json")
     largest = MAX_JSON_DOCUMENT_BYTES if suffix in JSON_SUFFIXES else MAX_DOCUMENT_BYTES
     try:
         size = path.stat().st_size
         if size > largest:
             mib, limit = size // 2**20, largest // 2**20
-            return unusable("file_too_large", f"tiedosto on liian suuri ({mib} Mt, enintään {limit} Mt)",
-                            f"the file is too large ({mib} MB, at most {limit} MB)")
+            return _unusable(source, "file_too_large", f"tiedosto on liian suuri ({mib} Mt, enintään {limit} Mt)",
+                             f"the file is too large ({mib} MB, at most {limit} MB)")
         with path.open("rb") as handle:
             raw = handle.read(largest + 1)
     except FileNotFoundError:
-        return unusable("file_missing", "tiedostoa ei löydy", "the file does not exist")
+        return _unusable(source, "file_missing", "tiedostoa ei löydy", "the file does not exist")
     except IsADirectoryError:
-        return unusable("file_missing", "polku on kansio, ei tiedosto", "the path is a folder, not a file")
+        return _unusable(source, "file_missing", "polku on kansio, ei tiedosto", "the path is a folder, not a file")
     except OSError as error:
-        return unusable("file_unreadable", f"tiedostoa ei voi lukea ({error.strerror})", f"the file cannot be read ({error.strerror})")
+        return _unusable(source, "file_unreadable", f"tiedostoa ei voi lukea ({error.strerror})",
+                         f"the file cannot be read ({error.strerror})")
     if len(raw) > largest:  # grew while we looked
-        return unusable("file_too_large", "tiedosto on liian suuri", "the file is too large")
-    return parse_document(raw, suffix, source)
+        return _unusable(source, "file_too_large", "tiedosto on liian suuri", "the file is too large")
+    return raw, []
+
+
+def _unusable(source: str, code: str, fi: str, en: str) -> tuple[None, list[Problem]]:
+    return None, [Problem.error(source, "$", fi, en, code=code)]
 
 
 def parse_document(raw: bytes, suffix: str, source: str) -> tuple[Any | None, list[Problem]]:
     """Parse bytes already read (from a file or a feed) as YAML or JSON."""
+    if suffix in JSON_SUFFIXES and b"\x00" not in raw:
+        text = _narrow_json_text(raw)
+        data = None if text is None else _loads_catalogue(text)
+        del text
+        if data is not None:
+            return data, []
+        # Not a well-formed catalogue: the plain way below says what is wrong.
+    text, problems = _decode(raw, source)
+    if text is None:
+        return None, problems
+    return _parse_text(text, suffix, source)
 
-    def unusable(code: str, fi: str, en: str) -> tuple[None, list[Problem]]:
-        return None, [Problem.error(source, "$", fi, en, code=code)]
 
+#: UTF-8 lead bytes of the characters above U+00FF; \xff never occurs in UTF-8.
+_WIDE_LEADS = bytes(range(0xC4, 0xF5))
+_MARK_WIDE_LEADS = bytes.maketrans(_WIDE_LEADS, b"\xff" * len(_WIDE_LEADS))
+_UTF8_BOM = b"\xef\xbb\xbf"
+_BACKSLASH = ord("\\")
+
+
+def _narrow_json_text(raw: bytes) -> str | None:
+    """The text of a JSON document with every character above U+00FF written as a
+    ``\\uXXXX`` escape, or None if the bytes are not plain valid UTF-8 JSON text.
+
+    CPython stores a string with 1, 2 or 4 bytes per character, as its widest character
+    needs: one dash (–), typographic quote (”) or euro sign in a 100 MB catalogue makes
+    its decoded text 200 MB. Inside a JSON string an escape stands for the very same
+    character, so ``json.loads`` gives the same data from a text half the size; outside
+    strings both forms are errors. Errors are left to the plain way (decode, then
+    parse), so that messages point at the file as written: a caller falls back to it
+    whenever this returns None or the narrow text does not parse into a catalogue.
+    """
+    first = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
+    marked = raw.translate(_MARK_WIDE_LEADS)  # memchr can find one byte value, not a range
+    starts = []
+    position = marked.find(0xFF, first)
+    while position >= 0:
+        starts.append(position)
+        position = marked.find(0xFF, position + 1)
+    del marked
+    if not starts:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+    # Views, not copies, of the runs between wide characters: the one copy is the join.
+    view = memoryview(raw)
+    pieces: list[bytes | memoryview] = []
+    done = first
+    for start in starts:
+        lead = raw[start]
+        end = start + (2 if lead < 0xE0 else 3 if lead < 0xF0 else 4)
+        try:
+            (character,) = raw[start:end].decode("utf-8")
+        except (UnicodeDecodeError, ValueError):
+            return None  # not UTF-8 (or a lone 0xFF): the plain decoder says where
+        backslashes = 0
+        while start - backslashes > first and raw[start - backslashes - 1] == _BACKSLASH:
+            backslashes += 1
+        if backslashes % 2:
+            return None  # an invalid escape (backslash, dash) must not become a valid one
+        code = ord(character)
+        if code > 0xFFFF:  # JSON writes these as a surrogate pair
+            code -= 0x10000
+            escape = b"\\u%04x\\u%04x" % (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF))
+        else:
+            escape = b"\\u%04x" % code
+        pieces += (view[done:start], escape)
+        done = end
+    pieces.append(view[done:])
+    narrow = b"".join(pieces)
+    del pieces, view
+    try:
+        return narrow.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def loads_json_bytes(raw: bytes) -> Any:
+    """``json.loads(raw)`` with the same result or error, in less memory when the JSON
+    holds characters above U+00FF (see :func:`_narrow_json_text`): for feeds and other
+    JSON that arrives as bytes."""
+    if b"\x00" not in raw[:4]:  # json.loads reads UTF-16 and UTF-32 (found by their NULs) too
+        text = _narrow_json_text(raw)
+        if text is not None:
+            try:
+                return json.loads(text)
+            except (json.JSONDecodeError, RecursionError):
+                pass  # json.loads below raises the error as written
+    return json.loads(raw)
+
+
+def _loads_catalogue(text: str) -> dict | None:
+    """``json.loads`` of a text that should hold a catalogue; None if it does not."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _decode(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
+    """The text of a document (UTF-8, with or without a byte order mark), or why not."""
     if b"\x00" in raw:
-        return unusable("not_text", "tiedosto ei ole tekstiä (se voi olla kuva, PDF tai Excel-tiedosto)",
-                        "the file is not text (it may be an image, a PDF or an Excel file)")
+        return _unusable(source, "not_text", "tiedosto ei ole tekstiä (se voi olla kuva, PDF tai Excel-tiedosto)",
+                         "the file is not text (it may be an image, a PDF or an Excel file)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return unusable("not_utf8", f"tiedosto ei ole UTF-8-merkistöä (kohta {error.start}); tallenna se UTF-8:na",
-                        f"the file is not UTF-8 (at byte {error.start}); save it as UTF-8")
-    if not text.strip():
-        return unusable("file_empty", "tiedosto on tyhjä", "the file is empty")
+        return _unusable(source, "not_utf8", f"tiedosto ei ole UTF-8-merkistöä (kohta {error.start}); tallenna se UTF-8:na",
+                         f"the file is not UTF-8 (at byte {error.start}); save it as UTF-8")
+    # Same as ``not text.strip()`` without copying a large text that ends in a newline.
+    if not text or text.isspace():
+        return _unusable(source, "file_empty", "tiedosto on tyhjä", "the file is empty")
+    return text, []
+
+
+def _parse_text(text: str, suffix: str, source: str) -> tuple[Any | None, list[Problem]]:
+    """Parse decoded text as JSON or YAML; a catalogue must be a mapping."""
     try:
         data = json.loads(text) if suffix in JSON_SUFFIXES else parse_yaml(text)
     except json.JSONDecodeError as error:
-        return unusable("syntax", f"JSON-virhe rivillä {error.lineno}, sarakkeessa {error.colno}: {error.msg}",
-                        f"JSON error at line {error.lineno}, column {error.colno}: {error.msg}")
+        return _unusable(source, "syntax", f"JSON-virhe rivillä {error.lineno}, sarakkeessa {error.colno}: {error.msg}",
+                         f"JSON error at line {error.lineno}, column {error.colno}: {error.msg}")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where_fi = f" rivillä {mark.line + 1}, sarakkeessa {mark.column + 1}" if mark else ""
         where_en = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         detail = getattr(error, "problem", None) or str(error)
-        return unusable("syntax", f"YAML-virhe{where_fi}: {detail}", f"YAML error{where_en}: {detail}")
+        return _unusable(source, "syntax", f"YAML-virhe{where_fi}: {detail}", f"YAML error{where_en}: {detail}")
     except RecursionError:
-        return unusable("syntax", "tiedosto on sisäkkäisyydeltään liian syvä", "the file is nested too deeply")
+        return _unusable(source, "syntax", "tiedosto on sisäkkäisyydeltään liian syvä", "the file is nested too deeply")
     if not isinstance(data, dict):
-        return unusable("not_a_catalogue", "tiedoston pitää olla luettelo (avain: arvo -pareja), ei lista tai yksittäinen arvo",
-                        "the file must be a catalogue (key: value pairs), not a list or a single value")
+        return _unusable(source, "not_a_catalogue", "tiedoston pitää olla luettelo (avain: arvo -pareja), ei lista tai yksittäinen arvo",
+                         "the file must be a catalogue (key: value pairs), not a list or a single value")
     return data, []

@@ -32,14 +32,22 @@ def _house_rules(label: str):
     return check
 
 
-def load_data(data: Any, label: str = "<data>", *, origins=None, strict: bool = False) -> LoadResult:
+def load_data(
+    data: Any, label: str = "<data>", *, origins=None, strict: bool = False, consume: bool = False
+) -> LoadResult:
     """Validate already-parsed catalogue data (e.g. from a feed, merged sources or a test).
 
     ``origins`` maps (collection, index) to the :class:`~vertaistuki.validate.Origin`
     of each record when the data was merged from several inputs.
+
+    ``consume=True`` hands ``data`` over to the loader, which empties it as it goes:
+    each raw record is let go once structured, so a large catalogue's parsed data and
+    its models are not both held in full. Pass it when neither ``data`` nor its
+    collection lists are used (or shared) afterwards: they are left empty.
     """
     result = catalogue_from_data(
-        data, label, origins=origins, terms=plugins.vocabulary_terms(), record_checks=(_house_rules(label),)
+        data, label, origins=origins, terms=plugins.vocabulary_terms(), record_checks=(_house_rules(label),),
+        consume=consume,
     )
     if strict and result.problems:
         raise ProblemError(result.problems)
@@ -56,7 +64,7 @@ def load(path: str | Path, *, strict: bool = False) -> LoadResult:
     if data is None:
         result = LoadResult(Catalogue(source=_fallback_source(str(path))), tuple(problems))
     else:
-        result = load_data(data, str(path))
+        result = load_data(data, str(path), consume=True)  # nobody else holds the parsed file
     if strict and result.problems:
         raise ProblemError(result.problems)
     return result
