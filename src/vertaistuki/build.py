@@ -100,7 +100,9 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
             for index, record in enumerate(records):
                 origins[(collection, len(target))] = Origin(location, index, output.pointers.get((collection, index)))
                 target.append(record)
-    merged.update(config.catalogue)
+    # Copies of any lists: the loader empties the merged data's lists as it goes, and
+    # these belong to the configuration.
+    merged.update({key: list(value) if isinstance(value, list) else value for key, value in config.catalogue.items()})
     return merged, origins, problems
 
 
@@ -200,8 +202,10 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
     with plugins.enabled(config.enabled_plugins), plugins.disabled(config.disabled_plugins):
         data, origins, problems = read_sources(config, progress)
         problems = plugins.load_problems() + problems
-        result = load_data(data, str(config.path), origins=origins)
-        del data, origins  # the raw records: the catalogue holds what is needed from here on
+        # Handed over: each raw record goes once structured, so the parsed data and the
+        # models of a national catalogue are never both held in full.
+        result = load_data(data, str(config.path), origins=origins, consume=True)
+        del data, origins
         problems += result.problems
         catalogue, transform_problems = plugins.apply_transforms(result.catalogue)
         problems += transform_problems
