@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import importlib
 import json
 import multiprocessing
 import resource
@@ -81,18 +82,28 @@ def best_of(repeat: int, work: Callable[[], Any], *, collector: bool = True) -> 
 # --- 1. validate + structure ------------------------------------------------------------
 
 def ours_validate_and_structure(data: dict) -> Callable[[], Any]:
-    """Layers 1 and 2 of a load, as ``catalogue_from_data`` runs them on valid data."""
+    """Layers 1 and 2 of a load, as ``catalogue_from_data`` runs them on valid data:
+    each record checked against its schema (jsonschema-rs when installed, else pure
+    Python), then structured, with equal values shared for the load."""
     from vertaistuki.bulk import collector_paused
-    from vertaistuki.convert import structure
+    from vertaistuki.convert import shared_values, structure_hook
     from vertaistuki.model import COLLECTIONS
     from vertaistuki.schemas import fast_validator_for, validator_for
 
+    validate = importlib.import_module("vertaistuki.validate")  # the function shadows the module
+
     def run() -> list:
-        with collector_paused():
-            fast = fast_validator_for("catalogue")
-            valid = fast.is_valid(data) if fast is not None else not any(validator_for("catalogue").iter_errors(data))
-            assert valid, "the generated catalogue must be valid"
-            return [structure(record, cls) for name, cls in COLLECTIONS.items() for record in data.get(name, ())]
+        models = []
+        with collector_paused(), shared_values():
+            for name, cls in COLLECTIONS.items():
+                records = data.get(name, ())
+                schema = validate._item_schema(name)
+                fast = fast_validator_for(schema)
+                is_valid = fast.is_valid if fast is not None else validator_for(schema).is_valid
+                assert all(map(is_valid, records)), "the generated catalogue must be valid"
+                structure_record = structure_hook(cls)
+                models += [structure_record(record, cls) for record in records]
+        return models
 
     return run
 
@@ -191,13 +202,18 @@ def _timed_build(catalogue_path: str, out_dir: str) -> dict:
     config = BuildConfig(path=Path(catalogue_path).with_suffix(".toml"), sources=(SourceSpec(Path(catalogue_path).name),),
                          outputs=outputs, out_dir=Path(out_dir))
     steps: list[tuple[str, float]] = []
+    peaks: dict[str, float] = {}  # the process's peak so far when each step ends: which step raised it
 
     def progress(what: str, _done: int, _total: int) -> None:
+        if steps:
+            peaks[steps[-1][0].removeprefix("rendering ")] = round(maxrss_mib(), 1)
         steps.append((what, time.perf_counter()))
 
     started = time.perf_counter()
     result = build(config, today=TODAY, progress=progress, keep_files=False)
     finished = time.perf_counter()
+    if steps:
+        peaks[steps[-1][0].removeprefix("rendering ")] = round(maxrss_mib(), 1)
     marks = [*steps, ("publishing", finished)]
     phases: dict[str, float] = {"reading + validating": round(marks[1][1] - started, 3) if len(marks) > 1 else None}
     for (what, at), (_, until) in zip(steps, marks[1:]):
@@ -217,6 +233,7 @@ def _timed_build(catalogue_path: str, out_dir: str) -> dict:
         "files": len(result.written),
         "bytes_written": sum(path.stat().st_size for path in result.written),
         "imported_mib": round(imported_mib, 1),
+        "peak_mib_after": peaks,
         "peak_rss_mib": round(maxrss_mib(), 1),
     }
 

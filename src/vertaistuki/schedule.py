@@ -259,23 +259,24 @@ class Expansions:
     same schedule several times (cards in three languages, their JSON-LD) expands it
     once. Keep one per render call, never longer: it holds every expansion it made."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, remember: bool = True) -> None:
+        """``remember=False``: expand every time (the fast paths stay) and keep nothing,
+        for a national render that asks about each schedule once or twice and whose
+        expansions, a year of meetings per group, would not fit in memory together."""
+        self.remember = remember
         self._occurrences: dict[tuple, tuple[Occurrence, ...]] = {}
         self._excluded: dict[tuple, tuple[tuple[dt.date, str], ...]] = {}
 
     def occurrences(self, schedule: Schedule, status: Status | None = None, *, start: dt.date,
                     end: dt.date) -> list[Occurrence]:
         """As :func:`occurrences`."""
+        if not self.remember:
+            return occurrences(schedule, status, start=start, end=end)
         key = (schedule, status, start, end)
         found = self._occurrences.get(key)
         if found is None:
             found = self._occurrences[key] = tuple(occurrences(schedule, status, start=start, end=end))
         return list(found)
-
-    def forget(self) -> None:
-        """Drop every expansion made so far (a caller that has what it needs from them)."""
-        self._occurrences.clear()
-        self._excluded.clear()
 
     def next_occurrence(self, schedule: Schedule, status: Status | None, after: dt.datetime) -> Occurrence | None:
         """As :func:`next_occurrence`."""
@@ -283,6 +284,8 @@ class Expansions:
 
     def excluded_dates(self, schedule: Schedule, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
         """As :func:`excluded_dates`."""
+        if not self.remember:
+            return excluded_dates(schedule, start, end)
         key = (schedule, start, end)
         found = self._excluded.get(key)
         if found is None:

@@ -93,9 +93,9 @@ def asset(name: str) -> bytes:
 
 class ListingMemo:
     """What the listings made in one render call share, so that nothing about a record
-    is worked out twice: the meetings of each schedule (the JSON-LD uses them too), the
-    facts about a record that no language changes, and per language its card and the
-    card's markup (on a :class:`Shelf`, on disk).
+    is worked out twice: the facts about a record that no language changes (its meetings
+    among them), and per language its card and the card's markup (on a :class:`Shelf`,
+    on disk).
 
     Listings of *parts* of one catalogue (the shards) may share it, as long as each part
     keeps what its records refer to (places, organisations, people, terms): a record's
@@ -103,7 +103,10 @@ class ListingMemo:
     longer."""
 
     def __init__(self) -> None:
-        self.expansions = Expansions()
+        # Each schedule is expanded once for the JSON-LD and once for the facts, and
+        # never again (cards of later languages use the facts): remembering a year of
+        # meetings per group would cost more memory than the second expansion costs time.
+        self.expansions = Expansions(remember=False)
         self.facts: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self.cards: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self.markup: dict[tuple, tuple[int, int]] = {}  # → where the markup is on the shelf
@@ -292,14 +295,9 @@ class Listing:
                     schedule, record.status, start=self.today, end=self.today + dt.timedelta(days=UPCOMING_DAYS))]
         if record.status.state is not RecordState.ACTIVE:
             dates = []
-        # The names and descriptions in every language start the search text. searchable()
-        # of parts joined by a space is the parts' searchable() joined by a space (a space
-        # stops both accent reordering and the final-sigma rule), so this part is done once.
-        own_words = list(filter(None, [*record.name.as_dict().values(),
-                                       *(record.description.as_dict().values() if record.description else ())]))
         return {
             "id": stable_id, "anchor": slug(stable_id), "municipalities": sorted(municipalities), "people": people,
-            "upcoming": upcoming, "next_iso": next_iso, "own_text": searchable(" ".join(own_words)) if own_words else None,
+            "upcoming": upcoming, "next_iso": next_iso,
             "facets": {  # all of Facets but the search text
                 "municipalities": share(frozenset(slug(m) for m in municipalities)), "regions": share(frozenset(record.regions)),
                 "nationwide": record.nationwide, "support_forms": share(frozenset(record.support_forms)),
@@ -369,16 +367,15 @@ class Listing:
         elif getattr(record, "schedule_note", None) is not None:
             card["when_note"] = self.shown(record.schedule_note)
         card.setdefault("when_note", None)
-        words = " ".join(filter(None, [
+        # The search text: the names and descriptions in every language, then what the
+        # card shows in this one. Made per language rather than kept across languages: a
+        # national listing's texts would take more memory than making them takes time.
+        text = searchable(" ".join(filter(None, [
+            *record.name.as_dict().values(), *(record.description.as_dict().values() if record.description else ()),
             *(t["text"] for key in ("audiences", "topics", "support_forms", "activities", "regions") for t in card[key]),
             *(c.get("name", {}) and c["name"]["text"] for c in channels if c["kind"] == "in_person"),
             *card["municipalities"], card["organiser"]["text"] if card["organiser"] else None,
-        ]))
-        own_text = facts["own_text"]
-        if own_text is None:
-            text = searchable(words)
-        else:
-            text = f"{own_text} {searchable(words)}" if words else own_text
+        ])))
         card["facets"] = Facets(text=text, **facts["facets"])
         card["data"] = data_attributes(card["facets"])
         return card
@@ -622,7 +619,6 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
     try:
         for language in languages:
             listing = Listing(catalogue, language, context.today, memo=memo)
-            memo.expansions.forget()  # every record's facts are known now: the meetings were for them
             fragment, page = stream_listing(catalogue, language, context.today, options, listing=listing, jsonld=script)
             yield f"widget/{language}/fragment.html", fragment
             yield f"widget/{language}/index.html", page
