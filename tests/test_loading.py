@@ -215,6 +215,20 @@ def test_json_with_wide_characters_reads_as_written(tmp_path):
     assert parse_document(b"\xef\xbb\xbf" + path.read_bytes(), ".json", "feed") == (data, [])
 
 
+def assert_read_as_json_reads(raw: bytes) -> None:
+    """Catalogue files parse as decoding then parsing would, and feeds' bytes give what
+    json.loads gives (the same value, or the same error in the same words)."""
+    assert parse_document(raw, ".json", "x") == plain_parse(raw)
+    try:
+        expected = json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        with pytest.raises(type(error)) as raised:
+            documents.loads_json_bytes(raw)
+        assert str(raised.value) == str(error)
+    else:
+        assert documents.loads_json_bytes(raw) == expected
+
+
 @pytest.mark.parametrize(
     "raw",
     [
@@ -235,15 +249,7 @@ def test_json_with_wide_characters_reads_as_written(tmp_path):
     ],
 )
 def test_json_parses_exactly_as_decoded_text_would(raw):
-    assert parse_document(raw, ".json", "x") == plain_parse(raw)
-    try:
-        expected = json.loads(raw)
-    except (ValueError, RecursionError) as error:
-        with pytest.raises(type(error)) as raised:
-            documents.loads_json_bytes(raw)
-        assert str(raised.value) == str(error)
-    else:
-        assert documents.loads_json_bytes(raw) == expected
+    assert_read_as_json_reads(raw)
 
 
 #: JSON's own characters, a few Latin-1 ones and wider ones from every UTF-8 length.
@@ -262,15 +268,7 @@ def test_json_is_read_as_json_loads_reads_it(value, edits, byte_order_mark):
     for position, inserted in edits:
         text = text[:position] + inserted + text[position + position % 2:]
     raw = (("\ufeff" if byte_order_mark else "") + text).encode()
-    assert parse_document(raw, ".json", "x") == plain_parse(raw)
-    try:
-        expected = json.loads(raw)
-    except (ValueError, RecursionError) as error:
-        with pytest.raises(type(error)) as raised:
-            documents.loads_json_bytes(raw)
-        assert str(raised.value) == str(error)
-    else:
-        assert documents.loads_json_bytes(raw) == expected
+    assert_read_as_json_reads(raw)
 
 
 def test_a_json_syntax_error_points_at_the_file_as_written(tmp_path):
