@@ -17,7 +17,7 @@ from vertaistuki.build import PROBLEMS_JSON, build
 from vertaistuki.config import BuildConfig, ConfigError, OutputSpec, SourceSpec, read_config
 from vertaistuki.csvsafe import FORMULA_STARTS
 from vertaistuki.hookspecs import hookimpl
-from vertaistuki.registry import Renderer, Source, SourceOutput
+from vertaistuki.registry import Renderer, Source
 from vertaistuki.schemas import validator_for
 
 CATALOGUE = """\
