@@ -117,3 +117,20 @@ def test_weekly_occurrences_stay_in_the_window_at_their_wall_time(day, interval,
         monday = occurrence.start.date() - dt.timedelta(days=occurrence.start.weekday())
         first_monday = first - dt.timedelta(days=first.weekday())
         assert ((monday - first_monday).days // 7) % interval == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(rule=st.sampled_from(["FREQ=WEEKLY;BYDAY=TH", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", "FREQ=MONTHLY;BYDAY=2WE",
+                             "FREQ=MONTHLY;INTERVAL=4;BYDAY=-1FR", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"]),
+       after=st.datetimes(dt.datetime(2025, 1, 1), dt.datetime(2028, 1, 1), timezones=st.just(dt.timezone.utc)),
+       season_days=st.integers(0, 300), moved=st.integers(-20, 90))
+def test_the_next_meeting_is_the_first_of_the_whole_window(rule, after, season_days, moved):
+    # A listing shows "next meeting"; it must be the first meeting that the calendar and
+    # the JSON-LD (the whole window) have, however far a season break puts it.
+    local = after.date()
+    season = Season(start=local + dt.timedelta(days=season_days), end=local + dt.timedelta(days=season_days + 120))
+    schedule = Schedule(rrule=rule, start_time=dt.time(18), skip_public_holidays=True, season=season,
+                        exceptions=(ScheduleException(date=season.start, kind=ExceptionKind.MOVED,
+                                                      moved_to=season.start + dt.timedelta(days=moved)),))
+    whole = [o for o in occurrences(schedule, start=local, end=local + MAX_WINDOW) if o.start > after]
+    assert next_occurrence(schedule, None, after) == (whole[0] if whole else None)

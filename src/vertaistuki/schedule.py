@@ -246,11 +246,19 @@ def next_occurrence(schedule: Schedule, status: Status | None, after: dt.datetim
     return _first_after(occurrences, schedule, status, after)
 
 
+# Most schedules meet within a few weeks: the next meeting is looked for there first,
+# and in the whole window only when there is none (a season break, a suspension).
+_NEAR = dt.timedelta(days=62)
+
+
 def _first_after(expand, schedule: Schedule, status: Status | None, after: dt.datetime) -> Occurrence | None:
+    # Meetings are in order and a window holds every meeting whose day is in it, so a
+    # meeting found in the near window is the first of the whole window too.
     local = after.astimezone(schedule.zone)
-    for occurrence in expand(schedule, status, start=local.date(), end=local.date() + MAX_WINDOW):
-        if occurrence.start > after:
-            return occurrence
+    for window in (_NEAR, MAX_WINDOW):
+        for occurrence in expand(schedule, status, start=local.date(), end=local.date() + window):
+            if occurrence.start > after:
+                return occurrence
     return None
 
 
