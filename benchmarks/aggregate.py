@@ -14,9 +14,9 @@ against unchanged feeds (conditional GET, 304). Prints a table and JSON with wal
 bytes transferred, 304 count, peak memory, records aggregated and failing feeds.
 
 Each run happens in a process of its own, forked afresh (as a nightly run would be), and
-its peak memory is that process's ``ru_maxrss`` from ``getrusage(RUSAGE_SELF)``: the
-resident set high-water mark, the imports inherited at the fork included (reported as the
-baseline); the feed server's memory is not included. ``--tracemalloc`` adds the Python
+its peak memory is that process's resident-set high-water mark (``machine.maxrss_mib``:
+Linux's ``VmHWM``, else ``ru_maxrss``), the imports inherited at the fork included
+(reported as the baseline); the feed server's memory is not included. ``--tracemalloc`` adds the Python
 heap peak per run (and slows the runs down, so the times are then not comparable).
 ``--profile PREFIX`` writes a cProfile of each run and prints the top functions.
 
@@ -235,7 +235,7 @@ class LoopbackGuard(httpx.AsyncBaseTransport):
 def run_isolated(label: str, config: AggregateConfig, server, kinds: list[str | None],
                  use_tracemalloc: bool, profile: str | None) -> dict:
     """One aggregation in a process of its own forked from this one (as a nightly run
-    would be), so that its ``ru_maxrss`` is its own peak; with the server's counts."""
+    would be), so that its high-water mark is its own peak; with the server's counts."""
     before = request_stats(server)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -379,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         "arguments": {key: value for key, value in vars(args).items() if key not in ("json", "profile")},
         "faults": dict(sorted(Counter(kind for kind in kinds if kind).items())),
         "renderers": ["json"],
-        "memory_measure": "peak_rss_mib: ru_maxrss (getrusage RUSAGE_SELF) of the process that ran the aggregation, "
+        "memory_measure": "peak_rss_mib: resident-set high-water mark (VmHWM, else ru_maxrss) of the process that ran the aggregation, "
                           "forked afresh for each run (rss_at_start_mib: what it inherited, imports included); the feed "
                           "server is another process and not included; tracemalloc_peak_mib only with --tracemalloc",
         "baseline_maxrss_mib": round(baseline, 1),
@@ -431,7 +431,7 @@ def show(console: Console, results: dict) -> None:
     row("failing feeds reported", "failing_feeds_reported")
     row("failures by code", "failures_by_code", lambda d: ", ".join(f"{k.removeprefix('feed.')} {v}" for k, v in d.items()))
     row("unexpected outcomes", "unexpected_outcomes", lambda v: str(len(v)))
-    row("peak memory, MiB (ru_maxrss)", "peak_rss_mib")
+    row("peak memory, MiB (high-water mark)", "peak_rss_mib")
     if first["tracemalloc_peak_mib"] is not None:
         row("Python heap peak, MiB (tracemalloc)", "tracemalloc_peak_mib")
     console.print(table)
