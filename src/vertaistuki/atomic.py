@@ -150,18 +150,6 @@ def joined(relative: str, content: Content) -> bytes:
     return b"".join(_chunks(relative, content))
 
 
-def publish(out_dir: Path, files: Mapping[str, Content]) -> list[Path]:
-    """Write ``files`` (relative path → content) into ``out_dir`` as one step."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = StagedOutputs(out_dir)
-    try:
-        staging.add(files)
-    except BaseException:
-        staging.discard()
-        raise
-    return staging.commit()
-
-
 def _remove_stale(out_dir: Path, current: set[str]) -> None:
     try:
         previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ a :class:`Problem`; nothing here raises on bad input.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -160,7 +161,8 @@ _BACKSLASH = ord("\\")
 
 def _narrow_json_text(raw: bytes) -> str | None:
     """The text of a JSON document with every character above U+00FF written as a
-    ``\\uXXXX`` escape, or None if the bytes are not plain valid UTF-8 JSON text.
+    ``\\u`` escape (``\\u2013`` for "–"), or None if the bytes are not plain valid UTF-8
+    JSON text.
 
     CPython stores a string with 1, 2 or 4 bytes per character, as its widest character
     needs: one dash (–), typographic quote (”) or euro sign in a 100 MB catalogue makes
@@ -223,10 +225,9 @@ def loads_json_bytes(raw: bytes) -> Any:
     if b"\x00" not in raw[:4]:  # json.loads reads UTF-16 and UTF-32 (found by their NULs) too
         text = _narrow_json_text(raw)
         if text is not None:
-            try:
+            # A broken document is parsed again below, so that its error reads as written.
+            with contextlib.suppress(json.JSONDecodeError, RecursionError):
                 return json.loads(text)
-            except (json.JSONDecodeError, RecursionError):
-                pass  # json.loads below raises the error as written
     return json.loads(raw)
 
 

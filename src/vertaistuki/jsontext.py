@@ -56,18 +56,12 @@ def _scalar(value: Any) -> str:
 
 
 def _key(key: Any) -> str:
+    """A key as ``json`` writes it: a string, or the scalar's text in quotes (none of
+    which needs escaping)."""
     if isinstance(key, str):
         return encode_basestring(key)
-    if isinstance(key, float):
-        return encode_basestring(_float(key))
-    if key is True:
-        return '"true"'
-    if key is False:
-        return '"false"'
-    if key is None:
-        return '"null"'
-    if isinstance(key, int):
-        return encode_basestring(int.__repr__(key))
+    if key is None or isinstance(key, (int, float)):  # bool is an int
+        return f'"{_scalar(key)}"'
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 

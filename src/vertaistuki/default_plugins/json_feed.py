@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from .. import jsontext
-from ..convert import catalogue_to_data, make_catalogue_converter
+from ..convert import make_catalogue_converter
 from ..hookspecs import hookimpl
 from ..model import COLLECTIONS, Catalogue
 from ..registry import RenderContext, Renderer
@@ -23,18 +23,11 @@ from ..registry import RenderContext, Renderer
 FEED_FILE = "catalogue.json"
 
 
-def feed_data(catalogue: Catalogue) -> dict:
-    """The feed as plain data, whole (for small catalogues and tests; the renderers
-    stream it with :func:`feed_chunks`)."""
-    data = catalogue_to_data(catalogue)
-    return {"format": catalogue.format, **{key: value for key, value in data.items() if key != "format"}}
-
-
 def feed_chunks(catalogue: Catalogue, *, indent: int | str = 2,
                 record_item: Callable[[str, Any], Any] | None = None) -> Iterator[bytes]:
-    """The feed's UTF-8 text (what ``jsontext.dumps(feed_data(catalogue))`` writes) in
-    chunks, each record unstructured and written on its own: a national feed never
-    exists whole, as dicts or as text.
+    """The feed's UTF-8 text (the catalogue's plain data, ``format`` first, as
+    ``jsontext.dumps`` writes it) in chunks, each record unstructured and written on its
+    own: a national feed never exists whole, as dicts or as text.
 
     ``record_item(collection, record)`` may give a record's data, or its text as
     :class:`jsontext.Dumped` with the same indent, instead (a renderer writing the same

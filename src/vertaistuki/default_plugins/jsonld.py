@@ -44,10 +44,18 @@ SCHEMA = "https://schema.org"
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+# What makes JSON safe inside an HTML <script> element: all three are ASCII, so they can
+# be replaced in text and in UTF-8 chunks alike (a chunk boundary never splits one).
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"))
+_SCRIPT_ESCAPES_UTF8 = tuple((plain.encode(), escaped.encode()) for plain, escaped in _SCRIPT_ESCAPES)
+
+
 def script_json(data: Any) -> str:
     """JSON that is safe inside an HTML <script> element."""
     text = jsontext.dumps(data, indent=1)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    for plain, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(plain, escaped)
+    return text
 
 
 def _organisation(catalogue: Catalogue, organisation_id: str, language: str) -> dict[str, Any] | None:
@@ -226,18 +234,15 @@ def jsonld_graph(catalogue: Catalogue, context: RenderContext, expansions: Expan
         yield event_jsonld(event, catalogue, context)
 
 
-# What script_json escapes, as bytes: all three are ASCII, so a chunk boundary never
-# splits one of them.
-_SCRIPT_ESCAPES = ((b"&", b"\\u0026"), (b"<", b"\\u003c"), (b">", b"\\u003e"))
-
-
 def render_jsonld(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes]]]:
     """The graph is written node by node (``script_json`` of the whole, in chunks): a
     national catalogue's graph never exists whole."""
     def chunks() -> Iterator[bytes]:
-        document = {"@context": SCHEMA, "@graph": jsontext.Items(jsonld_graph(catalogue, context, Expansions()))}
+        # Each schedule is asked about once: nothing to remember.
+        expansions = Expansions(remember=False)
+        document = {"@context": SCHEMA, "@graph": jsontext.Items(jsonld_graph(catalogue, context, expansions))}
         for chunk in jsontext.object_chunks(document, indent=1):
-            for character, escaped in _SCRIPT_ESCAPES:
+            for character, escaped in _SCRIPT_ESCAPES_UTF8:
                 chunk = chunk.replace(character, escaped)
             yield chunk
         yield b"\n"
