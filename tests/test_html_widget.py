@@ -200,6 +200,30 @@ def test_municipality_pages_list_that_municipality_and_nationwide_records(tmp_pa
     assert {"href": "oulu.html"} in index.all("a") and {"href": "tampere.html"} in index.all("a")
 
 
+def test_past_the_limit_nationwide_records_get_a_page_of_their_own_that_municipality_pages_link_to(tmp_path):
+    data = catalogue()
+    data["groups"] += [{"id": f"verkko-{n}", "openness": "open", "organiser": "yhdistys", "name": {"fi": f"Chatti {n}"},
+                        "nationwide": True, "channels": [{"kind": "online", "url": "https://example.fi/chat"}]}
+                       for n in range(2)]
+    files, result = render(tmp_path, data, repeat_nationwide=2)  # three nationwide groups: one too many
+    assert not result.errors, result.errors
+    for language, words in (("fi", "Katso myös koko Suomessa toimivat ryhmät ja palvelut (3)"),
+                            ("sv", "Se också grupper och tjänster i hela Finland (3)")):
+        oulu = Elements(files[f"widget/{language}/oulu.html"])
+        assert "Oulun ryhmä" in " ".join(oulu.text) and not any("Chatti" in t or "Verkkoryhmä" in t for t in oulu.text)
+        assert {"href": "nationwide.html"} in oulu.all("a") and words in oulu.text
+        nationwide = Elements(files[f"widget/{language}/nationwide.html"])
+        cards = [attrs["id"] for tag, attrs in nationwide.tags if tag == "li" and "vt-card" in (attrs.get("class") or "")]
+        assert cards == ["vt-testi-verkko", "vt-testi-verkko-0", "vt-testi-verkko-1"]  # listing order, nothing local
+        [form] = nationwide.all("form")
+        assert "data-vt-subset" not in form  # its filters stay on the page with JavaScript
+    # The whole listing still has everything; within the limit the pages repeat them.
+    assert all(name in files["widget/fi/index.html"] for name in ("Chatti 0", "Chatti 1", "Verkkoryhmä", "Oulun ryhmä"))
+    repeated, _ = render(tmp_path, data, repeat_nationwide=3)
+    assert "Chatti 1" in repeated["widget/fi/oulu.html"] and "widget/fi/nationwide.html" not in repeated
+    assert "nationwide.html" not in repeated["widget/fi/oulu.html"]
+
+
 def test_every_card_carries_its_filter_facets(tmp_path):
     files, _ = render(tmp_path, catalogue())
     cards = {attrs["id"]: attrs for tag, attrs in Elements(files["widget/fi/index.html"]).tags

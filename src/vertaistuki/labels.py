@@ -29,6 +29,7 @@ UI: dict[str, dict[str, str]] = {
         "by_municipality": "Kunnittain", "all": "Kaikki kunnat", "no_results": "Ei tuloksia näillä rajauksilla.",
         "staff": "Mukana joskus yhdistyksen työntekijä", "guests": "Joskus vierailevia asiantuntijoita",
         "season_break": "Kausitauko", "new_season": "Uusi kausi alkaa",
+        "see_nationwide": "Katso myös koko Suomessa toimivat ryhmät ja palvelut ({count})",
     },
     "sv": {
         "channel_in_person": "På plats", "channel_online": "På nätet", "channel_phone": "Per telefon",
@@ -50,6 +51,7 @@ UI: dict[str, dict[str, str]] = {
         "by_municipality": "Per kommun", "all": "Alla kommuner", "no_results": "Inga träffar med dessa val.",
         "staff": "Ibland deltar föreningens anställda", "guests": "Ibland gästföreläsare",
         "season_break": "Terminsuppehåll", "new_season": "Ny termin börjar",
+        "see_nationwide": "Se också grupper och tjänster i hela Finland ({count})",
     },
     "en": {
         "channel_in_person": "In person", "channel_online": "Online", "channel_phone": "By phone",
@@ -71,6 +73,7 @@ UI: dict[str, dict[str, str]] = {
         "by_municipality": "By municipality", "all": "All municipalities", "no_results": "No results with these choices.",
         "staff": "Association staff sometimes take part", "guests": "Guest experts sometimes visit",
         "season_break": "Season break", "new_season": "New season starts",
+        "see_nationwide": "See also the groups and services available all over Finland ({count})",
     },
 }
 

@@ -7,7 +7,11 @@ For each language (option ``languages``, default fi and sv) it writes:
   1) and which holds no ``<main>``, no inline script and no ``style=``;
 - ``widget/<lang>/index.html`` — a standalone preview page around the fragment;
 - ``widget/<lang>/<municipality>.html`` — the listing of one municipality, so that
-  filtering by place works on a static site even with JavaScript off;
+  filtering by place works on a static site even with JavaScript off; it lists the
+  nationwide records too while there are at most ``repeat_nationwide`` of them
+  (default 20), and otherwise links to
+- ``widget/<lang>/nationwide.html`` — the nationwide records alone (written only when
+  the municipality pages do not repeat them);
 - ``widget/vertaistuki.css`` and ``widget/vertaistuki.js`` — the stylesheet
   (``--vt-`` custom properties) and the optional progressive-enhancement module.
 
@@ -15,7 +19,8 @@ Options (``[[outputs]]`` in catalogue.toml): ``languages``, ``heading_level`` (2
 ``id_prefix`` (default ``vt``; change it when two listings share a page), ``asset_url``
 (where the page finds the CSS and JS; default relative to the preview pages),
 ``page_size`` (with JavaScript, each section first shows this many matches and a
-"show more" button; default 50, 0 shows all; without JavaScript everything shows).
+"show more" button; default 50, 0 shows all; without JavaScript everything shows),
+``repeat_nationwide`` (see above; 0 never repeats the nationwide records).
 
 Server-side filtering (the GET form without JavaScript): a host that receives
 ``widget/fi/index.html?topic=stress`` calls this renderer with the options ``page``
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from importlib.resources import files
@@ -56,6 +62,8 @@ from .jsonld import SCHEMA, jsonld_graph
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 UPCOMING_DAYS = 56  # meeting dates written for "meets this week": a page stays useful for weeks
+NATIONWIDE = "nationwide"  # the name of the page that lists the nationwide records
+REPEAT_NATIONWIDE = 20  # default of the option ``repeat_nationwide``
 ACCESSIBILITY_FLAGS = ("step_free_entrance", "elevator", "accessible_toilet", "induction_loop",
                        "accessible_parking", "public_transport_nearby")
 
@@ -85,6 +93,25 @@ def environment() -> jinja2.Environment:
     )
     env.filters["safe_href"] = safe_href
     return env
+
+
+@attrs.frozen
+class NationwideElsewhere:
+    """Where a page that leaves the nationwide records out links to instead, and how
+    many records are there."""
+
+    href: str
+    count: int
+
+
+def repeats_nationwide(options: Mapping[str, Any], count: int) -> bool:
+    """Whether the pages of one area (a municipality's page, a shard) repeat the
+    ``count`` nationwide records. A few online groups and phone lines belong on every
+    municipality's page; thousands of them would bury the municipality's own records and
+    make every page as large as the country's. Past the option ``repeat_nationwide``
+    (default 20; 0 never repeats them) they are listed on a page of their own, and each
+    area's page says how many there are and links to it."""
+    return count <= max(int(options.get("repeat_nationwide", REPEAT_NATIONWIDE)), 0)
 
 
 def asset(name: str) -> bytes:
@@ -418,31 +445,39 @@ class Listing:
         }
 
     # -- pages --------------------------------------------------------------------
-    def in_municipality(self, municipality: str) -> list[tuple[str, list[dict[str, Any]]]]:
-        """The sections with only the cards of one municipality (a slug) and the
-        nationwide ones, in listing order."""
-        return [(name, [cards[index] for index in indexes.get(municipality, nationwide)])
-                for (name, cards), (indexes, nationwide) in zip(self.sections, self._by_municipality)]
+    def in_municipality(self, municipality: str, *, nationwide: bool = True) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The sections with only the cards of one municipality (a slug) and, with
+        ``nationwide``, the nationwide ones, in listing order."""
+        return [(name, [cards[index] for index in (heapq.merge(local.get(municipality, ()), everywhere)
+                                                   if nationwide else local.get(municipality, ()))])
+                for (name, cards), (local, everywhere) in zip(self.sections, self._by_municipality)]
+
+    def only_nationwide(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The sections with only the nationwide cards, in listing order."""
+        return [(name, [cards[index] for index in everywhere])
+                for (name, cards), (_, everywhere) in zip(self.sections, self._by_municipality)]
+
+    @property
+    def nationwide_count(self) -> int:
+        return sum(len(everywhere) for _, everywhere in self._by_municipality)
 
     @functools.cached_property
     def _by_municipality(self) -> list[tuple[dict[str, list[int]], list[int]]]:
-        """Per section: municipality slug → indexes of its cards and the nationwide
-        ones (in order), and the nationwide indexes alone; found in one pass rather than
-        one pass per municipality page."""
+        """Per section: municipality slug → indexes of its own cards, and the indexes of
+        the nationwide ones (each in order); found in one pass rather than one pass per
+        municipality page."""
         found = []
         for _, cards in self.sections:
-            indexes: dict[str, list[int]] = {}
-            nationwide: list[int] = []
+            local: dict[str, list[int]] = {}
+            everywhere: list[int] = []
             for index, card in enumerate(cards):
                 facets = card["facets"]
                 if facets.nationwide:
-                    nationwide.append(index)
-                    for own in indexes.values():
-                        own.append(index)
+                    everywhere.append(index)
                 else:
                     for municipality in facets.municipalities:
-                        indexes.setdefault(municipality, list(nationwide)).append(index)
-            found.append((indexes, nationwide))
+                        local.setdefault(municipality, []).append(index)
+            found.append((local, everywhere))
         return found
 
     def card_markup(self, card: dict[str, Any], visible: bool, prefix: str, heading: int) -> Markup:
@@ -520,23 +555,33 @@ class ShelvedScript:
 
 def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None,
                     query: Query | None, municipality: str | None, listing: Listing | None,
-                    jsonld: Mapping[str, Any] | Markup | ShelvedScript | None) -> dict[str, Any]:
+                    jsonld: Mapping[str, Any] | Markup | ShelvedScript | None,
+                    elsewhere: NationwideElsewhere | None = None) -> dict[str, Any]:
     options = options or {}
     listing = listing or Listing(catalogue, language, today)
     query = query or Query()
-    if municipality:
+    if municipality and municipality != NATIONWIDE:
         query = attrs.evolve(query, municipality=municipality)  # shows as chosen in the form
     heading = min(max(int(options.get("heading_level", 2)), 2), 4)
     prefix = slug(str(options.get("id_prefix", "vt")))
     texts = ui(language)
+    if municipality == NATIONWIDE:
+        chosen = listing.only_nationwide()
+    elif municipality:
+        chosen = listing.in_municipality(municipality, nationwide=elsewhere is None)
+    else:
+        chosen = listing.sections
     sections = []
     shown = 0
-    for name, cards in (listing.in_municipality(municipality) if municipality else listing.sections):
+    for name, cards in chosen:
         visible = [(card, query.matches(card["facets"], today)) for card in cards]
         shown += sum(1 for _, ok in visible if ok)
         if visible:
             sections.append({"key": name, "title": texts[name], "cards": visible,
                              "any_visible": any(ok for _, ok in visible)})
+    nationwide_link = None
+    if elsewhere and elsewhere.count and municipality != NATIONWIDE:
+        nationwide_link = {"href": elsewhere.href, "text": texts["see_nationwide"].format(count=elsewhere.count)}
     option_lists = listing.options()
     municipality_names = dict(option_lists["municipality"])
     title = catalogue.name.get(language) if catalogue.name else texts["title"]
@@ -546,7 +591,9 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
         jsonld = (jsonld,)
     return dict(
         ui=texts, language=language, heading=heading, page_size=max(int(options.get("page_size", 50)), 0), prefix=prefix, sections=sections, query=query,
-        options=option_lists, municipality=municipality, municipality_name=municipality_names.get(municipality or ""),
+        options=option_lists, municipality=municipality,
+        municipality_name=texts["nationwide"] if municipality == NATIONWIDE else municipality_names.get(municipality or ""),
+        subset=municipality if municipality != NATIONWIDE else None, nationwide_link=nationwide_link,
         count=count_text(shown, language), count_one=count_text(1, language).replace("1", "{count}", 1),
         count_other=count_text(2, language).replace("2", "{count}", 1), shown=shown,
         jsonld=jsonld if jsonld and not municipality else None, today=today.isoformat(),
@@ -560,15 +607,20 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
 def render_listing(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None = None,
                    *, query: Query | None = None, municipality: str | None = None,
                    listing: Listing | None = None,
-                   jsonld: Mapping[str, Any] | Markup | ShelvedScript | None = None) -> tuple[str, str]:
+                   jsonld: Mapping[str, Any] | Markup | ShelvedScript | None = None,
+                   nationwide_elsewhere: NationwideElsewhere | None = None) -> tuple[str, str]:
     """The fragment and the preview page for one language.
 
     ``query`` marks non-matching cards ``hidden`` (the server-side GET form);
     ``municipality`` (a slug) leaves other municipalities' records out altogether (the
-    pre-rendered pages, which must stay small). ``jsonld`` is the catalogue's JSON-LD,
-    or :func:`jsonld_script` of it (or a :class:`ShelvedScript`) when several pages
-    embed the same."""
-    values = _listing_values(catalogue, language, today, options, query, municipality, listing, jsonld)
+    pre-rendered pages, which must stay small), and :data:`NATIONWIDE` lists the
+    nationwide records alone. A municipality's page lists the nationwide records too,
+    unless ``nationwide_elsewhere`` says where they are listed instead: then it links
+    there (as does any page given it, such as a shard's that holds none of them).
+    ``jsonld`` is the catalogue's JSON-LD, or :func:`jsonld_script` of it (or a
+    :class:`ShelvedScript`) when several pages embed the same."""
+    values = _listing_values(catalogue, language, today, options, query, municipality, listing, jsonld,
+                             nationwide_elsewhere)
     env = environment()
     # The page includes the fragment template itself (cheap: the cards are rendered once
     # per listing), so nothing but our own templates' output is inserted as markup.
@@ -578,11 +630,12 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
 def stream_listing(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None = None,
                    *, municipality: str | None = None, listing: Listing | None = None,
                    jsonld: Mapping[str, Any] | Markup | ShelvedScript | None = None,
-                   ) -> tuple[Iterator[bytes], Iterator[bytes]]:
+                   nationwide_elsewhere: NationwideElsewhere | None = None) -> tuple[Iterator[bytes], Iterator[bytes]]:
     """:func:`render_listing`'s fragment and page as UTF-8 chunks, made while they are
     written (consume the fragment first): a national listing's page is hundreds of
     megabytes and never needs to exist whole."""
-    values = _listing_values(catalogue, language, today, options, None, municipality, listing, jsonld)
+    values = _listing_values(catalogue, language, today, options, None, municipality, listing, jsonld,
+                             nationwide_elsewhere)
     env = environment()
     return (_utf8(env.get_template("fragment.html.j2").generate(**values)),
             _utf8(env.get_template("page.html.j2").generate(**values)))
@@ -622,14 +675,26 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
             fragment, page = stream_listing(catalogue, language, context.today, options, listing=listing, jsonld=script)
             yield f"widget/{language}/fragment.html", fragment
             yield f"widget/{language}/index.html", page
+            elsewhere = _elsewhere(options, listing)
             for code, _ in listing.options()["municipality"]:
                 yield f"widget/{language}/{code}.html", stream_listing(
-                    catalogue, language, context.today, options, listing=listing, municipality=code)[1]
+                    catalogue, language, context.today, options, listing=listing, municipality=code,
+                    nationwide_elsewhere=elsewhere)[1]
+            if elsewhere:
+                yield f"widget/{language}/{elsewhere.href}", stream_listing(
+                    catalogue, language, context.today, options, listing=listing, municipality=NATIONWIDE)[1]
             del listing
             memo.forget_cards()  # a national listing's cards, kept for every language, would fill the memory
     finally:
         script.shelf.clear()
         memo.shelf.clear()
+
+
+def _elsewhere(options: Mapping[str, Any], listing: Listing) -> NationwideElsewhere | None:
+    """Where the municipality pages link to instead of repeating the nationwide records
+    (None while they repeat them)."""
+    count = listing.nationwide_count
+    return None if repeats_nationwide(options, count) else NationwideElsewhere(f"{NATIONWIDE}.html", count)
 
 
 def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping[str, Any]) -> dict[str, bytes]:
@@ -639,11 +704,15 @@ def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping
         return {}
     language, name = parts[1], parts[2].removesuffix(".html")
     listing = Listing(catalogue, language, context.today)
-    if name != "index" and name not in dict(listing.options()["municipality"]):
+    elsewhere = _elsewhere(options, listing)
+    if name == NATIONWIDE and not elsewhere:
+        return {}  # the nationwide records are on every municipality's page: no page of their own
+    if name not in ("index", NATIONWIDE) and name not in dict(listing.options()["municipality"]):
         return {}
     query = Query.from_params(context.options["query"])
     html = render_listing(catalogue, language, context.today, options, query=query,
-                          municipality=None if name == "index" else name, listing=listing)[1]
+                          municipality=None if name == "index" else name, listing=listing,
+                          nationwide_elsewhere=elsewhere)[1]
     return {page: html.encode("utf-8")}
 
 

@@ -6,11 +6,19 @@ channel meets) it writes a catalogue feed holding just those records and what th
 refer to (organisers, places, people who consented to be shown, terms), and, unless
 ``html = false``, the embeddable listing fragment and a preview page per language.
 ``shards/index.json`` lists the shards with their names and record counts, so a widget
-or a site generator can find the right one. Nationwide records (online groups, phone
-lines) appear in every shard unless ``include_nationwide = false``.
+or a site generator can find the right one.
 
-Options: ``html`` (bool), ``languages`` (list, default fi and sv), ``include_nationwide``
-(bool), ``by`` (list of "region", "municipality").
+Nationwide records (online groups, phone lines) are repeated in every shard while
+there are at most ``repeat_nationwide`` of them (default 20, as on the html renderer's
+municipality pages). Past that they are a shard of their own (kind ``nationwide``, key
+``koko-suomi``), the other shards' listings link to its listing, and ``index.json``
+says ``"include_nationwide": false``, so that a widget showing a municipality fetches
+the nationwide shard as well. Thousands of nationwide records copied into every shard
+would make a municipality's shard as large as the country's, which is what shards are
+for avoiding. ``include_nationwide = true`` or ``false`` decides it whatever the count.
+
+Options: ``html`` (bool), ``languages`` (list, default fi and sv), ``repeat_nationwide``
+(int), ``include_nationwide`` (bool), ``by`` (list of "region", "municipality").
 """
 
 from __future__ import annotations
@@ -28,12 +36,14 @@ from ..convert import make_catalogue_converter
 from ..model import COLLECTIONS, Catalogue, InPersonChannel
 from ..registry import RenderContext, Renderer
 from ..shelf import Handle, Shelf
-from .html_widget import Listing, ListingMemo, asset, stream_listing
+from ..labels import ui
+from .html_widget import Listing, ListingMemo, NationwideElsewhere, asset, repeats_nationwide, stream_listing
 from .json_feed import feed_chunks
 
 ACTIVITIES = ("groups", "services", "events")
 FEED_INDENT = 1
 REFERRED = ("organisations", "places", "volunteers", "coordinators")
+NATIONWIDE_SHARD = ("nationwide", "koko-suomi")  # (kind, key) of the nationwide records' own shard
 
 
 def _dumps(value: Any) -> bytes:
@@ -131,17 +141,25 @@ class _RecordTexts:
         return jsontext.Dumped(self.shelf.get(known[1]).decode("utf-8"))
 
 
+def includes_nationwide(catalogue: Catalogue, options: dict[str, Any], positions: _Positions) -> bool:
+    """Whether every shard repeats the nationwide records (see the module's docstring)."""
+    if "include_nationwide" in options:
+        return bool(options["include_nationwide"])
+    return repeats_nationwide(options, sum(len(found) for found in positions.nationwide.values()))
+
+
 def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Any]]:
     """Yield each shard's files as soon as they are made: a national catalogue's shards
     are gigabytes, and the build stages each file on disk as it comes."""
     with_html = bool(context.options.get("html", True))
-    nationwide = bool(context.options.get("include_nationwide", True))
+    positions = _Positions(catalogue)
+    nationwide = includes_nationwide(catalogue, context.options, positions)
     index: list[dict[str, Any]] = []
     # A record is in several shards (its region, its municipality, every shard when it is
     # nationwide) and looks the same in each: its text, meetings, card and markup are made once.
     memo = ListingMemo()
     try:
-        yield from _shards(catalogue, context, memo, index)
+        yield from _shards(catalogue, context, memo, index, positions, nationwide)
     finally:
         memo.shelf.clear()
     if with_html and index:
@@ -150,20 +168,27 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
     yield "shards/index.json", _dumps({"source": catalogue.source, "include_nationwide": nationwide, "shards": index})
 
 
-def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, index: list) -> Iterator[tuple[str, Any]]:
+def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, index: list, positions: _Positions,
+            nationwide: bool) -> Iterator[tuple[str, Any]]:
     """Every shard's feed, then every shard's listing one language at a time (so that
     only one language's cards are kept), each shard's entry appended to ``index``."""
     options = context.options
     languages = tuple(options.get("languages", ("fi", "sv")))
     with_html = bool(options.get("html", True))
-    nationwide = bool(options.get("include_nationwide", True))
     by = tuple(options.get("by", ("region", "municipality")))
     html_options = {**options, "languages": languages, "asset_url": "../../../"}
-    positions = _Positions(catalogue)
+    shards = sorted(shard_keys(catalogue, by).items())
+    own_shard = not nationwide and any(positions.nationwide.values())
+    if own_shard:
+        kind, key = NATIONWIDE_SHARD
+        everywhere = {getattr(catalogue, collection)[position].id
+                      for collection, found in positions.nationwide.items() for position in found}
+        name = {language: ui(language)["nationwide"] for language in ("fi", "sv", "en")}
+        shards.append((NATIONWIDE_SHARD, {"name": name, "ids": everywhere}))
     parts: list[tuple[str, Catalogue, dict[str, Any]]] = []
     with Shelf() as shelf:
         texts = _RecordTexts(shelf)
-        for (kind, key), entry in sorted(shard_keys(catalogue, by).items()):
+        for (kind, key), entry in shards:
             ids = entry["ids"]
             part = subset(catalogue, ids, nationwide, positions)
             base = f"shards/{kind}/{key}"
@@ -175,9 +200,14 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
                 parts.append((base, part, item))
             index.append(item)
     for language in languages:
+        # From a shard's page (shards/<kind>/<key>/<lang>/) to the nationwide shard's.
+        elsewhere = NationwideElsewhere("../../../{}/{}/{}/index.html".format(*NATIONWIDE_SHARD, language),
+                                        len(everywhere)) if own_shard else None
         for base, part, item in parts:
             listing = Listing(part, language, context.today, memo=memo)
-            fragment, page = stream_listing(part, language, context.today, html_options, listing=listing)
+            own = (item["kind"], item["key"]) == NATIONWIDE_SHARD
+            fragment, page = stream_listing(part, language, context.today, html_options, listing=listing,
+                                            nationwide_elsewhere=None if own else elsewhere)
             yield f"{base}/{language}/fragment.html", fragment
             yield f"{base}/{language}/index.html", page
             item["html"][language] = f"{base.removeprefix('shards/')}/{language}/fragment.html"

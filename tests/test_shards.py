@@ -1,0 +1,85 @@
+"""The shards renderer: a national listing cut per region and municipality, with the
+nationwide records repeated in every shard while they are few and in a shard of their
+own once they are many."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from pathlib import Path
+
+from vertaistuki.build import build
+from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
+from vertaistuki.schemas import validator_for
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def catalogue(nationwide: int) -> dict:
+    places = [{"id": town.lower(), "name": {"fi": f"{town}n talo"}, "municipality": {"fi": town}} for town in ("Espoo", "Oulu")]
+    groups = [{"id": f"ryhma-{place['id']}", "openness": "open", "organiser": "yhdistys", "name": {"fi": f"Ryhmä {place['id']}"},
+               "regions": ["uusimaa" if place["id"] == "espoo" else "pohjois-pohjanmaa"],
+               "channels": [{"kind": "in_person", "place": place["id"]}]} for place in places]
+    groups += [{"id": f"verkko-{n}", "openness": "open", "organiser": "yhdistys", "name": {"fi": f"Verkkoryhmä {n}"},
+                "nationwide": True, "channels": [{"kind": "online", "url": "https://example.fi/chat"}]} for n in range(nationwide)]
+    return {"source": "liitto", "publisher": "yhdistys",
+            "organisations": [{"id": "yhdistys", "kind": "association", "name": {"fi": "Yhdistys ry"}}],
+            "places": places, "groups": groups}
+
+
+def shards(tmp_path: Path, data: dict, **options) -> dict[str, bytes]:
+    (tmp_path / "catalogue.json").write_text(json.dumps(data), encoding="utf-8")
+    config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("catalogue.json"),),
+                         outputs=(OutputSpec("shards", options),))
+    result = build(config, today=TODAY, write=False)
+    assert not result.errors, result.errors
+    return result.files
+
+
+def group_ids(files: dict[str, bytes], path: str) -> list[str]:
+    feed = json.loads(files[path])
+    assert not list(validator_for("catalogue").iter_errors(feed))
+    return [group["id"] for group in feed["groups"]]
+
+
+def test_a_few_nationwide_records_are_in_every_shard(tmp_path):
+    files = shards(tmp_path, catalogue(nationwide=2))
+    index = json.loads(files["shards/index.json"])
+    assert index["include_nationwide"] is True
+    assert {(s["kind"], s["key"]) for s in index["shards"]} == {
+        ("municipality", "espoo"), ("municipality", "oulu"), ("region", "uusimaa"), ("region", "pohjois-pohjanmaa")}
+    assert group_ids(files, "shards/municipality/oulu.json") == ["ryhma-oulu", "verkko-0", "verkko-1"]
+    assert "Verkkoryhmä 1" in files["shards/region/uusimaa/fi/fragment.html"].decode()
+
+
+def test_many_nationwide_records_get_a_shard_of_their_own_that_every_other_shard_links_to(tmp_path):
+    files = shards(tmp_path, catalogue(nationwide=3), repeat_nationwide=2)
+    index = json.loads(files["shards/index.json"])
+    assert index["include_nationwide"] is False  # a widget showing Oulu fetches the nationwide shard too
+    by_key = {(s["kind"], s["key"]): s for s in index["shards"]}
+    own = by_key[("nationwide", "koko-suomi")]
+    assert own["name"] == {"fi": "Koko Suomi", "sv": "Hela Finland", "en": "All of Finland"} and own["records"] == 3
+    assert group_ids(files, "shards/" + own["json"]) == ["verkko-0", "verkko-1", "verkko-2"]
+    for key in (("municipality", "oulu"), ("region", "pohjois-pohjanmaa")):
+        assert group_ids(files, "shards/" + by_key[key]["json"]) == ["ryhma-oulu"]
+        assert by_key[key]["records"] == 1
+    for language, words in (("fi", "Katso myös koko Suomessa toimivat ryhmät ja palvelut (3)"),
+                            ("sv", "Se också grupper och tjänster i hela Finland (3)")):
+        fragment_path = "shards/" + by_key[("municipality", "oulu")]["html"][language]
+        fragment = files[fragment_path].decode()
+        assert words in fragment and "Verkkoryhmä" not in fragment
+        href = fragment.split('<p class="vt-nationwide"><a href="', 1)[1].split('"', 1)[0]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(fragment_path), href))
+        assert target == f"shards/nationwide/koko-suomi/{language}/index.html" and target in files
+        assert "Verkkoryhmä 2" in files[target].decode() and 'class="vt-nationwide"' not in files[target].decode()
+
+
+def test_include_nationwide_decides_whatever_the_count(tmp_path):
+    files = shards(tmp_path, catalogue(nationwide=3), repeat_nationwide=0, include_nationwide=True)
+    assert json.loads(files["shards/index.json"])["include_nationwide"] is True
+    assert "verkko-2" in group_ids(files, "shards/municipality/espoo.json")
+    assert not any(name.startswith("shards/nationwide/") for name in files)
+    files = shards(tmp_path, catalogue(nationwide=1), include_nationwide=False)
+    assert group_ids(files, "shards/municipality/espoo.json") == ["ryhma-espoo"]
+    assert group_ids(files, "shards/nationwide/koko-suomi.json") == ["verkko-0"]
