@@ -56,7 +56,7 @@ from ..listing import CHANNELS, OPENNESS, TIMES_OF_DAY, WEEKDAY_CODES, Facets, Q
 from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, RecordState, Service, national_phone
 from ..registry import RenderContext, Renderer
 from ..schedule import Expansions
-from ..shelf import Shelf
+from ..shelf import Handle, Shelf
 from ..wording import describe_meeting, describe_schedule, describe_season, describe_status, describe_times, short_date
 from .jsonld import SCHEMA, jsonld_graph
 
@@ -636,9 +636,46 @@ def stream_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     megabytes and never needs to exist whole."""
     values = _listing_values(catalogue, language, today, options, None, municipality, listing, jsonld,
                              nationwide_elsewhere)
-    env = environment()
-    return (_utf8(env.get_template("fragment.html.j2").generate(**values)),
-            _utf8(env.get_template("page.html.j2").generate(**values)))
+    fragment = _KeptFragment(_utf8(environment().get_template("fragment.html.j2").generate(**values)))
+    return iter(fragment), _page_around(fragment, values)
+
+
+class _KeptFragment:
+    """The fragment's chunks as they are made, each also put on a shelf: the preview page
+    holds the very same text, and copying it back is much cheaper than rendering every
+    card of a national listing a second time."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+        self.shelf = Shelf()
+        self.handles: list[Handle] = []
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            self.handles.append(self.shelf.put(chunk))
+            yield chunk
+
+    def kept(self) -> Iterator[bytes]:
+        for _ in self:  # whatever of the fragment was not written yet
+            pass
+        try:
+            for handle in self.handles:
+                yield self.shelf.get(handle)
+        finally:
+            self.shelf.clear()
+
+
+_FRAGMENT_HERE = "\x00vertaistuki-fragment\x00"  # cannot occur in escaped template output
+
+
+def _page_around(fragment: _KeptFragment, values: dict[str, Any]) -> Iterator[bytes]:
+    """The preview page: page.html.j2 rendered with a marker where it includes the
+    fragment, then the fragment's kept text in its place."""
+    shell = environment().get_template("page.html.j2").render(**values, fragment=Markup(_FRAGMENT_HERE))
+    before, after = shell.split(_FRAGMENT_HERE)
+    yield before.encode("utf-8")
+    yield from fragment.kept()
+    yield after.encode("utf-8")
 
 
 def _utf8(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[bytes]:
