@@ -8,9 +8,12 @@ from pathlib import Path
 import icalendar
 import pytest
 import recurring_ical_events
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import vertaistuki
 from vertaistuki import plugins
+from vertaistuki.default_plugins.ics import _new_calendar, _Writer
 from vertaistuki.registry import RenderContext
 from vertaistuki.schedule import MAX_WINDOW, occurrences
 
@@ -147,3 +150,11 @@ def test_time_zones_are_written_in_a_fixed_order_so_an_unchanged_catalogue_gives
     assert zones == ["Europe/Helsinki", "Europe/Mariehamn"]
     own = icalendar.Calendar.from_ical(render(result.catalogue)["calendar/groups/ahvenanmaa.ics"])
     assert [str(zone["TZID"]) for zone in own.walk("VTIMEZONE")] == ["Europe/Mariehamn"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_a_calendar_head_is_what_icalendar_writes_for_that_name(name):
+    # Each group's file names its calendar; the shared head lines are written once.
+    writer = _Writer(dt.date(2026, 11, 23))
+    assert writer.head(name) == _new_calendar(name).to_ical().removesuffix(b"END:VCALENDAR\r\n")

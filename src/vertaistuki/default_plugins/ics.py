@@ -185,6 +185,10 @@ class _Writer:
         self.first_date = today.replace(month=1, day=1) - dt.timedelta(days=366)
         self.last_date = today + MAX_WINDOW + dt.timedelta(days=366)
         self._zones: dict[str, bytes | None] = {}
+        # Every calendar's head is the same but for its name, which icalendar writes last:
+        # the shared lines are written once, the name line per calendar.
+        common = _new_calendar("").to_ical()
+        self._common = common[:common.index(b"X-WR-CALNAME:")]
 
     def zone(self, tzid: str) -> bytes | None:
         if tzid not in self._zones:
@@ -196,7 +200,10 @@ class _Writer:
         return self._zones[tzid]
 
     def head(self, name: str) -> bytes:
-        return _new_calendar(name).to_ical().removesuffix(_END)  # its own properties only
+        """What ``_new_calendar(name).to_ical()`` starts with: its own properties only."""
+        named = icalendar.Calendar()
+        named.add("x-wr-calname", name)
+        return self._common + named.to_ical().removeprefix(b"BEGIN:VCALENDAR\r\n").removesuffix(_END)
 
     def zones(self, tzids: Iterable[str]) -> list[bytes]:
         return [text for tzid in sorted(tzids) if (text := self.zone(tzid)) is not None]
