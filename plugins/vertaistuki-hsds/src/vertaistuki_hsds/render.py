@@ -50,6 +50,7 @@ from vertaistuki.model import (
     Text,
 )
 from vertaistuki.registry import RenderContext
+from vertaistuki.shelf import Handle, Shelf
 
 from . import ids
 from .ids import hsds_id
@@ -95,6 +96,9 @@ class _Writer:
         self._terms: dict[tuple[str, str, str, str | None], tuple[str, jsontext.Dumped]] = {}
         # The same taxonomy and organisation ids come up for thousands of objects.
         self.shared_id = functools.lru_cache(maxsize=16384)(hsds_id)
+        # Each service's text, between organizations.json and services.json.
+        self.shelf = Shelf()
+        self._service_texts: dict[int, tuple[Record, Handle]] = {}
 
     # -- small pieces -------------------------------------------------------------
 
@@ -301,15 +305,28 @@ class _Writer:
     def records(self) -> list[Record]:
         return [*self.catalogue.groups, *self.catalogue.services, *self.catalogue.events]
 
-    def standalone_service(self, record: Record) -> dict[str, Any]:
-        """A service as ``services.json`` lists it: with its organisation inside.
+    def service_text(self, record: Record) -> str:
+        """:meth:`service`'s text (``jsontext.dumps``), made once: ``services.json``
+        lists every service again, so its text waits on the writer's shelf (on disk)
+        between the two files rather than the service being made a second time."""
+        known = self._service_texts.get(id(record))
+        if known is not None and known[0] is record:
+            return self.shelf.get(known[1]).decode("utf-8")
+        text = jsontext.dumps(self.service(record))
+        self._service_texts[id(record)] = (record, self.shelf.put(text.encode("utf-8")))
+        return text
 
-        Each service is made twice, once for each file: keeping every service from
-        ``organizations.json`` for ``services.json`` would hold the whole catalogue's."""
-        data = self.service(record)
-        if (organisation := self.catalogue.organisation(record.organiser)) is not None:
-            data["organization"] = self.organization(organisation)
-        return data
+    def standalone_text(self, record: Record) -> str:
+        """A service as ``services.json`` lists it: :meth:`service_text` with its
+        organisation inside, under ``organization``, the last key (so, one level in,
+        just before the closing brace)."""
+        text = self.service_text(record)
+        organisation = self.catalogue.organisation(record.organiser)
+        if organisation is None:
+            return text
+        inside = self.organization(organisation).text.replace("\n", "\n  ")
+        body = text[:-2]  # up to the closing "\n}" (a service is never empty)
+        return body + ',\n  "organization": ' + inside + "\n}"
 
     def service(self, record: Record) -> dict[str, Any]:
         """A service as its organisation lists it."""
@@ -542,7 +559,7 @@ def _organizations_chunks(writer: _Writer) -> Iterator[bytes]:
             # ``services`` is the last key: the last "[]" of the text is its value.
             head, tail = text.rsplit("[]", 1)
             yield lead + (_ITEM + head.replace("\n", _ITEM)).encode("utf-8")
-            yield from jsontext.array_chunks(map(writer.service, records), level=2)
+            yield from jsontext.array_chunks((jsontext.Dumped(writer.service_text(r)) for r in records), level=2)
             yield tail.replace("\n", _ITEM).encode("utf-8")
         else:
             yield lead + (_ITEM + text.replace("\n", _ITEM)).encode("utf-8")
@@ -552,8 +569,11 @@ def _organizations_chunks(writer: _Writer) -> Iterator[bytes]:
 
 def _services_chunks(writer: _Writer) -> Iterator[bytes]:
     """``services.json``: every service with its organisation, one at a time."""
-    yield from jsontext.array_chunks(map(writer.standalone_service, writer.records()))
-    yield b"\n"
+    try:
+        yield from jsontext.array_chunks(jsontext.Dumped(writer.standalone_text(r)) for r in writer.records())
+        yield b"\n"
+    finally:
+        writer.shelf.clear()
 
 
 def _json(value: Any) -> bytes:
