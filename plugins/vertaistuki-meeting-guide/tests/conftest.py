@@ -15,7 +15,7 @@ import pytest
 import vertaistuki_meeting_guide
 from vertaistuki import plugins
 from vertaistuki.build import BuildResult, build
-from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
+from vertaistuki.config import BuildConfig, SourceSpec
 
 #: plugins/vertaistuki-meeting-guide/tests → the repository → ../shared beside it.
 REPO = Path(__file__).resolve().parents[3]

@@ -658,7 +658,7 @@ class _Reader:
                 self.warn(f"{path}.{key}", record_id, f"{key.upper()} ei mahdu vertaistuen toistosääntöön; aikataulu jätettiin pois",
                           f"{key.upper()} does not fit vertaistuki's recurrence rules; the schedule was left out")
                 return None
-        if (wkst := self.take(data, "wkst", path)) not in (None, "MO"):
+        if self.take(data, "wkst", path) not in (None, "MO"):
             self.warn(f"{path}.wkst", record_id, "viikko alkaa maanantaista; WKST jätettiin pois",
                       "weeks start on Monday; WKST was left out")
         parts = [f"FREQ={data.get('freq')}"]
