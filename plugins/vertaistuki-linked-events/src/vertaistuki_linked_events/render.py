@@ -265,10 +265,14 @@ class LinkedEventsWriter:
         start = self.today
         end = self.today + dt.timedelta(days=self.options.window_days - 1)  # window_days days, today included
         found: dict[dt.date, Meeting] = {}
-        for occurrence in occurrences(schedule, None, start=start, end=end):
+        planned_meetings = occurrences(schedule, None, start=start, end=end)
+        for occurrence in planned_meetings:
             planned = occurrence.moved_from or occurrence.start.date()
             found[planned] = Meeting(planned, occurrence, CANCELLED)  # until the series holds it
-        for occurrence in occurrences(schedule, status, start=start, end=end):
+        # An active series holds every meeting it plans: no need to expand it again.
+        held = planned_meetings if status is None or status.state is RecordState.ACTIVE else occurrences(
+            schedule, status, start=start, end=end)
+        for occurrence in held:
             planned = occurrence.moved_from or occurrence.start.date()
             found[planned] = Meeting(planned, occurrence, RESCHEDULED if occurrence.moved_from else SCHEDULED)
         cancelled = {exception.date for exception in schedule.exceptions if exception.kind is ExceptionKind.CANCELLED}
