@@ -158,3 +158,17 @@ def test_a_calendar_head_is_what_icalendar_writes_for_that_name(name):
     # Each group's file names its calendar; the shared head lines are written once.
     writer = _Writer(dt.date(2026, 11, 23))
     assert writer.head(name) == _new_calendar(name).to_ical().removesuffix(b"END:VCALENDAR\r\n")
+
+
+def test_a_name_with_a_line_break_or_commas_gives_a_valid_calendar():
+    # The calendar's name is TEXT: escaped like the summary, never a broken content line.
+    data = {"source": "t", "organisations": [{"id": "y", "kind": "association", "name": {"fi": "Yhdistys"}}],
+            "groups": [{"id": "g", "organiser": "y", "openness": "open", "name": {"fi": "Ryhmä\nkaksi, ja; kolme"},
+                        "schedule": {"rrule": "FREQ=WEEKLY;BYDAY=TH", "start_time": "12:00"}}]}
+    result = vertaistuki.load_data(data, "test")
+    assert not result.errors
+    files = plugins.renderers()["ics"].files(result.catalogue, RenderContext(today=dt.date(2026, 11, 23)))
+    calendar = icalendar.Calendar.from_ical(files["calendar/groups/g.ics"])
+    assert b"X-WR-CALNAME:Ryhm\xc3\xa4\\nkaksi\\, ja\\; kolme\r\n" in files["calendar/groups/g.ics"]
+    [event] = calendar.walk("VEVENT")
+    assert str(event["summary"]) == "Ryhmä\nkaksi, ja; kolme"

@@ -46,7 +46,9 @@ def _new_calendar(name: str) -> icalendar.Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # As TEXT, escaped: icalendar writes an unknown X- property raw, and a line break in
+    # a group's name would then break the whole renderer.
+    calendar.add("x-wr-calname", icalendar.vText(name))
     return calendar
 
 
@@ -202,7 +204,7 @@ class _Writer:
     def head(self, name: str) -> bytes:
         """What ``_new_calendar(name).to_ical()`` starts with: its own properties only."""
         named = icalendar.Calendar()
-        named.add("x-wr-calname", name)
+        named.add("x-wr-calname", icalendar.vText(name))
         return self._common + named.to_ical().removeprefix(b"BEGIN:VCALENDAR\r\n").removesuffix(_END)
 
     def zones(self, tzids: Iterable[str]) -> list[bytes]:
