@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+import vertaistuki
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec, read_config
-from vertaistuki.default_plugins.html_widget import safe_href
+from vertaistuki.default_plugins.html_widget import _KEPT_AFTER_MARKUP, Listing, safe_href
+from vertaistuki.privacy import publishable
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "src" / "vertaistuki" / "static"
@@ -290,3 +292,16 @@ def test_a_card_whose_markup_is_shelved_is_shown_again_and_hidden_on_request():
     assert listing.card_markup(card, True, "vt", 2) == shown
     hidden = listing.card_markup(card, False, "vt", 2)
     assert "Omaisten ryhmä" in shown and str(hidden).replace(" hidden>", ">", 1) == str(shown)
+
+
+@pytest.mark.parametrize("example", sorted(path.parent.name for path in (ROOT / "examples").glob("*/catalogue.yaml")))
+def test_a_card_made_slim_for_copied_markup_filters_like_the_full_card(example):
+    # A listing whose cards' markup the build already has makes them slim (no display
+    # fields); what filtering, the form's choices and the order use must not differ.
+    catalogue = publishable(vertaistuki.load(ROOT / "examples" / example / "catalogue.yaml").catalogue, TODAY)
+    for language in ("fi", "sv", "en"):
+        listing = Listing(catalogue, language, TODAY)
+        assert listing.cards
+        for card in listing.cards:
+            full = {key: card[key] for key in _KEPT_AFTER_MARKUP}
+            assert listing._slim_card(card["record"], card["kind"]) == full

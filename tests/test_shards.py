@@ -9,6 +9,8 @@ import json
 import posixpath
 from pathlib import Path
 
+import pytest
+
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 from vertaistuki.schemas import validator_for
@@ -28,10 +30,10 @@ def catalogue(nationwide: int) -> dict:
             "places": places, "groups": groups}
 
 
-def shards(tmp_path: Path, data: dict, **options) -> dict[str, bytes]:
+def shards(tmp_path: Path, data: dict, *, before: tuple[OutputSpec, ...] = (), **options) -> dict[str, bytes]:
     (tmp_path / "catalogue.json").write_text(json.dumps(data), encoding="utf-8")
     config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("catalogue.json"),),
-                         outputs=(OutputSpec("shards", options),))
+                         outputs=(*before, OutputSpec("shards", options)))
     result = build(config, today=TODAY, write=False)
     assert not result.errors, result.errors
     return result.files
@@ -83,3 +85,16 @@ def test_include_nationwide_decides_whatever_the_count(tmp_path):
     files = shards(tmp_path, catalogue(nationwide=1), include_nationwide=False)
     assert group_ids(files, "shards/municipality/espoo.json") == ["ryhma-espoo"]
     assert group_ids(files, "shards/nationwide/koko-suomi.json") == ["verkko-0"]
+
+
+@pytest.mark.parametrize("options", [{}, {"id_prefix": "kartta"}, {"heading_level": 3}, {"repeat_nationwide": 0}])
+def test_shards_built_after_the_html_listing_are_the_shards_built_alone(tmp_path, options):
+    # The html renderer's cards are copied into the shards when they match (same
+    # language, prefix, heading); when they do not, the shards make their own.
+    data = catalogue(nationwide=2)
+    data["groups"][0].update(description={"fi": "Keskustellaan <ja> jaetaan.", "sv": "Vi samtalar."},
+                             schedule={"rrule": "FREQ=WEEKLY;BYDAY=TH", "start_time": "12:00", "end_time": "14:30"})
+    alone = shards(tmp_path, data, **options)
+    after_html = shards(tmp_path, data, before=(OutputSpec("html", {"languages": ["sv", "fi", "en"]}),), **options)
+    assert {name: content for name, content in after_html.items() if not name.startswith("widget/")} == alone
+    assert "Keskustellaan &lt;ja&gt; jaetaan." in alone["shards/municipality/espoo/fi/fragment.html"].decode()

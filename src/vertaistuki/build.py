@@ -126,49 +126,56 @@ def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progre
     files: dict[str, bytes] = {}
     produced: set[str] = set()
     problems: list[Problem] = []
-    for number, output in enumerate(config.outputs):
-        if progress:
-            progress(f"rendering {output.renderer}", number, len(config.outputs))
-        renderer = available.get(output.renderer)
-        label = f"{config.path} [outputs.{output.renderer}]"
-        if renderer is None:
-            problems.append(Problem.error(label, "$", f"tulostetta {output.renderer!r} ei ole; saatavilla: {', '.join(sorted(available))}",
-                                          f"no renderer {output.renderer!r}; available: {', '.join(sorted(available))}",
-                                          code="renderer_failed"))
-            continue
-        own: dict[str, bytes] = {}  # this renderer's files, while it may still fail
-        own_paths: list[str] = []
-        try:
-            rendered = renderer.render(catalogue, RenderContext(options=output.options, today=today))
-            for relative, content in rendered.items() if isinstance(rendered, Mapping) else rendered:
-                if relative in produced:
-                    raise _Clash(relative)
-                produced.add(relative)
-                own_paths.append(relative)
-                if keep or staging is None:
-                    content = joined(relative, content)
-                    own[relative] = content
-                if staging is not None:
-                    staging.stage(relative, content)  # chunks go to disk as they come
-            del rendered
-        except UnsafeOutputPath:
-            raise  # the whole build stops: see build()
-        except _Clash as clash:
-            problems.append(Problem.error(label, "$", f"tuloste {renderer.name} kirjoittaisi saman tiedoston kuin toinen: {clash}",
-                                          f"renderer {renderer.name} would overwrite another's file: {clash}",
-                                          code="renderer_failed"))
-        except Exception as error:
-            provider = plugins.provider_of(renderer)
-            problems.append(Problem.error(
-                label, "$", f"liitännäinen {provider} (tuloste {renderer.name}) kaatui: {type(error).__name__}: {error}",
-                f"plugin {provider} (renderer {renderer.name}) failed: {type(error).__name__}: {error}", code="renderer_failed"))
-        else:
-            files.update(own)
-            continue
-        # Failed or clashed: none of this renderer's files are published.
-        produced.difference_update(own_paths)
-        if staging is not None:
-            staging.remove(own_paths)
+    # RenderContext.shared: one scratch space for the whole build, closed at its end.
+    shared: dict[str, Any] = {}
+    try:
+        for number, output in enumerate(config.outputs):
+            if progress:
+                progress(f"rendering {output.renderer}", number, len(config.outputs))
+            renderer = available.get(output.renderer)
+            label = f"{config.path} [outputs.{output.renderer}]"
+            if renderer is None:
+                problems.append(Problem.error(label, "$", f"tulostetta {output.renderer!r} ei ole; saatavilla: {', '.join(sorted(available))}",
+                                              f"no renderer {output.renderer!r}; available: {', '.join(sorted(available))}",
+                                              code="renderer_failed"))
+                continue
+            own: dict[str, bytes] = {}  # this renderer's files, while it may still fail
+            own_paths: list[str] = []
+            try:
+                rendered = renderer.render(catalogue, RenderContext(options=output.options, today=today, shared=shared))
+                for relative, content in rendered.items() if isinstance(rendered, Mapping) else rendered:
+                    if relative in produced:
+                        raise _Clash(relative)
+                    produced.add(relative)
+                    own_paths.append(relative)
+                    if keep or staging is None:
+                        content = joined(relative, content)
+                        own[relative] = content
+                    if staging is not None:
+                        staging.stage(relative, content)  # chunks go to disk as they come
+                del rendered
+            except UnsafeOutputPath:
+                raise  # the whole build stops: see build()
+            except _Clash as clash:
+                problems.append(Problem.error(label, "$", f"tuloste {renderer.name} kirjoittaisi saman tiedoston kuin toinen: {clash}",
+                                              f"renderer {renderer.name} would overwrite another's file: {clash}",
+                                              code="renderer_failed"))
+            except Exception as error:
+                provider = plugins.provider_of(renderer)
+                problems.append(Problem.error(
+                    label, "$", f"liitännäinen {provider} (tuloste {renderer.name}) kaatui: {type(error).__name__}: {error}",
+                    f"plugin {provider} (renderer {renderer.name}) failed: {type(error).__name__}: {error}", code="renderer_failed"))
+            else:
+                files.update(own)
+                continue
+            # Failed or clashed: none of this renderer's files are published.
+            produced.difference_update(own_paths)
+            if staging is not None:
+                staging.remove(own_paths)
+    finally:
+        for value in shared.values():
+            if callable(getattr(value, "close", None)):
+                value.close()
     return files, problems
 
 

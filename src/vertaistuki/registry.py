@@ -53,9 +53,19 @@ class Source:
 
 @attrs.frozen
 class RenderContext:
+    """What a renderer is told besides the catalogue.
+
+    ``shared`` is a scratch space for the renderers of one build: pieces that several
+    renderers make alike (the html and shards renderers show the same cards) are made
+    by the first and reused by the next. Key it by your plugin's name; a value with a
+    ``close()`` method is closed when the build's rendering ends. Nothing in it may
+    change what a renderer writes, only how fast: a renderer run on its own writes the
+    same files."""
+
     options: Mapping[str, Any] = attrs.field(factory=dict)  # from catalogue.toml [[outputs]]
     languages: tuple[str, ...] = ("fi", "sv", "en")
     today: dt.date = attrs.field(factory=dt.date.today)
+    shared: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen

@@ -118,35 +118,87 @@ def asset(name: str) -> bytes:
     return files("vertaistuki").joinpath("static", name).read_bytes()
 
 
+class CardMarkups:
+    """Every card's markup made in one build, kept on a :class:`Shelf` (on disk) by the
+    record, the language and what else the markup depends on. The html and shards
+    renderers show the same cards in the same languages: the first to render a card
+    renders it, the next copies it (see :meth:`of`). A card's markup does not depend on
+    the listing it is in, as long as that listing's catalogue keeps what the record
+    refers to."""
+
+    KEY = "vertaistuki.html:card-markups"  # in RenderContext.shared
+
+    def __init__(self) -> None:
+        self.shelf = Shelf()
+        # (id(record), kind, language, today, report e-mail, visible, id prefix, heading)
+        # → (record, where its markup is); records are kept so that an id is never reused.
+        self.handles: dict[tuple, tuple[Any, Handle]] = {}
+        # The same keys without visible, prefix and heading: cards with some markup made.
+        self.cards: dict[tuple, Any] = {}
+
+    @classmethod
+    def of(cls, context: RenderContext | None) -> CardMarkups:
+        """The build's store (made by its first user), or one of its own without a build."""
+        if context is None:
+            return cls()
+        store = context.shared.get(cls.KEY)
+        if store is None:
+            store = context.shared[cls.KEY] = cls()
+        return store
+
+    def get(self, record: Any, key: tuple) -> str | None:
+        known = self.handles.get(key)
+        if known is None or known[0] is not record:
+            return None
+        return self.shelf.get(known[1]).decode("utf-8")
+
+    def put(self, record: Any, key: tuple, text: str) -> None:
+        self.handles[key] = (record, self.shelf.put(text.encode("utf-8")))
+        self.cards[key[:5]] = record
+
+    def has_card(self, record: Any, card_key: tuple) -> bool:
+        return self.cards.get(card_key) is record
+
+    def close(self) -> None:
+        self.handles.clear()
+        self.cards.clear()
+        self.shelf.clear()
+
+
 class ListingMemo:
     """What the listings made in one render call share, so that nothing about a record
     is worked out twice: the facts about a record that no language changes (its meetings
-    among them), and per language its card and the card's markup (on a :class:`Shelf`,
-    on disk).
+    among them), and per language its card; the cards' markup goes to ``markups``
+    (the build's :class:`CardMarkups` when given, else one of its own).
 
     Listings of *parts* of one catalogue (the shards) may share it, as long as each part
     keeps what its records refer to (places, organisations, people, terms): a record's
     card does not depend on the part it is listed in. Keep one per render call, never
     longer."""
 
-    def __init__(self) -> None:
+    def __init__(self, markups: CardMarkups | None = None) -> None:
         # Each schedule is expanded once for the JSON-LD and once for the facts, and
         # never again (cards of later languages use the facts): remembering a year of
         # meetings per group would cost more memory than the second expansion costs time.
         self.expansions = Expansions(remember=False)
         self.facts: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self.cards: dict[tuple, tuple[Any, dict[str, Any]]] = {}
-        self.markup: dict[tuple, tuple[int, int]] = {}  # → where the markup is on the shelf
-        self.shelf = Shelf()
+        self._own_markups = markups is None
+        self.markups = markups or CardMarkups()
         self.shared: dict[Any, Any] = {}  # equal immutable values, kept once
 
     def forget_cards(self) -> None:
-        """Drop the cards and their markup (made per language) once a language is done;
-        the facts and meetings that every language shares are kept. Both go together:
-        markup is keyed by the identity of a card this memo keeps alive."""
+        """Drop the cards (made per language) once a language is done; the facts and
+        meetings that every language shares are kept, and so is the markup of a
+        build's store, which later renderers copy."""
         self.cards.clear()
-        self.markup.clear()
-        self.shelf.clear()
+        if self._own_markups:
+            self.markups.close()
+
+    def close(self) -> None:
+        self.cards.clear()
+        if self._own_markups:
+            self.markups.close()
 
 
 # What a card keeps once its markup is made: what the filters, the form's choices and
@@ -179,7 +231,10 @@ class Listing:
         key = (id(record), kind, self.language, self.today, self.report_email)
         known = self.memo.cards.get(key)
         if known is None or known[0] is not record:
-            known = self.memo.cards[key] = (record, self.card(record, kind))
+            # A card whose markup this build already made needs only what the listing's
+            # filters and order use; the markup is copied (see card_markup).
+            made = self.memo.markups.has_card(record, key)
+            known = self.memo.cards[key] = (record, self._slim_card(record, kind) if made else self.card(record, kind))
         return known[1]
 
     @property
@@ -394,18 +449,43 @@ class Listing:
         elif getattr(record, "schedule_note", None) is not None:
             card["when_note"] = self.shown(record.schedule_note)
         card.setdefault("when_note", None)
+        card["facets"] = Facets(text=self._search_text(record, card, [c["name"]["text"] for c in channels if c["kind"] == "in_person"],
+                                                       facts["municipalities"], card["organiser"]), **facts["facets"])
+        card["data"] = data_attributes(card["facets"])
+        return card
+
+    def _slim_card(self, record, kind: str) -> dict[str, Any]:
+        """What :meth:`card` keeps once its markup is made (``_KEPT_AFTER_MARKUP``), made
+        without the rest: the same values, found the same way."""
+        facts = self.facts(record, kind)
+        organiser = self.catalogue.organisation(record.organiser)
+        card: dict[str, Any] = {
+            "id": facts["id"], "anchor": facts["anchor"], "kind": kind, "record": record,
+            "audiences": [self.term("audience", a) for a in record.audiences],
+            "topics": [self.term("topic", t) for t in record.topics],
+            "support_forms": [self.term("support_form", s) for s in record.support_forms],
+            "regions": [self.term("region", r) for r in record.regions],
+            "activities": [self.term("activity", a) for a in record.activities] if isinstance(record, Group) else [],
+        }
+        places = [self.place(place)["name"]["text"] for channel in record.channels
+                  if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place))]
+        card["facets"] = Facets(text=self._search_text(record, card, places, facts["municipalities"],
+                                                       self.shown(organiser.name) if organiser else None),
+                                **facts["facets"])
+        del card["activities"]
+        return card
+
+    @staticmethod
+    def _search_text(record, card: dict[str, Any], places: list[str], municipalities: list[str],
+                     organiser: dict[str, str] | None) -> str:
         # The search text: the names and descriptions in every language, then what the
         # card shows in this one. Made per language rather than kept across languages: a
         # national listing's texts would take more memory than making them takes time.
-        text = searchable(" ".join(filter(None, [
+        return searchable(" ".join(filter(None, [
             *record.name.as_dict().values(), *(record.description.as_dict().values() if record.description else ()),
             *(t["text"] for key in ("audiences", "topics", "support_forms", "activities", "regions") for t in card[key]),
-            *(c.get("name", {}) and c["name"]["text"] for c in channels if c["kind"] == "in_person"),
-            *card["municipalities"], card["organiser"]["text"] if card["organiser"] else None,
+            *places, *municipalities, organiser["text"] if organiser else None,
         ])))
-        card["facets"] = Facets(text=text, **facts["facets"])
-        card["data"] = data_attributes(card["facets"])
-        return card
 
     # -- the filter form ------------------------------------------------------------
     def options(self) -> dict[str, list[tuple[str, str]]]:
@@ -485,17 +565,17 @@ class Listing:
         page of this listing that shows it. It is the autoescaped output of our own
         template, so it goes into the page as markup, just as an ``include`` would.
 
-        Once rendered, the markup waits on the memo's shelf (on disk) and the card keeps
-        only what filtering and ordering need: the listing of a whole country then holds
-        little more than its records."""
-        key = (id(card), visible, prefix, heading)
-        handle = self.memo.markup.get(key)
-        if handle is not None:
-            return Markup(self.memo.shelf.get(handle).decode("utf-8"))
-        shown = card if "name" in card else self.card(card["record"], card["kind"])
-        text = self._card_template.render(card=shown, visible=visible, prefix=prefix, heading=heading,
-                                          ui=ui(self.language), language=self.language)
-        self.memo.markup[key] = self.memo.shelf.put(text.encode("utf-8"))
+        Once rendered, the markup waits in the memo's :class:`CardMarkups` (on disk) and
+        the card keeps only what filtering and ordering need: the listing of a whole
+        country then holds little more than its records."""
+        record = card["record"]
+        key = (id(record), card["kind"], self.language, self.today, self.report_email, visible, prefix, heading)
+        text = self.memo.markups.get(record, key)
+        if text is None:
+            shown = card if "name" in card else self.card(record, card["kind"])
+            text = self._card_template.render(card=shown, visible=visible, prefix=prefix, heading=heading,
+                                              ui=ui(self.language), language=self.language)
+            self.memo.markups.put(record, key, text)
         for unneeded in card.keys() - _KEPT_AFTER_MARKUP:
             del card[unneeded]
         return Markup(text)
@@ -704,7 +784,9 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
         return
     yield "widget/vertaistuki.css", asset("vertaistuki.css")
     yield "widget/vertaistuki.js", asset("vertaistuki.js")
-    memo = ListingMemo()  # what the languages (and the JSON-LD) have in common is made once
+    # What the languages (and the JSON-LD) have in common is made once; the cards' markup
+    # goes to the build's store, for the shards renderer to copy.
+    memo = ListingMemo(CardMarkups.of(context))
     script = ShelvedScript(catalogue, context, memo.expansions)
     try:
         for language in languages:
@@ -724,7 +806,7 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
             memo.forget_cards()  # a national listing's cards, kept for every language, would fill the memory
     finally:
         script.shelf.clear()
-        memo.shelf.clear()
+        memo.close()
 
 
 def _elsewhere(options: Mapping[str, Any], listing: Listing) -> NationwideElsewhere | None:

@@ -37,7 +37,7 @@ from ..model import COLLECTIONS, Catalogue, InPersonChannel
 from ..registry import RenderContext, Renderer
 from ..shelf import Handle, Shelf
 from ..labels import ui
-from .html_widget import Listing, ListingMemo, NationwideElsewhere, asset, repeats_nationwide, stream_listing
+from .html_widget import CardMarkups, Listing, ListingMemo, NationwideElsewhere, asset, repeats_nationwide, stream_listing
 from .json_feed import feed_chunks
 
 ACTIVITIES = ("groups", "services", "events")
@@ -157,11 +157,11 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
     index: list[dict[str, Any]] = []
     # A record is in several shards (its region, its municipality, every shard when it is
     # nationwide) and looks the same in each: its text, meetings, card and markup are made once.
-    memo = ListingMemo()
+    memo = ListingMemo(CardMarkups.of(context))  # cards the html renderer made are copied
     try:
         yield from _shards(catalogue, context, memo, index, positions, nationwide)
     finally:
-        memo.shelf.clear()
+        memo.close()
     if with_html and index:
         yield "shards/vertaistuki.css", asset("vertaistuki.css")
         yield "shards/vertaistuki.js", asset("vertaistuki.js")
