@@ -61,8 +61,11 @@ def register_renderers(register: Callable[[Renderer], None]) -> None:
     details) and returns relative path → bytes, or yields ``(path, bytes)`` pairs (a
     generator, for renderers that write many or large files: each file is staged on
     disk as it comes). Instead of bytes a file's content may be an iterable of byte
-    chunks, written as they come, for a file too large to hold whole. The core writes the files; if ``render`` raises, none of its
-    files are published and the build reports the plugin by name.
+    chunks, written as they come, for a file too large to hold whole. The core writes
+    the files; if ``render`` raises, none of its files are published and the build
+    reports the plugin by name. ``context.shared`` is a scratch space the renderers of
+    one build share (see :class:`vertaistuki.registry.RenderContext`): key it by your
+    plugin's name; it may make a renderer faster, never change what it writes.
 
     Example::
 
