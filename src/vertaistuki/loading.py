@@ -25,11 +25,17 @@ UNUSABLE_CODES = frozenset(
 )
 
 
-def _house_rules(label: str):
-    def check(record: Any, collection: str, index: int, catalogue: Catalogue) -> list[Problem]:
-        return plugins.validate_record_problems(record, RecordContext(label, collection, index, catalogue))
+def _house_rules(label: str) -> tuple:
+    """The record check that runs the plugins' house rules, or none when no plugin has
+    any (the plugins are looked up once per load, not per record)."""
+    validators = plugins.record_validators()
+    if not validators:
+        return ()
 
-    return check
+    def check(record: Any, collection: str, index: int, catalogue: Catalogue) -> list[Problem]:
+        return plugins.validate_record_problems(record, RecordContext(label, collection, index, catalogue), validators)
+
+    return (check,)
 
 
 def load_data(
@@ -46,7 +52,7 @@ def load_data(
     collection lists are used (or shared) afterwards: they are left empty.
     """
     result = catalogue_from_data(
-        data, label, origins=origins, terms=plugins.vocabulary_terms(), record_checks=(_house_rules(label),),
+        data, label, origins=origins, terms=plugins.vocabulary_terms(), record_checks=_house_rules(label),
         consume=consume,
     )
     if strict and result.problems:

@@ -294,10 +294,18 @@ def _plugin_failed(impl: pluggy.HookImpl, hook_name: str, source: str, error: Ex
         record_id=record_id, code="plugin_failed")
 
 
-def validate_record_problems(record: Any, context: RecordContext) -> list[Problem]:
-    """House-rule problems from every plugin; a raising plugin is itself a problem."""
+def record_validators() -> list[pluggy.HookImpl]:
+    """The ``validate_record`` implementations in use, in call order: a load looks them
+    up once, not once per record."""
+    return _implementations("validate_record")
+
+
+def validate_record_problems(record: Any, context: RecordContext,
+                             validators: list[pluggy.HookImpl] | None = None) -> list[Problem]:
+    """House-rule problems from every plugin (or from ``validators``, as
+    :func:`record_validators` gave them); a raising plugin is itself a problem."""
     problems: list[Problem] = []
-    for impl in _implementations("validate_record"):
+    for impl in _implementations("validate_record") if validators is None else validators:
         try:
             found = _call(impl, record=record, context=context)
             for problem in found or ():
