@@ -305,3 +305,14 @@ def test_a_card_made_slim_for_copied_markup_filters_like_the_full_card(example):
         for card in listing.cards:
             full = {key: card[key] for key in _KEPT_AFTER_MARKUP}
             assert listing._slim_card(card["record"], card["kind"]) == full
+
+
+def test_a_host_answering_the_form_serves_the_nationwide_page_only_when_it_exists(tmp_path):
+    files, _ = render(tmp_path, catalogue(), repeat_nationwide=0, page="widget/fi/nationwide.html", query={"q": "verkko"})
+    page = Elements(files["widget/fi/nationwide.html"])
+    cards = {attrs["id"]: "hidden" in attrs for tag, attrs in page.tags if tag == "li" and "vt-card" in (attrs.get("class") or "")}
+    assert cards == {"vt-testi-verkko": False}
+    oulu, _ = render(tmp_path, catalogue(), repeat_nationwide=0, page="widget/fi/oulu.html", query={})
+    assert {"href": "nationwide.html"} in Elements(oulu["widget/fi/oulu.html"]).all("a")
+    repeated, _ = render(tmp_path, catalogue(), page="widget/fi/nationwide.html", query={})
+    assert "widget/fi/nationwide.html" not in repeated
