@@ -130,11 +130,11 @@ class CardMarkups:
 
     def __init__(self) -> None:
         self.shelf = Shelf()
-        # (id(record), kind, language, today, report e-mail, visible, id prefix, heading)
-        # → (record, where its markup is); records are kept so that an id is never reused.
+        # A card is (id(record), kind, language, today, report e-mail); its markup also
+        # depends on the variant (visible, id prefix, heading). (card, variant) → (record,
+        # where the markup is); records are kept so that an id is never reused.
         self.handles: dict[tuple, tuple[Any, Handle]] = {}
-        # The same keys without visible, prefix and heading: cards with some markup made.
-        self.cards: dict[tuple, Any] = {}
+        self.cards: dict[tuple, Any] = {}  # card → record, for cards with some markup made
 
     @classmethod
     def of(cls, context: RenderContext | None) -> CardMarkups:
@@ -146,15 +146,15 @@ class CardMarkups:
             store = context.shared[cls.KEY] = cls()
         return store
 
-    def get(self, record: Any, key: tuple) -> str | None:
-        known = self.handles.get(key)
+    def get(self, record: Any, card: tuple, variant: tuple) -> str | None:
+        known = self.handles.get((card, variant))
         if known is None or known[0] is not record:
             return None
         return self.shelf.get(known[1]).decode("utf-8")
 
-    def put(self, record: Any, key: tuple, text: str) -> None:
-        self.handles[key] = (record, self.shelf.put(text.encode("utf-8")))
-        self.cards[key[:5]] = record
+    def put(self, record: Any, card: tuple, variant: tuple, text: str) -> None:
+        self.handles[(card, variant)] = (record, self.shelf.put(text.encode("utf-8")))
+        self.cards[card] = record
 
     def has_card(self, record: Any, card_key: tuple) -> bool:
         return self.cards.get(card_key) is record
@@ -188,14 +188,9 @@ class ListingMemo:
         self.shared: dict[Any, Any] = {}  # equal immutable values, kept once
 
     def forget_cards(self) -> None:
-        """Drop the cards (made per language) once a language is done; the facts and
-        meetings that every language shares are kept, and so is the markup of a
-        build's store, which later renderers copy."""
-        self.cards.clear()
-        if self._own_markups:
-            self.markups.close()
-
-    def close(self) -> None:
+        """Drop the cards (made per language) once a language is done, or the render is;
+        the facts and meetings that every language shares are kept, and so is the
+        markup of a build's store, which later renderers copy."""
         self.cards.clear()
         if self._own_markups:
             self.markups.close()
@@ -449,8 +444,10 @@ class Listing:
         elif getattr(record, "schedule_note", None) is not None:
             card["when_note"] = self.shown(record.schedule_note)
         card.setdefault("when_note", None)
-        card["facets"] = Facets(text=self._search_text(record, card, [c["name"]["text"] for c in channels if c["kind"] == "in_person"],
-                                                       facts["municipalities"], card["organiser"]), **facts["facets"])
+        terms = [t for key in ("audiences", "topics", "support_forms", "activities", "regions") for t in card[key]]
+        places = [c["name"]["text"] for c in channels if c["kind"] == "in_person"]
+        card["facets"] = Facets(text=self._search_text(record, terms, places, facts["municipalities"], card["organiser"]),
+                                **facts["facets"])
         card["data"] = data_attributes(card["facets"])
         return card
 
@@ -465,26 +462,25 @@ class Listing:
             "topics": [self.term("topic", t) for t in record.topics],
             "support_forms": [self.term("support_form", s) for s in record.support_forms],
             "regions": [self.term("region", r) for r in record.regions],
-            "activities": [self.term("activity", a) for a in record.activities] if isinstance(record, Group) else [],
         }
+        activities = [self.term("activity", a) for a in record.activities] if isinstance(record, Group) else []
+        terms = [*card["audiences"], *card["topics"], *card["support_forms"], *activities, *card["regions"]]
         places = [self.place(place)["name"]["text"] for channel in record.channels
                   if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place))]
-        card["facets"] = Facets(text=self._search_text(record, card, places, facts["municipalities"],
+        card["facets"] = Facets(text=self._search_text(record, terms, places, facts["municipalities"],
                                                        self.shown(organiser.name) if organiser else None),
                                 **facts["facets"])
-        del card["activities"]
         return card
 
     @staticmethod
-    def _search_text(record, card: dict[str, Any], places: list[str], municipalities: list[str],
+    def _search_text(record, terms: list[dict[str, str]], places: list[str], municipalities: list[str],
                      organiser: dict[str, str] | None) -> str:
         # The search text: the names and descriptions in every language, then what the
         # card shows in this one. Made per language rather than kept across languages: a
         # national listing's texts would take more memory than making them takes time.
         return searchable(" ".join(filter(None, [
             *record.name.as_dict().values(), *(record.description.as_dict().values() if record.description else ()),
-            *(t["text"] for key in ("audiences", "topics", "support_forms", "activities", "regions") for t in card[key]),
-            *places, *municipalities, organiser["text"] if organiser else None,
+            *(t["text"] for t in terms), *places, *municipalities, organiser["text"] if organiser else None,
         ])))
 
     # -- the filter form ------------------------------------------------------------
@@ -569,13 +565,13 @@ class Listing:
         the card keeps only what filtering and ordering need: the listing of a whole
         country then holds little more than its records."""
         record = card["record"]
-        key = (id(record), card["kind"], self.language, self.today, self.report_email, visible, prefix, heading)
-        text = self.memo.markups.get(record, key)
+        made, variant = (id(record), card["kind"], self.language, self.today, self.report_email), (visible, prefix, heading)
+        text = self.memo.markups.get(record, made, variant)
         if text is None:
             shown = card if "name" in card else self.card(record, card["kind"])
             text = self._card_template.render(card=shown, visible=visible, prefix=prefix, heading=heading,
                                               ui=ui(self.language), language=self.language)
-            self.memo.markups.put(record, key, text)
+            self.memo.markups.put(record, made, variant, text)
         for unneeded in card.keys() - _KEPT_AFTER_MARKUP:
             del card[unneeded]
         return Markup(text)
@@ -806,7 +802,7 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
             memo.forget_cards()  # a national listing's cards, kept for every language, would fill the memory
     finally:
         script.shelf.clear()
-        memo.close()
+        memo.forget_cards()
 
 
 def _elsewhere(options: Mapping[str, Any], listing: Listing) -> NationwideElsewhere | None:

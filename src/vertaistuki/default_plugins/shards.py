@@ -141,7 +141,7 @@ class _RecordTexts:
         return jsontext.Dumped(self.shelf.get(known[1]).decode("utf-8"))
 
 
-def includes_nationwide(catalogue: Catalogue, options: dict[str, Any], positions: _Positions) -> bool:
+def includes_nationwide(options: dict[str, Any], positions: _Positions) -> bool:
     """Whether every shard repeats the nationwide records (see the module's docstring)."""
     if "include_nationwide" in options:
         return bool(options["include_nationwide"])
@@ -153,7 +153,7 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
     are gigabytes, and the build stages each file on disk as it comes."""
     with_html = bool(context.options.get("html", True))
     positions = _Positions(catalogue)
-    nationwide = includes_nationwide(catalogue, context.options, positions)
+    nationwide = includes_nationwide(context.options, positions)
     index: list[dict[str, Any]] = []
     # A record is in several shards (its region, its municipality, every shard when it is
     # nationwide) and looks the same in each: its text, meetings, card and markup are made once.
@@ -161,7 +161,7 @@ def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
     try:
         yield from _shards(catalogue, context, memo, index, positions, nationwide)
     finally:
-        memo.close()
+        memo.forget_cards()
     if with_html and index:
         yield "shards/vertaistuki.css", asset("vertaistuki.css")
         yield "shards/vertaistuki.js", asset("vertaistuki.js")
@@ -178,11 +178,9 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
     by = tuple(options.get("by", ("region", "municipality")))
     html_options = {**options, "languages": languages, "asset_url": "../../../"}
     shards = sorted(shard_keys(catalogue, by).items())
-    own_shard = not nationwide and any(positions.nationwide.values())
-    if own_shard:
-        kind, key = NATIONWIDE_SHARD
-        everywhere = {getattr(catalogue, collection)[position].id
-                      for collection, found in positions.nationwide.items() for position in found}
+    everywhere = set() if nationwide else {getattr(catalogue, collection)[position].id
+                                           for collection, found in positions.nationwide.items() for position in found}
+    if everywhere:  # the nationwide records' own shard
         name = {language: ui(language)["nationwide"] for language in ("fi", "sv", "en")}
         shards.append((NATIONWIDE_SHARD, {"name": name, "ids": everywhere}))
     parts: list[tuple[str, Catalogue, dict[str, Any]]] = []
@@ -202,7 +200,7 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
     for language in languages:
         # From a shard's page (shards/<kind>/<key>/<lang>/) to the nationwide shard's.
         elsewhere = NationwideElsewhere("../../../{}/{}/{}/index.html".format(*NATIONWIDE_SHARD, language),
-                                        len(everywhere)) if own_shard else None
+                                        len(everywhere)) if everywhere else None
         for base, part, item in parts:
             listing = Listing(part, language, context.today, memo=memo)
             own = (item["kind"], item["key"]) == NATIONWIDE_SHARD
