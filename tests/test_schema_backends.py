@@ -41,8 +41,15 @@ def _cases():
                 yield pytest.param(group["schema"], test["data"], id=f"{path.stem}: {group['description']}: {test['description']}")
 
 
+def _comparable(path) -> tuple:
+    # jsonschema-rs (0.60) leaves an empty-string key out of an error's instance_path
+    # ({"name": {"": null}} is reported at $.name, not $.name[""]). The library words its
+    # problems from jsonschema's paths, never from these, so that segment is not compared.
+    return tuple(segment for segment in path if segment != "")
+
+
 def _python_paths(schema: dict, instance) -> set[tuple]:
-    return {tuple(error.absolute_path) for error in schemas.python_validator(schema).iter_errors(instance)}
+    return {_comparable(error.absolute_path) for error in schemas.python_validator(schema).iter_errors(instance)}
 
 
 def _rust_validator(schema: dict):
@@ -57,7 +64,7 @@ def _rust_catalogue_validator():
 
 
 def _rust_paths(validator, instance) -> set[tuple]:
-    return {tuple(error.instance_path) for error in validator.iter_errors(instance)}
+    return {_comparable(error.instance_path) for error in validator.iter_errors(instance)}
 
 
 @pytest.mark.parametrize(("schema", "data"), list(_cases()))
@@ -167,3 +174,12 @@ def test_one_bad_record_among_many_is_reported_alike_and_the_rest_kept(monkeypat
     assert len(result.catalogue.groups) == 49
     assert {(p.record_id, p.path) for p in result.errors} == {
         (None, "$.places"), ("g37", "$.groups[37]"), ("g37", "$.groups[37].openness")}
+
+
+def test_problems_under_an_empty_key_name_the_key_with_either_backend():
+    # The one place where the backends' raw paths differ (see _comparable): what the
+    # library reports is the same, and names the empty key.
+    data = {"source": "s", "places": [{"id": "p", "name": {"": None}, "municipality": {"fi": "Espoo"}}]}
+    with_rust, with_python = _load_with("rust", data), _load_with("python", data)
+    assert with_rust == with_python
+    assert "$.places[0].name['']" in [problem.path for problem in with_rust.problems]
