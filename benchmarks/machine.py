@@ -39,3 +39,70 @@ def machine(*packages: str) -> dict:
     return {"cpus": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)), "cpu_model": cpu,
             "memory_gib": round(int(memory) / 2**20, 1), "python": platform.python_version(),
             "platform": platform.platform(), **versions}
+
+
+class ProcessTreePeak:
+    """The peak memory of this process and its worker processes together, sampled.
+
+    Each process's proportional set size (``Pss`` in ``/proc/<pid>/smaps_rollup``: a
+    page shared by n processes counts 1/n in each) summed over this process and its
+    descendants, every ``interval`` seconds on a thread, the highest sum kept. Summing
+    resident sets instead would count the catalogue's pages, which forked workers
+    share with the build's process, once per process. Linux only (``peak_mib`` is None
+    elsewhere); a peak shorter than the interval can be missed.
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        import threading
+
+        self.interval = interval
+        self.peak_mib: float | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> ProcessTreePeak:
+        if Path("/proc/self/smaps_rollup").exists():
+            self.peak_mib = 0.0
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._thread.is_alive():
+            self._stop.set()
+            self._thread.join()
+
+    def _sample(self) -> None:
+        while True:
+            self.peak_mib = max(self.peak_mib or 0.0, _tree_pss_mib(os.getpid()))
+            if self._stop.wait(self.interval):
+                return
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                # "pid (name) state ppid ...": the name may hold spaces and parentheses
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _tree_pss_mib(pid: int) -> float:
+    total_kib = 0
+    waiting = [pid]
+    while waiting:
+        current = waiting.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kib += int(line.split()[1])
+                    break
+        except OSError:  # it ended meanwhile
+            continue
+        waiting += _children(current)
+    return total_kib / 1024

@@ -34,6 +34,7 @@ import gc
 import importlib
 import json
 import multiprocessing
+import os
 import resource
 import shutil
 import statistics
@@ -46,7 +47,7 @@ from typing import Any
 
 import baselines
 import catalogue_gen
-from machine import machine, maxrss_mib
+from machine import ProcessTreePeak, machine, maxrss_mib
 
 TODAY = dt.date(2026, 11, 23)  # the generator's fixed day: the same schedules and consents every run
 TARGETS = {  # from issue #8
@@ -173,26 +174,40 @@ def every_renderer() -> list[str]:
     return sorted(plugins.renderers())
 
 
-def build_in_fresh_process(catalogue_path: Path, out_dir: Path, memory_limit_gib: float) -> dict:
+def build_in_fresh_process(catalogue_path: Path, out_dir: Path, memory_limit_gib: float, jobs: int = 1) -> dict:
     """Build from a JSON file with every renderer in a process of its own (spawned, so
     its peak memory is its own and nothing is inherited from the measurements above),
-    its address space capped so that a build too large for the machine fails alone."""
+    its address space capped so that a build too large for the machine fails alone.
+    ``jobs`` above one renders in that many worker processes (``build(jobs=...)``)."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(_build, (str(catalogue_path), str(out_dir), memory_limit_gib))
-
-
-def _build(catalogue_path: str, out_dir: str, memory_limit_gib: float) -> dict:
-    limit = int(memory_limit_gib * 2**30)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    receiving, sending = context.Pipe(duplex=False)
+    # A plain process, not a pool's: a pool's workers are daemonic and may not have the
+    # build's worker processes.
+    process = context.Process(target=_build, args=(sending, str(catalogue_path), str(out_dir), memory_limit_gib, jobs))
+    process.start()
+    sending.close()
     try:
-        return _timed_build(catalogue_path, out_dir)
+        outcome = receiving.recv()
+    except EOFError:
+        outcome = {"failed": f"the build's process ended without a result (exit code {process.exitcode})",
+                   "peak_rss_mib": 0.0, "jobs": jobs}
+    process.join()
+    return outcome
+
+
+def _build(connection: Any, catalogue_path: str, out_dir: str, memory_limit_gib: float, jobs: int) -> None:
+    limit = int(memory_limit_gib * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # each worker inherits the cap
+    try:
+        outcome = _timed_build(catalogue_path, out_dir, jobs)
     except MemoryError:
-        return {"failed": f"out of memory (address space capped at {memory_limit_gib} GiB)",
-                "peak_rss_mib": round(maxrss_mib(), 1)}
+        outcome = {"failed": f"out of memory (address space capped at {memory_limit_gib} GiB)",
+                   "peak_rss_mib": round(maxrss_mib(), 1), "jobs": jobs}
+    connection.send(outcome)
+    connection.close()
 
 
-def _timed_build(catalogue_path: str, out_dir: str) -> dict:
+def _timed_build(catalogue_path: str, out_dir: str, jobs: int) -> dict:
     from vertaistuki.build import build
     from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 
@@ -205,20 +220,29 @@ def _timed_build(catalogue_path: str, out_dir: str) -> dict:
     peaks: dict[str, float] = {}  # the process's peak so far when each step ends: which step raised it
 
     def progress(what: str, _done: int, _total: int) -> None:
-        if steps:
+        if steps and jobs == 1:
             peaks[steps[-1][0].removeprefix("rendering ")] = round(maxrss_mib(), 1)
         steps.append((what, time.perf_counter()))
 
     started = time.perf_counter()
-    result = build(config, today=TODAY, progress=progress, keep_files=False)
+    with ProcessTreePeak() as tree:
+        result = build(config, today=TODAY, progress=progress, keep_files=False, jobs=jobs)
     finished = time.perf_counter()
-    if steps:
+    if steps and jobs == 1:
         peaks[steps[-1][0].removeprefix("rendering ")] = round(maxrss_mib(), 1)
-    marks = [*steps, ("publishing", finished)]
-    phases: dict[str, float] = {"reading + validating": round(marks[1][1] - started, 3) if len(marks) > 1 else None}
-    for (what, at), (_, until) in zip(steps, marks[1:]):
-        if what.startswith("rendering "):
-            phases[what.removeprefix("rendering ")] = round(until - at, 3)
+    rendering = [at for what, at in steps if what.startswith("rendering ")]
+    phases: dict[str, float] = {"reading + validating": round(rendering[0] - started, 3) if rendering else None}
+    if jobs == 1:  # one renderer after another: each phase lasts until the next begins
+        marks = [*steps, ("publishing", finished)]
+        for (what, at), (_, until) in zip(steps, marks[1:]):
+            if what.startswith("rendering "):
+                phases[what.removeprefix("rendering ")] = round(until - at, 3)
+    else:  # renderers side by side: each from its start to its end, as its worker reported them
+        began = {what.removeprefix("rendering "): at for what, at in steps if what.startswith("rendering ")}
+        for what, at in steps:
+            if what.startswith("rendered ") and (name := what.removeprefix("rendered ")) in began:
+                phases[name] = round(at - began[name], 3)
+        phases["rendering (all, side by side)"] = round(max(at for _, at in steps) - rendering[0], 3) if rendering else None
     from vertaistuki.model import COLLECTIONS
 
     published = sum(len(getattr(result.catalogue, name)) for name in COLLECTIONS)
@@ -234,7 +258,13 @@ def _timed_build(catalogue_path: str, out_dir: str) -> dict:
         "bytes_written": sum(path.stat().st_size for path in result.written),
         "imported_mib": round(imported_mib, 1),
         "peak_mib_after": peaks,
-        "peak_rss_mib": round(maxrss_mib(), 1),
+        "jobs": jobs,
+        # The build's own process; with workers, the sampled peak of all of them together.
+        "peak_rss_mib": round(maxrss_mib(), 1) if jobs == 1 else round(tree.peak_mib or 0.0, 1),
+        "peak_build_process_mib": round(maxrss_mib(), 1),
+        "peak_largest_worker_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+        if jobs > 1 else None,
+        "peak_process_tree_pss_mib": round(tree.peak_mib, 1) if tree.peak_mib is not None else None,
     }
 
 
@@ -251,7 +281,7 @@ def linear_fit(points: list[tuple[int, float]]) -> dict:
     mean = statistics.fmean(ys)
     total = sum((y - mean) ** 2 for y in ys)
     residual = sum((y - (slope * x + intercept)) ** 2 for x, y in points)
-    return {"kib_per_record": round(slope * 1024, 2), "intercept_mib": round(intercept, 1),
+    return {"kib_per_record": round(slope * 1024, 2), "intercept_mib": round(intercept, 1), "points": len(points),
             "r_squared": round(1 - residual / total, 4) if total else 1.0}
 
 
@@ -275,8 +305,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--memory-limit-gib", type=float, default=12.0,
                         help="address-space cap of each build's process: a build that needs more fails alone")
+    parser.add_argument("--jobs", type=int, nargs="*", default=None,
+                        help="worker processes for the build at --build-records, one build each "
+                             "(default: 1 and one per core); the other sizes build in one process")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     args = parser.parse_args(argv)
+    jobs_list = sorted(set(args.jobs)) if args.jobs else sorted({1, len(os.sched_getaffinity(0))})
 
     results: dict[str, Any] = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "seed": args.seed,
                                "machine": machine("vertaistuki", "jsonschema", "jsonschema-rs", "cattrs", "attrs",
@@ -292,33 +326,39 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results["renderers"] = every_renderer()
     sizes = sorted({*args.memory, args.build_records})
-    builds: dict[int, dict] = {}
+    builds: dict[tuple[int, int], dict] = {}  # (records, jobs) →
     with tempfile.TemporaryDirectory(prefix="vertaistuki-bench-") as folder:
         for size in sizes:
             path, raw, count = write_catalogue(Path(folder), size, args.seed)
-            print(f"build with every renderer, {count:,} records ({len(raw) / 2**20:.1f} MiB of JSON) …", file=sys.stderr, flush=True)
-            outcome = build_in_fresh_process(path, Path(folder) / f"out-{size}", args.memory_limit_gib)
-            outcome.update(records=count, json_bytes=len(raw))
-            if size == args.build_records:
-                outcome["msgspec_decode_encode_seconds"] = round(msgspec_round_trip(raw, args.repeat), 4)
-            builds[size] = outcome
-            took = outcome.get("failed") or f"{outcome['seconds']:.1f} s"
-            print(f"  {took}, peak {outcome['peak_rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
+            msgspec_seconds = round(msgspec_round_trip(raw, args.repeat), 4) if size == args.build_records else None
+            for jobs in jobs_list if size == args.build_records else [1]:
+                print(f"build with every renderer, {count:,} records ({len(raw) / 2**20:.1f} MiB of JSON), "
+                      f"{jobs} process(es) …", file=sys.stderr, flush=True)
+                outcome = build_in_fresh_process(path, Path(folder) / f"out-{size}", args.memory_limit_gib, jobs)
+                outcome.update(records=count, json_bytes=len(raw))
+                if msgspec_seconds is not None:
+                    outcome["msgspec_decode_encode_seconds"] = msgspec_seconds
+                builds[size, jobs] = outcome
+                took = outcome.get("failed") or f"{outcome['seconds']:.1f} s"
+                print(f"  {took}, peak {outcome['peak_rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
+                shutil.rmtree(Path(folder) / f"out-{size}", ignore_errors=True)  # gigabytes at national scale
             del raw
-            shutil.rmtree(Path(folder) / f"out-{size}", ignore_errors=True)  # gigabytes at national scale
-    results["builds"] = [builds[size] for size in sizes]
-    main_build = builds[args.build_records]
-    finished = [build for build in results["builds"] if "failed" not in build]
-    results["build_vs_msgspec"] = (round(main_build["seconds"] / main_build["msgspec_decode_encode_seconds"], 1)
-                                   if "failed" not in main_build else None)
+    results["builds"] = [builds[key] for key in sorted(builds)]
+    main_builds = {jobs: builds[args.build_records, jobs] for jobs in jobs_list}
+    finished = [build for build in results["builds"] if "failed" not in build and build["jobs"] == 1]
+    results["build_vs_msgspec"] = {
+        str(jobs): round(build["seconds"] / build["msgspec_decode_encode_seconds"], 1) if "failed" not in build else None
+        for jobs, build in main_builds.items()}
     results["memory"] = linear_fit([(build["records"], build["peak_rss_mib"]) for build in finished])
     results["targets"] = {
-        **{label: {"target": f">= {goal}x", "met": results["ratios"][label] >= goal} for label, goal in TARGETS.items()},
-        "build time vs msgspec decode+encode": {"target": f"<= {MAX_BUILD_VS_MSGSPEC}x",
-                                                "met": (results["build_vs_msgspec"] or float("inf")) <= MAX_BUILD_VS_MSGSPEC},
-        "peak memory of the build": {"target": f"<= {MAX_PEAK_MIB:.0f} MiB",
-                                     "met": "failed" not in main_build and main_build["peak_rss_mib"] <= MAX_PEAK_MIB},
-    }
+        **{label: {"target": f">= {goal}x", "met": results["ratios"][label] >= goal} for label, goal in TARGETS.items()}}
+    for jobs, build in main_builds.items():
+        how = "one process" if jobs == 1 else f"{jobs} worker processes"
+        ratio = results["build_vs_msgspec"][str(jobs)]
+        results["targets"][f"build time vs msgspec decode+encode ({how})"] = {
+            "target": f"<= {MAX_BUILD_VS_MSGSPEC}x", "met": (ratio or float("inf")) <= MAX_BUILD_VS_MSGSPEC}
+        results["targets"][f"peak memory of the build ({how})"] = {
+            "target": f"<= {MAX_PEAK_MIB:.0f} MiB", "met": "failed" not in build and build["peak_rss_mib"] <= MAX_PEAK_MIB}
     show(results)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -340,21 +380,26 @@ def show(results: dict) -> None:
     if not results.get("builds"):
         return
     print("\nEnd-to-end build with every renderer (" + ", ".join(results["renderers"]) + ")\n")
-    print(f"  {'records':>8}  {'JSON MiB':>8}  {'seconds':>8}  {'peak MiB':>8}  {'files':>6}  phases (s)")
+    print(f"  {'records':>8}  {'JSON MiB':>8}  {'jobs':>4}  {'seconds':>8}  {'peak MiB':>8}  {'files':>6}  phases (s)")
     for build in results["builds"]:
         if "failed" in build:
-            print(f"  {build['records']:>8,}  {build['json_bytes'] / 2**20:>8.1f}  did not finish: {build['failed']}")
+            print(f"  {build['records']:>8,}  {build['json_bytes'] / 2**20:>8.1f}  {build['jobs']:>4}  "
+                  f"did not finish: {build['failed']}")
             continue
         phases = ", ".join(f"{name} {seconds}" for name, seconds in build["phases"].items())
-        print(f"  {build['records']:>8,}  {build['json_bytes'] / 2**20:>8.1f}  {build['seconds']:>8.1f}  "
+        print(f"  {build['records']:>8,}  {build['json_bytes'] / 2**20:>8.1f}  {build['jobs']:>4}  {build['seconds']:>8.1f}  "
               f"{build['peak_rss_mib']:>8.0f}  {build['files']:>6,}  {phases}")
-    main_build = next(build for build in results["builds"] if "msgspec_decode_encode_seconds" in build)
-    if results["build_vs_msgspec"] is not None:
-        print(f"\nbuild of {main_build['records']:,} records vs msgspec decode+encode of the same JSON "
-              f"({main_build['msgspec_decode_encode_seconds']:.2f} s): {results['build_vs_msgspec']}x (lower is better)")
+    print("  (peak MiB: the build process's high-water mark; with workers, the sampled peak of the build's\n"
+          "   and its workers' proportional set sizes together)")
+    for build in results["builds"]:
+        if "msgspec_decode_encode_seconds" in build and "failed" not in build:
+            how = "one process" if build["jobs"] == 1 else f"{build['jobs']} worker processes"
+            print(f"\nbuild of {build['records']:,} records ({how}) vs msgspec decode+encode of the same JSON "
+                  f"({build['msgspec_decode_encode_seconds']:.2f} s): {results['build_vs_msgspec'][str(build['jobs'])]}x "
+                  f"(lower is better)")
     memory = results["memory"]
     if memory:
-        print(f"peak memory grows by {memory['kib_per_record']} KiB per record (line through {len(results['builds'])} sizes, "
+        print(f"peak memory grows by {memory['kib_per_record']} KiB per record (line through {memory['points']} sizes, one process, "
               f"r² {memory['r_squared']}, {memory['intercept_mib']} MiB at zero records)")
     print("\nTargets (issue #8)\n")
     for label, target in results["targets"].items():

@@ -541,13 +541,14 @@ def _merge(parts: Mapping[str, Catalogue], config: AggregateConfig, today: dt.da
 
 def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir: Path | None = None, write: bool = True,
               progress: Progress | None = None, transport: httpx.AsyncBaseTransport | None = None,
-              keep_files: bool = True) -> AggregateResult:
+              keep_files: bool = True, jobs: int = 1) -> AggregateResult:
     """Run one aggregation and (unless ``write=False``) publish it atomically.
 
     As in :func:`vertaistuki.build.build`, the renderers' files are staged on disk as
     they are made and renamed into place together at the end; ``keep_files=False``
     leaves them out of :attr:`AggregateResult.files` (the command line does this: a
-    federation's outputs need not fit in memory)."""
+    federation's outputs need not fit in memory); ``jobs`` above one renders in that
+    many worker processes (:mod:`vertaistuki.parallel`)."""
     today = today or dt.date.today()
     keep = keep_files or not write
     target = out_dir or config.build.out_dir or config.path.parent / "dist"
@@ -583,7 +584,7 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
         problems += transform_problems
         published = publishable(catalogue, today)
         try:
-            files, render_problems = render_all(published, config.build, today, staging=staging, keep=keep)
+            files, render_problems = render_all(published, config.build, today, staging=staging, keep=keep, jobs=jobs)
         except UnsafeOutputPath as error:
             if staging:
                 staging.discard()

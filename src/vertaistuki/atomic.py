@@ -56,8 +56,11 @@ class StagedOutputs:
     they come means no build holds them all in memory, and a reader still never sees a
     half-published build."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, *, tag: str = "") -> None:
         self.out_dir = out_dir
+        # A worker process of a parallel build tags its temporary names, so that the
+        # files of a worker that died can still be found and removed (see parallel.py).
+        self.suffix = f".{tag}.tmp" if tag else ".tmp"
         self._staged: dict[str, tuple[Path, Path]] = {}  # relative → (temporary, target)
 
     def add(self, files: Mapping[str, Content]) -> None:
@@ -74,7 +77,7 @@ class StagedOutputs:
 
     def _write(self, relative: str, target: Path, content: Content) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=self.suffix, dir=target.parent)
         previous = self._staged.pop(relative, None)
         self._staged[relative] = (Path(temporary), target)
         if previous is not None:
@@ -84,6 +87,20 @@ class StagedOutputs:
             for chunk in _chunks(relative, content):
                 size += stream.write(chunk)
         return size  # made durable all together in commit()
+
+    def hand_over(self, relatives: Iterable[str]) -> dict[str, tuple[Path, Path]]:
+        """Give up these staged files (relative → (temporary, target)) to another
+        :class:`StagedOutputs`, which :meth:`adopt` s them: a worker process stages, the
+        build's own process publishes."""
+        return {relative: self._staged.pop(relative) for relative in relatives if relative in self._staged}
+
+    def adopt(self, staged: Mapping[str, tuple[Path, Path]]) -> None:
+        """Take over files staged by another :class:`StagedOutputs` for the same folder."""
+        for relative, (temporary, target) in staged.items():
+            previous = self._staged.pop(relative, None)
+            if previous is not None:
+                previous[0].unlink(missing_ok=True)
+            self._staged[relative] = (Path(temporary), Path(target))
 
     def remove(self, relatives: Iterable[str]) -> None:
         """Unstage files (a renderer that failed half-way publishes none of its files)."""

@@ -18,12 +18,12 @@ import attrs
 
 from . import plugins
 from .atomic import StagedOutputs, UnsafeOutputPath, joined
-from .config import BuildConfig, SourceSpec
+from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue
 from .privacy import publishable
 from .problems import Problem
-from .registry import RenderContext, Source, SourceRequest
+from .registry import RenderContext, Renderer, Source, SourceRequest
 from .validate import Origin
 
 PROBLEMS_JSON = "problems.json"
@@ -110,8 +110,68 @@ class _Clash(Exception):
     """A renderer produced a path that another renderer (or itself) already produced."""
 
 
+def renderer_label(config: BuildConfig, output: OutputSpec) -> str:
+    return f"{config.path} [outputs.{output.renderer}]"
+
+
+def missing_renderer_problem(label: str, name: str, available: Mapping[str, Renderer]) -> Problem:
+    return Problem.error(label, "$", f"tulostetta {name!r} ei ole; saatavilla: {', '.join(sorted(available))}",
+                         f"no renderer {name!r}; available: {', '.join(sorted(available))}", code="renderer_failed")
+
+
+def clash_problem(label: str, renderer: str, path: str) -> Problem:
+    return Problem.error(label, "$", f"tuloste {renderer} kirjoittaisi saman tiedoston kuin toinen: {path}",
+                         f"renderer {renderer} would overwrite another's file: {path}", code="renderer_failed")
+
+
+def render_one(catalogue: Catalogue, renderer: Renderer, context: RenderContext, label: str, *,
+               staging: StagedOutputs | None, keep: bool, produced: set[str]
+               ) -> tuple[dict[str, bytes], list[str], Problem | None]:
+    """Run one renderer: its files (kept ones), the paths it produced in order, and the
+    problem if it failed or clashed, in which case none of its files are kept or staged
+    and ``produced`` is as before. :class:`UnsafeOutputPath` stops the whole build."""
+    own: dict[str, bytes] = {}  # this renderer's files, while it may still fail
+    own_paths: list[str] = []
+    try:
+        rendered = renderer.render(catalogue, context)
+        for relative, content in rendered.items() if isinstance(rendered, Mapping) else rendered:
+            if relative in produced:
+                raise _Clash(relative)
+            produced.add(relative)
+            own_paths.append(relative)
+            if keep or staging is None:
+                content = joined(relative, content)
+                own[relative] = content
+            if staging is not None:
+                staging.stage(relative, content)  # chunks go to disk as they come
+        del rendered
+    except UnsafeOutputPath:
+        raise  # the whole build stops: see build()
+    except _Clash as clash:
+        problem = clash_problem(label, renderer.name, str(clash))
+    except Exception as error:
+        provider = plugins.provider_of(renderer)
+        problem = Problem.error(
+            label, "$", f"liitännäinen {provider} (tuloste {renderer.name}) kaatui: {type(error).__name__}: {error}",
+            f"plugin {provider} (renderer {renderer.name}) failed: {type(error).__name__}: {error}", code="renderer_failed")
+    else:
+        return own, own_paths, None
+    # Failed or clashed: none of this renderer's files are published.
+    produced.difference_update(own_paths)
+    if staging is not None:
+        staging.remove(own_paths)
+    return {}, [], problem
+
+
+def close_shared(shared: dict[str, Any]) -> None:
+    """End a build's (or a worker's) :attr:`RenderContext.shared`: close what can be closed."""
+    for value in shared.values():
+        if callable(getattr(value, "close", None)):
+            value.close()
+
+
 def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progress: Progress | None = None,
-               *, staging: StagedOutputs | None = None, keep: bool = True
+               *, staging: StagedOutputs | None = None, keep: bool = True, jobs: int = 1
                ) -> tuple[dict[str, bytes], list[Problem]]:
     """Run every configured renderer; a renderer that fails or clashes is a Problem and
     publishes none of its files.
@@ -121,62 +181,88 @@ def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progre
     ``staging`` every file is staged on disk as it is made, chunk by chunk, and kept in
     the returned mapping (joined) only if ``keep``: a national build then holds one
     chunk at a time from a renderer that streams.
+
+    Renderers run in the configured order, except that one which reuses another's
+    pieces (:attr:`Renderer.reuses`) runs after it. With ``jobs`` above one they run in
+    that many worker processes (:mod:`vertaistuki.parallel`), with the same result.
     """
     available = plugins.renderers()
+    lanes = render_lanes(config.outputs, available)
+    if jobs > 1 and len(lanes) > 1:
+        from .parallel import can_fork, render_in_workers
+
+        if can_fork():
+            return render_in_workers(catalogue, config, today, available, lanes,
+                                     jobs=jobs, progress=progress, staging=staging, keep=keep)
+    order = render_order(config.outputs, available)
     files: dict[str, bytes] = {}
     produced: set[str] = set()
     problems: list[Problem] = []
     # RenderContext.shared: one scratch space for the whole build, closed at its end.
     shared: dict[str, Any] = {}
     try:
-        for number, output in enumerate(config.outputs):
+        for number, index in enumerate(order):
+            output = config.outputs[index]
             if progress:
-                progress(f"rendering {output.renderer}", number, len(config.outputs))
+                progress(f"rendering {output.renderer}", number, len(order))
+            label = renderer_label(config, output)
             renderer = available.get(output.renderer)
-            label = f"{config.path} [outputs.{output.renderer}]"
             if renderer is None:
-                problems.append(Problem.error(label, "$", f"tulostetta {output.renderer!r} ei ole; saatavilla: {', '.join(sorted(available))}",
-                                              f"no renderer {output.renderer!r}; available: {', '.join(sorted(available))}",
-                                              code="renderer_failed"))
+                problems.append(missing_renderer_problem(label, output.renderer, available))
                 continue
-            own: dict[str, bytes] = {}  # this renderer's files, while it may still fail
-            own_paths: list[str] = []
-            try:
-                rendered = renderer.render(catalogue, RenderContext(options=output.options, today=today, shared=shared))
-                for relative, content in rendered.items() if isinstance(rendered, Mapping) else rendered:
-                    if relative in produced:
-                        raise _Clash(relative)
-                    produced.add(relative)
-                    own_paths.append(relative)
-                    if keep or staging is None:
-                        content = joined(relative, content)
-                        own[relative] = content
-                    if staging is not None:
-                        staging.stage(relative, content)  # chunks go to disk as they come
-                del rendered
-            except UnsafeOutputPath:
-                raise  # the whole build stops: see build()
-            except _Clash as clash:
-                problems.append(Problem.error(label, "$", f"tuloste {renderer.name} kirjoittaisi saman tiedoston kuin toinen: {clash}",
-                                              f"renderer {renderer.name} would overwrite another's file: {clash}",
-                                              code="renderer_failed"))
-            except Exception as error:
-                provider = plugins.provider_of(renderer)
-                problems.append(Problem.error(
-                    label, "$", f"liitännäinen {provider} (tuloste {renderer.name}) kaatui: {type(error).__name__}: {error}",
-                    f"plugin {provider} (renderer {renderer.name}) failed: {type(error).__name__}: {error}", code="renderer_failed"))
-            else:
+            context = RenderContext(options=output.options, today=today, shared=shared)
+            own, _, problem = render_one(catalogue, renderer, context, label, staging=staging, keep=keep, produced=produced)
+            if problem is None:
                 files.update(own)
-                continue
-            # Failed or clashed: none of this renderer's files are published.
-            produced.difference_update(own_paths)
-            if staging is not None:
-                staging.remove(own_paths)
+            else:
+                problems.append(problem)
     finally:
-        for value in shared.values():
-            if callable(getattr(value, "close", None)):
-                value.close()
+        close_shared(shared)
     return files, problems
+
+
+def render_order(outputs: tuple[OutputSpec, ...], available: Mapping[str, Renderer]) -> list[int]:
+    """The outputs' indexes in the order they render: as configured, except that a
+    renderer comes after the configured renderers it reuses (:attr:`Renderer.reuses`)."""
+    order: list[int] = []
+    waiting = list(range(len(outputs)))
+    while waiting:  # the first (in configured order) whose reused renderers have run
+        ready = next((index for index in waiting
+                      if not any(outputs[other].renderer in _reuses(available, outputs[index].renderer)
+                                 for other in waiting if other != index)),
+                     waiting[0])  # renderers that reuse each other: configured order
+        order.append(ready)
+        waiting.remove(ready)
+    return order
+
+
+def render_lanes(outputs: tuple[OutputSpec, ...], available: Mapping[str, Renderer]) -> list[list[int]]:
+    """The outputs' indexes in lanes: renderers that reuse one another's pieces share a
+    lane; the rest are a lane each. Within a lane, and from lane to lane (by their
+    first output), :func:`render_order`. A parallel build runs a lane in one worker
+    process, so that what one renderer leaves in ``RenderContext.shared`` is there for
+    the next."""
+    group = list(range(len(outputs)))  # union-find over the outputs' indexes
+
+    def root(index: int) -> int:
+        while group[index] != index:
+            group[index] = group[group[index]]
+            index = group[index]
+        return index
+
+    for index, output in enumerate(outputs):
+        for other, candidate in enumerate(outputs):
+            if candidate.renderer in _reuses(available, output.renderer):
+                group[root(other)] = root(index)
+    lanes: dict[int, list[int]] = {}
+    for index in render_order(outputs, available):
+        lanes.setdefault(root(index), []).append(index)
+    return list(lanes.values())
+
+
+def _reuses(available: Mapping[str, Renderer], name: str) -> tuple[str, ...]:
+    renderer = available.get(name)
+    return renderer.reuses if renderer is not None else ()
 
 
 def problem_report(problems: tuple[Problem, ...]) -> dict[str, bytes]:
@@ -195,13 +281,15 @@ def _unsafe_output(config: BuildConfig, error: UnsafeOutputPath) -> Problem:
 
 
 def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = False, today: dt.date | None = None,
-          write: bool = True, progress: Progress | None = None, keep_files: bool = True) -> BuildResult:
+          write: bool = True, progress: Progress | None = None, keep_files: bool = True, jobs: int = 1) -> BuildResult:
     """Run the whole pipeline for one configuration and publish the outputs.
 
     Outputs are staged on disk renderer by renderer and renamed into place together at
     the end. ``keep_files=False`` leaves them out of :attr:`BuildResult.files` (the
     command line does this: a national catalogue's outputs need not fit in memory);
     without ``write`` they are always kept, as there is nowhere else for them to go.
+    ``jobs`` above one renders in that many worker processes (see
+    :mod:`vertaistuki.parallel`); the outputs and problems are the same.
     """
     today = today or dt.date.today()
     keep = keep_files or not write
@@ -221,7 +309,7 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
             # A strict build stages nothing until it knows there is no error at all.
             streaming = staging is not None and not strict
             files, render_problems = render_all(publishable(catalogue, today), config, today, progress,
-                                                staging=staging if streaming else None, keep=keep)
+                                                staging=staging if streaming else None, keep=keep, jobs=jobs)
         except UnsafeOutputPath as error:
             if staging:
                 staging.discard()

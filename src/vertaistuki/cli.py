@@ -80,7 +80,7 @@ def _build(args: argparse.Namespace, out: Console) -> int:
             def advance(what: str, done: int, total: int) -> None:
                 progress.update(task, description=f"{path}: {what}", completed=done, total=total)
 
-            result = build(config, out_dir, strict=args.strict, progress=advance, keep_files=False)
+            result = build(config, out_dir, strict=args.strict, progress=advance, keep_files=False, jobs=args.jobs)
         counts = ", ".join(f"{len(getattr(result.catalogue, name))} {name}" for name in ("groups", "services", "events", "volunteers") if getattr(result.catalogue, name))
         status = "[green]built[/green]" if not result.errors else f"[yellow]built with {len(result.errors)} error(s)[/yellow]"
         if args.strict and result.errors:
@@ -116,7 +116,7 @@ def _aggregate(args: argparse.Namespace, out: Console) -> int:
             progress.update(task, description=what, completed=done, total=total)
 
         result = aggregate(config, today=today, out_dir=Path(args.out) if args.out else None, progress=advance,
-                           keep_files=False)
+                           keep_files=False, jobs=args.jobs)
     out.print(f"[bold]{escape(str(path))}[/bold]: aggregated {len(result.catalogue.groups)} groups, "
               f"{len(result.catalogue.services)} services, {len(result.catalogue.events)} events "
               f"from {len(result.feeds)} member feeds")
@@ -161,6 +161,26 @@ def _serve(args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
+def _jobs(value: str) -> int:
+    from .parallel import available_cpus
+
+    if value == "auto":
+        return available_cpus()
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes or 'auto'") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return jobs
+
+
+def _jobs_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                         help="render in N worker processes ('auto': one per core); same outputs, more memory "
+                              "(default 1)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vertaistuki", description="Publish peer-support catalogues everywhere.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -178,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     build_command.add_argument("--out", help="output folder (default: [build] out in the config, else dist/ beside it)")
     build_command.add_argument("--strict", action="store_true", help="publish nothing if any record has an error")
     build_command.add_argument("--lang", choices=("fi", "en"), default="fi", help="language of the messages")
+    _jobs_argument(build_command)
     build_command.set_defaults(run=_build)
 
     serve_command = commands.add_parser("serve", help="live preview of the listing on 127.0.0.1, rebuilt on change")
@@ -194,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     aggregate_command.add_argument("--today", help="the day consent and schedules are judged on (YYYY-MM-DD)")
     aggregate_command.add_argument("--verbose", action="store_true", help="print every problem")
     aggregate_command.add_argument("--lang", choices=("fi", "en"), default="fi", help="language of the messages")
+    _jobs_argument(aggregate_command)
     aggregate_command.set_defaults(run=_aggregate)
 
     plugins_command = commands.add_parser("plugins", help="list installed plugins, their hooks and distributions")

@@ -86,6 +86,10 @@ class Renderer:
     suffix: str
     render: Callable[[Catalogue, RenderContext], Mapping[str, Content] | Iterable[tuple[str, Content]]]
     description: str = ""
+    #: Names of renderers whose pieces in ``RenderContext.shared`` this one reuses. When
+    #: both are configured it renders after them, and a parallel build runs them in the
+    #: same worker process, so that the pieces are there. Only speed depends on it.
+    reuses: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def files(self, catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
         """Everything ``render`` produces, whole in memory: path → bytes (chunks

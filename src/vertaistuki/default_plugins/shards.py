@@ -220,4 +220,5 @@ def register_renderers(register):
         suffix=".json",
         render=render_shards,
         description="Per-region and per-municipality feeds and listing fragments, with an index, for national listings.",
+        reuses=("html",),  # copies the html renderer's card markup (html_widget.CardMarkups)
     ))

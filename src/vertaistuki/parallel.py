@@ -1,0 +1,259 @@
+"""Rendering in worker processes: ``build(config, jobs=N)``, ``vertaistuki build --jobs N``.
+
+A national build spends nearly all its time in renderers that do not depend on one
+another (html, iCalendar, HSDS, ...), each on one core. With ``jobs`` above one they run
+in up to that many worker processes, forked from the build's process once the catalogue
+is loaded and checked: a worker inherits the publishable catalogue as it is in memory
+(nothing is pickled on the way in), stages its files in the output folder under
+temporary names, and sends back only what the build needs to publish them: their
+names, and their bytes when the build keeps them.
+
+The result is the one a single process gives: the same files byte for byte, the same
+problems in the same order. Every decision that involves more than one renderer is made
+in the build's process, in render order, after the workers are done: a renderer that
+would overwrite another's file fails as it would have failed alone; a renderer that
+raises publishes none of its files; one that writes outside the folder stops the build.
+A worker that dies (killed, out of memory) fails the renderers it had not finished, its
+half-written files are removed, and every other renderer's files are still published.
+
+Renderers that reuse one another's pieces (:attr:`Renderer.reuses`, e.g. the shards
+renderer copying the html renderer's cards) form one lane and run one after the other in
+the same worker, so the pieces are there. Memory: a worker shares the catalogue's pages
+with the build's process until it touches them, so each worker adds what its renderers
+keep plus the pages it touches (:func:`gc.freeze` keeps the collector from touching all
+of them). Needs the ``fork`` start method (Linux and other Unixes but macOS); elsewhere
+the renderers run in the build's own process, with the same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Mapping
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from .atomic import StagedOutputs, UnsafeOutputPath
+from .build import Progress, missing_renderer_problem, renderer_label, clash_problem, close_shared, render_one, render_order
+from .config import BuildConfig
+from .model import Catalogue
+from .problems import Problem
+from .registry import RenderContext, Renderer
+
+
+def can_fork() -> bool:
+    """Whether worker processes can inherit the loaded catalogue: the ``fork`` start
+    method (macOS has it, but its system libraries are not safe to fork), in a process
+    that may have children (a ``multiprocessing`` pool's worker may not)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+            and not multiprocessing.current_process().daemon)  # a daemonic process may not have workers
+
+
+def available_cpus() -> int:
+    """The cores this process may run on (``--jobs auto``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class _Rendered:
+    """One renderer's outcome as a worker reports it."""
+
+    __slots__ = ("files", "staged", "paths", "problem")
+
+    def __init__(self, files: dict[str, bytes], staged: dict[str, tuple[Path, Path]], paths: list[str],
+                 problem: Problem | None) -> None:
+        self.files, self.staged, self.paths, self.problem = files, staged, paths, problem
+
+
+def _stopped(label: str, renderer: str, exitcode: int | None, reason: str | None) -> Problem:
+    if reason is not None:  # the worker could not go on, and said why
+        return Problem.error(label, "$", f"tuloste {renderer} keskeytyi: sen työprosessi pysähtyi: {reason}",
+                             f"renderer {renderer} did not finish: its worker process stopped: {reason}",
+                             code="renderer_failed")
+    # A negative exit code is the signal that ended the worker: 9 is usually the
+    # kernel's out-of-memory killer.
+    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit code {exitcode}"
+    return Problem.error(label, "$", f"tuloste {renderer} keskeytyi: sen työprosessi päättyi ({how}); muisti loppui?",
+                         f"renderer {renderer} did not finish: its worker process ended ({how}); out of memory?",
+                         code="renderer_failed")
+
+
+def _render_lane(lane: list[int], catalogue: Catalogue, config: BuildConfig, today: dt.date,
+                 available: Mapping[str, Renderer], staging_dir: Path | None, tag: str, keep: bool,
+                 send: Callable[[tuple], None]) -> None:
+    """Render the lane's outputs in order, telling ``send`` as each starts and ends."""
+    staging = StagedOutputs(staging_dir, tag=tag) if staging_dir is not None else None
+    shared: dict[str, Any] = {}
+    try:
+        for index in lane:
+            output = config.outputs[index]
+            send(("start", index))
+            context = RenderContext(options=output.options, today=today, shared=shared)
+            # Clashes between renderers are judged by the build's process, in render
+            # order; here a renderer is only checked against itself.
+            own, paths, problem = render_one(catalogue, available[output.renderer], context,
+                                             renderer_label(config, output), staging=staging, keep=keep,
+                                             produced=set())
+            staged = staging.hand_over(paths) if staging is not None else {}
+            send(("done", index, _Rendered(own, staged, paths, problem)))
+    except UnsafeOutputPath as error:
+        if staging is not None:
+            staging.discard()
+        send(("unsafe", str(error)))
+    finally:
+        close_shared(shared)
+
+
+def _work(connection: Connection, *lane_and_build: Any) -> None:
+    """A worker process: :func:`_render_lane`, each message sent to the build's process."""
+    try:
+        _render_lane(*lane_and_build, send=connection.send)
+    except BaseException as error:  # e.g. an outcome that cannot be sent: the lane's rest fails
+        try:
+            connection.send(("broken", f"{type(error).__name__}: {error}"))
+        except BaseException:
+            pass
+    finally:
+        connection.close()
+
+
+def _sweep(out_dir: Path | None, tag: str, kept: set[str]) -> None:
+    """Remove a dead worker's half-written temporary files (their names end in its
+    tag), but not those of the renderers it finished."""
+    if out_dir is None or not out_dir.exists():
+        return
+    for leftover in out_dir.rglob(f"*.{tag}.tmp"):
+        if os.path.abspath(leftover) not in kept:
+            leftover.unlink(missing_ok=True)
+
+
+def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date, available: Mapping[str, Renderer],
+                      lanes: list[list[int]], *, jobs: int, progress: Progress | None,
+                      staging: StagedOutputs | None, keep: bool) -> tuple[dict[str, bytes], list[Problem]]:
+    """:func:`vertaistuki.build.render_all` with the lanes in up to ``jobs`` workers."""
+    context = multiprocessing.get_context("fork")
+    outcomes: dict[int, _Rendered | Problem] = {}
+    total = sum(len(lane) for lane in lanes)
+    waiting = [lane for lane in lanes if all(config.outputs[index].renderer in available for index in lane)]
+    running: dict[Connection, tuple[Any, list[int], str]] = {}  # → (process, lane, tag)
+    counts = {"start": 0, "done": 0}
+    unsafe: list[str] = []
+    reasons: dict[str, str] = {}  # tag → why a worker stopped early, if it said
+    staging_dir = staging.out_dir if staging is not None else None
+
+    def handle(message: tuple, tag: str) -> None:
+        kind = message[0]
+        if kind in counts:
+            name = config.outputs[message[1]].renderer
+            if kind == "done":
+                outcomes[message[1]] = message[2]
+            if progress:
+                progress(f"{'rendering' if kind == 'start' else 'rendered'} {name}", counts[kind], total)
+            counts[kind] += 1
+        elif kind == "unsafe":
+            unsafe.append(message[1])
+            for process, _, _ in running.values():  # the build stops: no need to finish
+                process.terminate()
+        else:  # "broken": the rest of the lane fails, at the worker's end
+            reasons[tag] = message[1]
+
+    def ended(process: Any, lane: list[int], tag: str) -> None:
+        process.join()
+        unfinished = [index for index in lane if index not in outcomes]
+        for index in unfinished:
+            output = config.outputs[index]
+            outcomes[index] = _stopped(renderer_label(config, output), output.renderer, process.exitcode,
+                                       reasons.get(tag))
+        if unfinished:
+            _sweep(staging_dir, tag, _staged_files(outcomes))
+
+    # Workers share the parent's objects until they write to them; a collection in a
+    # worker would write to every one (its bookkeeping lives in each object).
+    gc.freeze()
+    try:
+        while running or (waiting and not unsafe):
+            while waiting and not unsafe and len(running) < jobs:
+                lane = waiting.pop(0)
+                tag = f"vt{os.getpid()}w{lanes.index(lane)}"
+                arguments = (lane, catalogue, config, today, available, staging_dir, tag, keep)
+                receiving, sending = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(sending, *arguments), daemon=True,
+                                          name=f"vertaistuki-render-{tag}")
+                try:
+                    process.start()
+                except OSError:  # no process to be had (a limit on processes or memory): render it here
+                    receiving.close()
+                    sending.close()
+                    _render_lane(*arguments, send=lambda message, tag=tag: handle(message, tag))
+                    continue
+                sending.close()  # the worker's end: EOF here once the worker is gone
+                running[receiving] = (process, lane, tag)
+            for connection in wait(list(running)) if running else ():  # none: every lane went here
+                process, lane, tag = running[connection]
+                try:
+                    message = connection.recv()
+                except EOFError:  # the worker is done, or died
+                    del running[connection]
+                    connection.close()
+                    ended(process, lane, tag)
+                    continue
+                handle(message, tag)
+    except BaseException:
+        for process, _, tag in running.values():
+            process.terminate()
+            process.join()
+            _sweep(staging_dir, tag, set())
+        _discard(outcomes)
+        raise
+    finally:
+        gc.unfreeze()
+    if unsafe:
+        _discard(outcomes)
+        raise UnsafeOutputPath(unsafe[0])
+    return _assemble(config, available, outcomes, staging, keep)
+
+
+def _staged_files(outcomes: Mapping[int, _Rendered | Problem]) -> set[str]:
+    return {os.path.abspath(temporary) for outcome in outcomes.values() if isinstance(outcome, _Rendered)
+            for temporary, _ in outcome.staged.values()}
+
+
+def _discard(outcomes: Mapping[int, _Rendered | Problem]) -> None:
+    for outcome in outcomes.values():
+        if isinstance(outcome, _Rendered):
+            for temporary, _ in outcome.staged.values():
+                Path(temporary).unlink(missing_ok=True)
+
+
+def _assemble(config: BuildConfig, available: Mapping[str, Renderer], outcomes: Mapping[int, _Rendered | Problem],
+              staging: StagedOutputs | None, keep: bool) -> tuple[dict[str, bytes], list[Problem]]:
+    """The outcomes in render order, judged as one process would have: a renderer that
+    produced a path an earlier one published fails, and none of its files is kept."""
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    produced: set[str] = set()
+    for index in render_order(config.outputs, available):
+        output = config.outputs[index]
+        label = renderer_label(config, output)
+        outcome = outcomes.get(index)
+        if output.renderer not in available:
+            problems.append(missing_renderer_problem(label, output.renderer, available))
+        elif isinstance(outcome, Problem):
+            problems.append(outcome)
+        elif outcome.problem is not None:
+            problems.append(outcome.problem)
+        elif (clash := next((path for path in outcome.paths if path in produced), None)) is not None:
+            problems.append(clash_problem(label, output.renderer, clash))
+            _discard({index: outcome})
+        else:
+            produced.update(outcome.paths)
+            files.update(outcome.files)
+            if staging is not None:
+                staging.adopt(outcome.staged)
+    return files, problems
