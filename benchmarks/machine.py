@@ -52,16 +52,17 @@ class ProcessTreePeak:
     elsewhere); a peak shorter than the interval can be missed.
     """
 
-    def __init__(self, interval: float = 0.1) -> None:
+    def __init__(self, interval: float = 0.1, *, enabled: bool = True) -> None:
         import threading
 
+        self.enabled = enabled
         self.interval = interval
         self.peak_mib: float | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def __enter__(self) -> ProcessTreePeak:
-        if Path("/proc/self/smaps_rollup").exists():
+        if self.enabled and Path("/proc/self/smaps_rollup").exists():
             self.peak_mib = 0.0
             self._thread.start()
         return self

@@ -225,7 +225,9 @@ def _timed_build(catalogue_path: str, out_dir: str, jobs: int) -> dict:
         steps.append((what, time.perf_counter()))
 
     started = time.perf_counter()
-    with ProcessTreePeak() as tree:
+    # With workers, their memory is sampled; one process's own high-water mark is exact,
+    # and the sampling (which reads the process's page tables) would slow it down.
+    with ProcessTreePeak(enabled=jobs > 1) as tree:
         result = build(config, today=TODAY, progress=progress, keep_files=False, jobs=jobs)
     finished = time.perf_counter()
     if steps and jobs == 1:

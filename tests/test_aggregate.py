@@ -400,3 +400,33 @@ def test_a_renderer_writing_outside_the_folder_publishes_nothing(tmp_path, serve
     assert not (tmp_path / "outside.txt").exists()
     assert (tmp_path / "dist" / "catalogue.json").read_bytes() == before  # the previous outputs stay
     assert not [p for p in (tmp_path / "dist").rglob("*.tmp")]
+
+
+def test_an_aggregation_renders_the_same_files_in_worker_processes(tmp_path, server, monkeypatch):
+    from vertaistuki import parallel
+    from vertaistuki.cli import build_parser
+    from vertaistuki.parallel import can_fork
+
+    if not can_fork():
+        pytest.skip("worker processes need the fork start method (Linux)")
+    server.routes["/espoo/catalogue.json"] = Feed.of(member_feed("espoo", 3, municipality="Espoo"))
+    server.routes["/oulu/catalogue.json"] = Feed.of(member_feed("oulu", 2, municipality="Oulu"))
+    config = make_config(tmp_path, server, ["espoo", "oulu"], outputs=("json", "csv", "html", "shards", "ics"))
+    # The second run's feeds are unchanged (304), so the provenance it stamps is the same.
+    alone = aggregate(config, today=TODAY, out_dir=tmp_path / "one", keep_files=False)
+    in_workers = []
+    original = parallel.render_in_workers
+    monkeypatch.setattr(parallel, "render_in_workers",
+                        lambda *args, **options: in_workers.append(options["jobs"]) or original(*args, **options))
+    in_parallel = aggregate(config, today=TODAY, out_dir=tmp_path / "many", keep_files=False, jobs=2)
+    assert in_workers == [2]
+
+    def files(folder: Path) -> dict[str, bytes]:  # the renderers' files (the run's reports say when it fetched)
+        return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*")
+                if path.is_file() and path.relative_to(folder).parts[0] != "aggregate"}
+
+    rendered = files(tmp_path / "many")
+    assert rendered == files(tmp_path / "one") and "shards/index.json" in rendered
+    assert len(in_parallel.written) == len(alone.written) > 10
+    assert [p.describe("en") for p in in_parallel.problems] == [p.describe("en") for p in alone.problems]
+    assert build_parser().parse_args(["aggregate", "federation.toml", "--jobs", "2"]).jobs == 2

@@ -53,8 +53,8 @@ def register_renderers(register: Callable[[Renderer], None]) -> None:
 
     :param register: callback owned by the core. It takes a
         :class:`vertaistuki.registry.Renderer` (``name``, ``media_type``, ``suffix``,
-        ``render``, ``description``); a duplicate name is a ``PluginError`` naming both
-        plugins.
+        ``render``, ``description``, ``reuses``); a duplicate name is a ``PluginError``
+        naming both plugins.
 
     Returns nothing. Not firstresult: every implementation is called, once per
     process. ``render`` gets only the publishable catalogue (no unconsented personal
@@ -65,7 +65,10 @@ def register_renderers(register: Callable[[Renderer], None]) -> None:
     the files; if ``render`` raises, none of its files are published and the build
     reports the plugin by name. ``context.shared`` is a scratch space the renderers of
     one build share (see :class:`vertaistuki.registry.RenderContext`): key it by your
-    plugin's name; it may make a renderer faster, never change what it writes.
+    plugin's name; it may make a renderer faster, never change what it writes. A
+    renderer that copies another's pieces from it names that renderer in ``reuses``:
+    it then renders after it, in the same worker process when the build renders in
+    several (``--jobs``, :mod:`vertaistuki.parallel`).
 
     Example::
 

@@ -37,6 +37,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from .atomic import StagedOutputs, UnsafeOutputPath
 from .build import Progress, missing_renderer_problem, renderer_label, clash_problem, close_shared, render_one, render_order
 from .config import BuildConfig
@@ -61,14 +63,14 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+@attrs.frozen
 class _Rendered:
     """One renderer's outcome as a worker reports it."""
 
-    __slots__ = ("files", "staged", "paths", "problem")
-
-    def __init__(self, files: dict[str, bytes], staged: dict[str, tuple[Path, Path]], paths: list[str],
-                 problem: Problem | None) -> None:
-        self.files, self.staged, self.paths, self.problem = files, staged, paths, problem
+    files: dict[str, bytes]  # kept files (a build that keeps them, or a strict one)
+    staged: dict[str, tuple[Path, Path]]  # relative → (temporary, target), handed over
+    paths: list[str]  # what it produced, in order: the build's process judges clashes
+    problem: Problem | None
 
 
 def _stopped(label: str, renderer: str, exitcode: int | None, reason: str | None) -> Problem:
@@ -141,6 +143,9 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
     outcomes: dict[int, _Rendered | Problem] = {}
     total = sum(len(lane) for lane in lanes)
     waiting = [lane for lane in lanes if all(config.outputs[index].renderer in available for index in lane)]
+    # Longer lanes first (a lane of several renderers is likely to take longest), so that
+    # the short ones fill the other workers' time instead of delaying the long one's start.
+    waiting.sort(key=len, reverse=True)
     running: dict[Connection, tuple[Any, list[int], str]] = {}  # → (process, lane, tag)
     counts = {"start": 0, "done": 0}
     unsafe: list[str] = []
