@@ -202,6 +202,34 @@ def test_municipality_pages_list_that_municipality_and_nationwide_records(tmp_pa
     assert {"href": "oulu.html"} in index.all("a") and {"href": "tampere.html"} in index.all("a")
 
 
+@pytest.mark.parametrize("options", [{}, {"repeat_nationwide": 0}], ids=["nationwide repeated", "nationwide page"])
+def test_every_relative_link_on_the_widget_pages_leads_to_a_file_the_build_wrote(tmp_path, options):
+    import posixpath
+
+    files, _ = render(tmp_path, catalogue(), **options)
+    checked = 0
+    for path in (name for name in files if name.endswith(".html")):
+        for href in re.findall(r'(?:href|src)="([^"]*)"', files[path]):
+            if not href or href[0] in "#?" or re.match(r"[a-z]+:", href):
+                continue  # anchors, the GET form's own page, other sites, mail and phone
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href.split("#")[0]))
+            assert target in files, f"{path} links to {href}, which the build did not write"
+            checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("/ryhmat/{language}/{code}/", {"/ryhmat/fi/oulu/", "/ryhmat/fi/tampere/"}),
+    ("https://yhdistys.example/{code}", {"https://yhdistys.example/oulu", "https://yhdistys.example/tampere"}),
+    ("javascript:go('{code}')", set()),  # not a link a listing may have: no links at all
+])
+def test_the_municipality_links_can_lead_to_the_host_sites_own_pages(tmp_path, pattern, expected):
+    files, _ = render(tmp_path, catalogue(), municipality_href=pattern)
+    hrefs = {element["href"] for element in Elements(files["widget/fi/fragment.html"]).all("a")}
+    assert expected <= hrefs and not {"oulu.html", "tampere.html"} & hrefs
+    assert not [href for href in hrefs if href.startswith("javascript")]
+
+
 def test_past_the_limit_nationwide_records_get_a_page_of_their_own_that_municipality_pages_link_to(tmp_path):
     data = catalogue()
     data["groups"] += [{"id": f"verkko-{n}", "openness": "open", "organiser": "yhdistys", "name": {"fi": f"Chatti {n}"},

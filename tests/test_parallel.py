@@ -201,3 +201,23 @@ def test_a_build_asking_for_workers_inside_a_daemonic_process_renders_in_that_pr
         problems = pool.apply(_build_in_pool_worker, (str(project),))
     assert problems == described(alone)
     assert published(project / "from-pool") == published(project / "one")
+
+
+class ReusingRenderer:
+    """Reuses the pieces of a renderer that is not installed: it renders all the same."""
+
+    @hookimpl
+    def register_renderers(self, register):
+        register(Renderer(name="reusing", media_type="text/plain", suffix=".txt", reuses=("not-installed",),
+                          render=lambda catalogue, context: {"reusing.txt": b"made alone"}))
+
+
+def test_a_renderer_reusing_one_that_is_not_installed_still_renders_in_a_worker(project):
+    with plugins.registered_plugin(ReusingRenderer(), "reusing-renderer"):
+        config = with_outputs(project, "not-installed", "reusing")
+        alone = build(config, project / "one", today=TODAY)
+        parallel = build(config, project / "many", today=TODAY, jobs=2)
+    assert described(parallel) == described(alone)
+    assert any("no renderer 'not-installed'" in problem for problem in described(parallel))
+    assert (project / "many" / "reusing.txt").read_bytes() == b"made alone"
+    assert published(project / "many") == published(project / "one")

@@ -98,3 +98,41 @@ def test_shards_built_after_the_html_listing_are_the_shards_built_alone(tmp_path
     after_html = shards(tmp_path, data, before=(OutputSpec("html", {"languages": ["sv", "fi", "en"]}),), **options)
     assert {name: content for name, content in after_html.items() if not name.startswith("widget/")} == alone
     assert "Keskustellaan &lt;ja&gt; jaetaan." in alone["shards/municipality/espoo/fi/fragment.html"].decode()
+
+
+def relative_links(files: dict[str, bytes], path: str) -> set[str]:
+    """The files that a page's relative links point to (anchors, queries and other sites left out)."""
+    import re
+
+    found = set()
+    for href in re.findall(r'href="([^"]*)"', files[path].decode()):
+        if not href or href[0] in "#?" or "://" in href or href.startswith(("mailto:", "tel:")):
+            continue
+        found.add(posixpath.normpath(posixpath.join(posixpath.dirname(path), href.split("#")[0])))
+    return found
+
+
+@pytest.mark.parametrize("options", [{}, {"repeat_nationwide": 0}], ids=["nationwide repeated", "nationwide shard"])
+def test_every_link_on_a_shard_page_leads_to_a_file_the_build_wrote(tmp_path, options):
+    data = catalogue(nationwide=2)
+    data["places"].append({"id": "helsinki", "name": {"fi": "Helsingin talo"}, "municipality": {"fi": "Helsinki"}})
+    data["groups"].append({"id": "ryhma-helsinki", "openness": "open", "organiser": "yhdistys",
+                           "name": {"fi": "Ryhmä helsinki"}, "regions": ["uusimaa"],
+                           "channels": [{"kind": "in_person", "place": "helsinki"}]})
+    files = shards(tmp_path, data, **options)
+    pages = [path for path in files if path.endswith(".html")]
+    assert "shards/region/uusimaa/fi/index.html" in pages
+    region_links = relative_links(files, "shards/region/uusimaa/fi/fragment.html")
+    # Uusimaa has two municipalities: its listing links to each one's shard.
+    assert {"shards/municipality/espoo/fi/index.html", "shards/municipality/helsinki/fi/index.html"} <= region_links
+    for page in pages:
+        assert relative_links(files, page) <= set(files), page
+
+
+def test_shards_without_municipality_shards_link_to_no_municipality_page(tmp_path):
+    data = catalogue(nationwide=0)
+    data["places"].append({"id": "helsinki", "name": {"fi": "Helsingin talo"}, "municipality": {"fi": "Helsinki"}})
+    data["groups"][0]["channels"].append({"kind": "in_person", "place": "helsinki"})
+    files = shards(tmp_path, data, by=["region"])
+    fragment = files["shards/region/uusimaa/fi/fragment.html"].decode()
+    assert "Helsingin talo" in fragment and 'class="vt-places"' not in fragment

@@ -142,7 +142,8 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
     context = multiprocessing.get_context("fork")
     outcomes: dict[int, _Rendered | Problem] = {}
     total = sum(len(lane) for lane in lanes)
-    waiting = [lane for lane in lanes if all(config.outputs[index].renderer in available for index in lane)]
+    # A renderer that is not installed is reported by _assemble; the rest of its lane runs.
+    waiting = [kept for lane in lanes if (kept := [index for index in lane if config.outputs[index].renderer in available])]
     # Longer lanes first (a lane of several renderers is likely to take longest), so that
     # the short ones fill the other workers' time instead of delaying the long one's start.
     waiting.sort(key=len, reverse=True)
@@ -185,7 +186,7 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
         while running or (waiting and not unsafe):
             while waiting and not unsafe and len(running) < jobs:
                 lane = waiting.pop(0)
-                tag = f"vt{os.getpid()}w{lanes.index(lane)}"
+                tag = f"vt{os.getpid()}w{lane[0]}"  # the lane's first output: unique to it
                 arguments = (lane, catalogue, config, today, available, staging_dir, tag, keep)
                 receiving, sending = context.Pipe(duplex=False)
                 process = context.Process(target=_work, args=(sending, *arguments), daemon=True,

@@ -68,6 +68,21 @@ ACCESSIBILITY_FLAGS = ("step_free_entrance", "elevator", "accessible_toilet", "i
                        "accessible_parking", "public_transport_nearby")
 
 
+def municipality_links(pattern: str | None, municipalities: list[tuple[str, str]],
+                       language: str) -> list[tuple[str, str, str]]:
+    """(href, slug, name) of each municipality's page, from the option
+    ``municipality_href``: a pattern with ``{code}`` (the slug) and ``{language}``,
+    default ``{code}.html`` (the pages beside this one). None: there are no such pages,
+    so no links. A pattern that makes a link with a scheme other than http(s) gives no
+    links either (a listing's links are limited to http(s), mailto and tel)."""
+    if pattern is None:
+        return []
+    links = [(pattern.format(code=code, language=language), code, name) for code, name in municipalities]
+    if any(urllib.parse.urlsplit(href).scheme.lower() not in ("", "http", "https") for href, _, _ in links):
+        return []
+    return links
+
+
 def safe_href(url: str | None) -> str | None:
     """The URL if a link to it is safe to write (http, https, mailto, tel), else None.
 
@@ -668,6 +683,8 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
     return dict(
         ui=texts, language=language, heading=heading, page_size=max(int(options.get("page_size", 50)), 0), prefix=prefix, sections=sections, query=query,
         options=option_lists, municipality=municipality,
+        municipality_links=municipality_links(options.get("municipality_href", "{code}.html"),
+                                              option_lists["municipality"], language),
         municipality_name=texts["nationwide"] if municipality == NATIONWIDE else municipality_names.get(municipality or ""),
         subset=municipality if municipality != NATIONWIDE else None, nationwide_link=nationwide_link,
         count=count_text(shown, language), count_one=count_text(1, language).replace("1", "{count}", 1),

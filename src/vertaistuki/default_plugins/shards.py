@@ -176,7 +176,10 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
     languages = tuple(options.get("languages", ("fi", "sv")))
     with_html = bool(options.get("html", True))
     by = tuple(options.get("by", ("region", "municipality")))
-    html_options = {**options, "languages": languages, "asset_url": "../../../"}
+    # From a shard's page (shards/<kind>/<key>/<lang>/) the municipality links go to the
+    # municipality shards' pages; without municipality shards there is nothing to link.
+    municipality_href = "../../../municipality/{code}/{language}/index.html" if "municipality" in by else None
+    html_options = {**options, "languages": languages, "asset_url": "../../../", "municipality_href": municipality_href}
     shards = sorted(shard_keys(catalogue, by).items())
     everywhere = set() if nationwide else {getattr(catalogue, collection)[position].id
                                            for collection, found in positions.nationwide.items() for position in found}
