@@ -250,7 +250,7 @@ def _timed_build(catalogue_path: str, out_dir: str, jobs: int) -> dict:
     published = sum(len(getattr(result.catalogue, name)) for name in COLLECTIONS)
     if result.errors:  # e.g. the source could not be read: the timing would mean nothing
         return {"failed": f"{len(result.errors)} error(s), first: {result.errors[0].describe('en')}",
-                "peak_rss_mib": round(maxrss_mib(), 1)}
+                "peak_rss_mib": round(maxrss_mib(), 1), "jobs": jobs}
     return {
         "records_published": published,
         "seconds": round(finished - started, 3),
