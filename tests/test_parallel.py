@@ -18,7 +18,7 @@ from vertaistuki.hookspecs import hookimpl
 from vertaistuki.parallel import can_fork
 from vertaistuki.registry import Renderer
 
-from test_build import CATALOGUE, SPREADSHEET, RaisingRenderer, YieldingRenderer
+from test_build import RaisingRenderer, YieldingRenderer, project  # noqa: F401 (project is a fixture)
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes need the fork start method (Linux)")
 
@@ -41,21 +41,11 @@ def leftovers(folder: Path) -> list[Path]:
     return [path for path in folder.rglob("*.tmp")]
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "catalogue.yaml").write_text(CATALOGUE, encoding="utf-8")
-    (tmp_path / "ryhmat.csv").write_text(SPREADSHEET, encoding="utf-8-sig")
-    (tmp_path / "catalogue.toml").write_text(
-        '[[sources]]\npath = "catalogue.yaml"\n[[sources]]\npath = "ryhmat.csv"\n'
-        '[[outputs]]\nrenderer = "json"\n[[outputs]]\nrenderer = "csv"\n[[outputs]]\nrenderer = "ics"\n'
-        '[build]\nout = "public"\n', encoding="utf-8")
-    return tmp_path
-
-
 def with_outputs(project: Path, *extra: str, first: tuple[str, ...] = ()) -> BuildConfig:
+    """The project's json and csv outputs, and ics: three lanes before ``extra``."""
     config = read_config(project / "catalogue.toml")
     return BuildConfig(path=config.path, sources=config.sources, out_dir=config.out_dir,
-                       outputs=(*map(OutputSpec, first), *config.outputs, *map(OutputSpec, extra)))
+                       outputs=(*map(OutputSpec, first), *config.outputs, OutputSpec("ics"), *map(OutputSpec, extra)))
 
 
 def described(result) -> list[str]:
