@@ -21,8 +21,9 @@ renderer copying the html renderer's cards) form one lane and run one after the 
 the same worker, so the pieces are there. Memory: a worker shares the catalogue's pages
 with the build's process until it touches them, so each worker adds what its renderers
 keep plus the pages it touches (:func:`gc.freeze` keeps the collector from touching all
-of them). Needs the ``fork`` start method (Linux and other Unixes but macOS); elsewhere
-the renderers run in the build's own process, with the same result.
+of them). Needs the ``fork`` start method (Linux and other Unixes but macOS) and a
+process that may have children; elsewhere, and when no process can be started, the
+lanes render in the build's own process, with the same result.
 """
 
 from __future__ import annotations
