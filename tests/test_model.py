@@ -94,3 +94,18 @@ class TestConsent:
     def test_cannot_be_withdrawn_before_given(self):
         with pytest.raises(InvalidValue):
             Consent(given=dt.date(2024, 1, 10), withdrawn=dt.date(2023, 1, 1))
+
+
+@pytest.mark.parametrize("value", [12345, 100.0, True])
+def test_structuring_refuses_a_number_where_text_belongs(value):
+    # A spreadsheet that read the postal code 00100 as the number 100 must not publish "100".
+    import cattrs
+
+    from vertaistuki.convert import structure
+    from vertaistuki.model import Place
+
+    place = {"id": "talo", "name": {"fi": "Talo"}, "municipality": {"fi": "Helsinki"}}
+    assert structure({**place, "postal_code": "00100"}, Place).postal_code == "00100"
+    with pytest.raises(cattrs.ClassValidationError) as raised:
+        structure({**place, "postal_code": value}, Place)
+    assert "expected text" in str(raised.value.exceptions[0])

@@ -218,22 +218,19 @@ def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
         raise ValueError(f"{value!r} is not one of: {options}") from None
 
 
-def _structure_str(value: Any, _: type) -> str:
-    # cattrs would turn 42 into "42"; an editor who wrote a number where text belongs
-    # should hear about it instead.
-    if not isinstance(value, str):
-        raise ValueError(f"expected text, got {value!r}")
-    return value
-
-
 def _structure_shared_str(value: Any, cls: type) -> str:
-    """cattrs' own structuring of str (``cls(value)``), then shared within a load.
+    """Text, shared within a load; anything else is refused.
 
-    cattrs registers ``str`` by singledispatch, which it consults before predicate hooks
-    such as the one for :func:`_structure_str`; this hook takes the place of cattrs' own
-    and does exactly what it did, so only the sharing is new.
+    cattrs' own hook would turn 42 into "42": a postal code typed as a number (00100
+    read as 100 by a spreadsheet) would become "100" without a word. The schema refuses
+    such values before structuring; this hook refuses them for callers who structure
+    data themselves. It takes the place of cattrs' own str hook, which cattrs registers
+    by singledispatch and would consult before any predicate hook.
     """
-    value = cls(value)
+    if type(value) is not str:
+        if not isinstance(value, str):
+            raise ValueError(f"expected text, got {value!r}")
+        value = cls(value)
     shared = _shared
     return value if shared is None else shared.string(value)
 
@@ -244,9 +241,8 @@ def make_catalogue_converter() -> cattrs.Converter:
     # A plain Converter rather than cattrs' JSON preset: the preset leaves str-enums for
     # json.dumps to handle, but our plain data also goes to YAML and CSV.
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
-    # Exactly str: a singledispatch hook on str would also catch the str-mixin enums.
-    converter.register_structure_hook_func(lambda cls: cls is str, _structure_str)
-    # The model enums get their own hooks below, which singledispatch prefers to this one.
+    # The model enums (str mixins) get their own hooks below, which singledispatch
+    # prefers to this one.
     converter.register_structure_hook(str, _structure_shared_str)
     # str-mixin enums would otherwise reach json.dumps/yaml as enum objects.
     # Enums become their codes. Hooks go on each concrete class: cattrs' built-in str
