@@ -152,9 +152,10 @@ def test_a_renderer_that_reuses_another_runs_after_it_in_the_same_lane():
     assert available["shards"].reuses == ("html",)
     outputs = tuple(map(OutputSpec, ("shards", "csv", "html", "json")))
     assert render_order(outputs, available) == [1, 2, 0, 3]  # csv, html, shards, json
-    assert render_lanes(outputs, available) == [[1], [2, 0], [3]]
+    assert render_lanes(outputs, available, render_order(outputs, available)) == [[1], [2, 0], [3]]
     alone = tuple(map(OutputSpec, ("shards", "csv")))  # html not configured: nothing to wait for
-    assert render_order(alone, available) == [0, 1] and render_lanes(alone, available) == [[0], [1]]
+    assert render_order(alone, available) == [0, 1]
+    assert render_lanes(alone, available, render_order(alone, available)) == [[0], [1]]
 
 
 def test_the_command_line_renders_in_workers_on_request(project, capsys):

@@ -15,6 +15,8 @@ from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 from vertaistuki.schemas import validator_for
 
+from pagelinks import relative_targets
+
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -100,18 +102,6 @@ def test_shards_built_after_the_html_listing_are_the_shards_built_alone(tmp_path
     assert "Keskustellaan &lt;ja&gt; jaetaan." in alone["shards/municipality/espoo/fi/fragment.html"].decode()
 
 
-def relative_links(files: dict[str, bytes], path: str) -> set[str]:
-    """The files that a page's relative links point to (anchors, queries and other sites left out)."""
-    import re
-
-    found = set()
-    for href in re.findall(r'href="([^"]*)"', files[path].decode()):
-        if not href or href[0] in "#?" or "://" in href or href.startswith(("mailto:", "tel:")):
-            continue
-        found.add(posixpath.normpath(posixpath.join(posixpath.dirname(path), href.split("#")[0])))
-    return found
-
-
 @pytest.mark.parametrize("options", [{}, {"repeat_nationwide": 0}], ids=["nationwide repeated", "nationwide shard"])
 def test_every_link_on_a_shard_page_leads_to_a_file_the_build_wrote(tmp_path, options):
     data = catalogue(nationwide=2)
@@ -122,11 +112,11 @@ def test_every_link_on_a_shard_page_leads_to_a_file_the_build_wrote(tmp_path, op
     files = shards(tmp_path, data, **options)
     pages = [path for path in files if path.endswith(".html")]
     assert "shards/region/uusimaa/fi/index.html" in pages
-    region_links = relative_links(files, "shards/region/uusimaa/fi/fragment.html")
+    region_links = set(relative_targets(files, "shards/region/uusimaa/fi/fragment.html"))
     # Uusimaa has two municipalities: its listing links to each one's shard.
     assert {"shards/municipality/espoo/fi/index.html", "shards/municipality/helsinki/fi/index.html"} <= region_links
     for page in pages:
-        assert relative_links(files, page) <= set(files), page
+        assert set(relative_targets(files, page)) <= set(files), page
 
 
 def test_shards_without_municipality_shards_link_to_no_municipality_page(tmp_path):

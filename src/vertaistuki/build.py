@@ -187,14 +187,14 @@ def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progre
     that many worker processes (:mod:`vertaistuki.parallel`), with the same result.
     """
     available = plugins.renderers()
-    lanes = render_lanes(config.outputs, available)
-    if jobs > 1 and len(lanes) > 1:
+    order = render_order(config.outputs, available)
+    if jobs > 1:
         from .parallel import can_fork, render_in_workers
 
-        if can_fork():
-            return render_in_workers(catalogue, config, today, available, lanes,
+        lanes = render_lanes(config.outputs, available, order)
+        if len(lanes) > 1 and can_fork():
+            return render_in_workers(catalogue, config, today, available, order, lanes,
                                      jobs=jobs, progress=progress, staging=staging, keep=keep)
-    order = render_order(config.outputs, available)
     files: dict[str, bytes] = {}
     produced: set[str] = set()
     problems: list[Problem] = []
@@ -236,10 +236,11 @@ def render_order(outputs: tuple[OutputSpec, ...], available: Mapping[str, Render
     return order
 
 
-def render_lanes(outputs: tuple[OutputSpec, ...], available: Mapping[str, Renderer]) -> list[list[int]]:
+def render_lanes(outputs: tuple[OutputSpec, ...], available: Mapping[str, Renderer],
+                 order: list[int]) -> list[list[int]]:
     """The outputs' indexes in lanes: renderers that reuse one another's pieces share a
     lane; the rest are a lane each. Within a lane, and from lane to lane (by their
-    first output), :func:`render_order`. A parallel build runs a lane in one worker
+    first output), ``order`` (:func:`render_order`). A parallel build runs a lane in one worker
     process, so that what one renderer leaves in ``RenderContext.shared`` is there for
     the next."""
     group = list(range(len(outputs)))  # union-find over the outputs' indexes
@@ -255,7 +256,7 @@ def render_lanes(outputs: tuple[OutputSpec, ...], available: Mapping[str, Render
             if candidate.renderer in _reuses(available, output.renderer):
                 group[root(other)] = root(index)
     lanes: dict[int, list[int]] = {}
-    for index in render_order(outputs, available):
+    for index in order:
         lanes.setdefault(root(index), []).append(index)
     return list(lanes.values())
 

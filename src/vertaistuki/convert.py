@@ -227,7 +227,7 @@ def _structure_shared_str(value: Any, cls: type) -> str:
     data themselves. It takes the place of cattrs' own str hook, which cattrs registers
     by singledispatch and would consult before any predicate hook.
     """
-    if type(value) is not str:
+    if type(value) is not str:  # one test for the common case: plain text
         if not isinstance(value, str):
             raise ValueError(f"expected text, got {value!r}")
         value = cls(value)

@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 
 from .atomic import StagedOutputs, UnsafeOutputPath
-from .build import Progress, missing_renderer_problem, renderer_label, clash_problem, close_shared, render_one, render_order
+from .build import Progress, clash_problem, close_shared, missing_renderer_problem, render_one, renderer_label
 from .config import BuildConfig
 from .model import Catalogue
 from .problems import Problem
@@ -137,9 +137,10 @@ def _sweep(out_dir: Path | None, tag: str, kept: set[str]) -> None:
 
 
 def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date, available: Mapping[str, Renderer],
-                      lanes: list[list[int]], *, jobs: int, progress: Progress | None,
+                      order: list[int], lanes: list[list[int]], *, jobs: int, progress: Progress | None,
                       staging: StagedOutputs | None, keep: bool) -> tuple[dict[str, bytes], list[Problem]]:
-    """:func:`vertaistuki.build.render_all` with the lanes in up to ``jobs`` workers."""
+    """:func:`vertaistuki.build.render_all` with the lanes in up to ``jobs`` workers;
+    ``order`` is the render order, in which the outcomes are judged."""
     context = multiprocessing.get_context("fork")
     outcomes: dict[int, _Rendered | Problem] = {}
     total = sum(len(lane) for lane in lanes)
@@ -223,7 +224,7 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
     if unsafe:
         _discard(outcomes)
         raise UnsafeOutputPath(unsafe[0])
-    return _assemble(config, available, outcomes, staging, keep)
+    return _assemble(config, available, order, outcomes, staging)
 
 
 def _staged_files(outcomes: Mapping[int, _Rendered | Problem]) -> set[str]:
@@ -238,14 +239,15 @@ def _discard(outcomes: Mapping[int, _Rendered | Problem]) -> None:
                 Path(temporary).unlink(missing_ok=True)
 
 
-def _assemble(config: BuildConfig, available: Mapping[str, Renderer], outcomes: Mapping[int, _Rendered | Problem],
-              staging: StagedOutputs | None, keep: bool) -> tuple[dict[str, bytes], list[Problem]]:
+def _assemble(config: BuildConfig, available: Mapping[str, Renderer], order: list[int],
+              outcomes: Mapping[int, _Rendered | Problem], staging: StagedOutputs | None
+              ) -> tuple[dict[str, bytes], list[Problem]]:
     """The outcomes in render order, judged as one process would have: a renderer that
     produced a path an earlier one published fails, and none of its files is kept."""
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     produced: set[str] = set()
-    for index in render_order(config.outputs, available):
+    for index in order:
         output = config.outputs[index]
         label = renderer_label(config, output)
         outcome = outcomes.get(index)
