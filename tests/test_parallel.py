@@ -81,12 +81,13 @@ def test_a_renderer_that_raises_in_a_worker_is_reported_and_the_rest_published(p
     assert not leftovers(project / "public")
 
 
-@pytest.mark.parametrize("renderer", [YieldingRenderer(fail_after=2), YieldingRenderer(clash="catalogue.json")],
-                         ids=["fails half-way", "clashes with another worker's file"])
-def test_a_renderer_that_fails_half_way_in_a_worker_publishes_none_of_its_files(project, renderer):
+@pytest.mark.parametrize("renderer, jobs", [(YieldingRenderer(fail_after=2), 5), (YieldingRenderer(clash="catalogue.json"), 2)],
+                         ids=["fails half-way in the build's process", "clashes with another process's file"])
+def test_a_renderer_that_fails_half_way_in_workers_publishes_none_of_its_files(project, renderer, jobs):
+    # Five jobs for four lanes: three workers take the first ones, the build's process the last.
     with plugins.registered_plugin(renderer, "page-per-group"):
         alone = build(with_outputs(project, "pages"), project / "one", today=TODAY)
-        parallel = build(with_outputs(project, "pages"), project / "many", today=TODAY, jobs=2)
+        parallel = build(with_outputs(project, "pages"), project / "many", today=TODAY, jobs=jobs)
     assert described(parallel) == described(alone)
     [problem] = [p for p in parallel.problems if p.code == "renderer_failed"]
     assert "pages" in problem.message.get("en")
@@ -114,8 +115,10 @@ class DyingRenderer:
 
 @pytest.mark.parametrize("reuses", [(), ("json",)], ids=["a lane of its own", "after json in the same worker"])
 def test_a_worker_that_dies_fails_its_renderer_and_the_rest_is_published(project, reuses):
+    # Its lane comes first (configured first, or the longest), so a worker renders it:
+    # in the build's own process it would end the test run.
     with plugins.registered_plugin(DyingRenderer(reuses), "dying-renderer"):
-        result = build(with_outputs(project, "dying"), today=TODAY, jobs=2)
+        result = build(with_outputs(project, first=("dying",)), today=TODAY, jobs=2)
     [problem] = [p for p in result.problems if p.code == "renderer_failed"]
     assert "dying" in problem.message.get("en") and "signal 9" in problem.message.get("en")
     assert "dying" in problem.message.get("fi")
@@ -136,11 +139,15 @@ class EscapingRenderer:
         register(Renderer(name="escaping", media_type="text/plain", suffix=".txt", render=escape))
 
 
-def test_a_renderer_writing_outside_the_folder_in_a_worker_stops_the_build(project):
+@pytest.mark.parametrize("where", ["worker", "build"], ids=["in a worker", "in the build's process"])
+def test_a_renderer_writing_outside_the_folder_in_a_worker_stops_the_build(project, where):
     first = build(with_outputs(project), today=TODAY)
     before = published(project / "public")
     with plugins.registered_plugin(EscapingRenderer(), "escaping-renderer"):
-        result = build(with_outputs(project, "escaping"), today=TODAY, jobs=2)
+        if where == "worker":  # the first lane goes to a worker
+            result = build(with_outputs(project, first=("escaping",)), today=TODAY, jobs=2)
+        else:  # four lanes, five jobs: three workers, and the build's process takes the last lane
+            result = build(with_outputs(project, "escaping"), today=TODAY, jobs=5)
     assert first.written and result.written == ()
     assert any("outside the folder" in p.message.get("en") for p in result.problems)
     assert published(project / "public") == before  # the previous outputs stand
@@ -177,6 +184,38 @@ def test_without_worker_processes_the_lanes_render_in_the_build_process(project,
     parallel = build(with_outputs(project), project / "many", today=TODAY, jobs=2)
     assert published(project / "many") == published(project / "one") and parallel.written
     assert described(parallel) == described(alone)
+
+
+class WhoseRenderer:
+    """Writes which process rendered it."""
+
+    @hookimpl
+    def register_renderers(self, register):
+        register(Renderer(name="whose", media_type="text/plain", suffix=".txt",
+                          render=lambda catalogue, context: {"whose.txt": str(os.getpid()).encode()}))
+
+
+def test_the_build_process_renders_too_beside_one_worker_fewer_than_jobs(project, monkeypatch):
+    import multiprocessing.context
+
+    started = []
+    start = multiprocessing.context.ForkProcess.start
+
+    def counted(self):
+        started.append(self.name)
+        return start(self)
+
+    monkeypatch.setattr("multiprocessing.context.ForkProcess.start", counted)
+    with plugins.registered_plugin(WhoseRenderer(), "whose-renderer"):
+        alone = build(with_outputs(project, "whose"), project / "one", today=TODAY)
+        # Four lanes (json, csv, ics, whose) and four jobs: three workers take the first
+        # three, the build's own process the fourth; every process is busy.
+        parallel = build(with_outputs(project, "whose"), project / "many", today=TODAY, jobs=4)
+    assert len(started) == 3
+    assert (project / "many" / "whose.txt").read_bytes() == str(os.getpid()).encode()
+    assert described(parallel) == described(alone)
+    assert {path for path in published(project / "many") if path != "whose.txt"} == \
+        {path for path in published(project / "one") if path != "whose.txt"}
 
 
 def _build_in_pool_worker(folder: str) -> list[str]:

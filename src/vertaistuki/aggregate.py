@@ -548,7 +548,7 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
     they are made and renamed into place together at the end; ``keep_files=False``
     leaves them out of :attr:`AggregateResult.files` (the command line does this: a
     federation's outputs need not fit in memory); ``jobs`` above one renders in that
-    many worker processes (:mod:`vertaistuki.parallel`)."""
+    many processes, this one and ``jobs - 1`` workers (:mod:`vertaistuki.parallel`)."""
     today = today or dt.date.today()
     keep = keep_files or not write
     target = out_dir or config.build.out_dir or config.path.parent / "dist"

@@ -184,7 +184,8 @@ def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progre
 
     Renderers run in the configured order, except that one which reuses another's
     pieces (:attr:`Renderer.reuses`) runs after it. With ``jobs`` above one they run in
-    that many worker processes (:mod:`vertaistuki.parallel`), with the same result.
+    that many processes, this one and ``jobs - 1`` workers (:mod:`vertaistuki.parallel`),
+    with the same result.
     """
     available = plugins.renderers()
     order = render_order(config.outputs, available)
@@ -240,8 +241,7 @@ def render_lanes(outputs: tuple[OutputSpec, ...], available: Mapping[str, Render
                  order: list[int]) -> list[list[int]]:
     """The outputs' indexes in lanes: renderers that reuse one another's pieces share a
     lane; the rest are a lane each. Within a lane, and from lane to lane (by their
-    first output), ``order`` (:func:`render_order`). A parallel build runs a lane in one worker
-    process, so that what one renderer leaves in ``RenderContext.shared`` is there for
+    first output), ``order`` (:func:`render_order`). A parallel build runs a lane in one process, so that what one renderer leaves in ``RenderContext.shared`` is there for
     the next."""
     group = list(range(len(outputs)))  # union-find over the outputs' indexes
 
@@ -289,8 +289,8 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
     the end. ``keep_files=False`` leaves them out of :attr:`BuildResult.files` (the
     command line does this: a national catalogue's outputs need not fit in memory);
     without ``write`` they are always kept, as there is nowhere else for them to go.
-    ``jobs`` above one renders in that many worker processes (see
-    :mod:`vertaistuki.parallel`); the outputs and problems are the same.
+    ``jobs`` above one renders in that many processes, this one and ``jobs - 1``
+    workers (see :mod:`vertaistuki.parallel`); the outputs and problems are the same.
     """
     today = today or dt.date.today()
     keep = keep_files or not write

@@ -177,8 +177,8 @@ def _jobs(value: str) -> int:
 
 def _jobs_argument(command: argparse.ArgumentParser) -> None:
     command.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
-                         help="render in N worker processes ('auto': one per core); same outputs, more memory "
-                              "(default 1)")
+                         help="render in N processes, the build's and N-1 workers ('auto': one per core); same "
+                              "outputs, more memory (default 1)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,10 +1,10 @@
-"""Rendering in worker processes: ``build(config, jobs=N)``, ``vertaistuki build --jobs N``.
+"""Rendering in several processes: ``build(config, jobs=N)``, ``vertaistuki build --jobs N``.
 
 A national build spends nearly all its time in renderers that do not depend on one
 another (html, iCalendar, HSDS, ...), each on one core. With ``jobs`` above one they run
-in up to that many worker processes, forked from the build's process once the catalogue
-is loaded and checked: a worker inherits the publishable catalogue as it is in memory
-(nothing is pickled on the way in), stages its files in the output folder under
+in that many processes: the build's own and ``jobs - 1`` workers forked from it once the
+catalogue is loaded and checked. A worker inherits the publishable catalogue as it is in
+memory (nothing is pickled on the way in), stages its files in the output folder under
 temporary names, and sends back only what the build needs to publish them: their
 names, and their bytes when the build keeps them.
 
@@ -16,23 +16,37 @@ raises publishes none of its files; one that writes outside the folder stops the
 A worker that dies (killed, out of memory) fails the renderers it had not finished, its
 half-written files are removed, and every other renderer's files are still published.
 
-Renderers that reuse one another's pieces (:attr:`Renderer.reuses`, e.g. the shards
-renderer copying the html renderer's cards) form one lane and run one after the other in
-the same worker, so the pieces are there. Memory: a worker shares the catalogue's pages
-with the build's process until it touches them, so each worker adds what its renderers
-keep plus the pages it touches (:func:`gc.freeze` keeps the collector from touching all
-of them). Needs the ``fork`` start method (Linux and other Unixes but macOS) and a
+The work is cut into *lanes*: renderers that reuse one another's pieces
+(:attr:`Renderer.reuses`, e.g. the shards renderer copying the html renderer's cards)
+form one lane and run one after the other in the same process, so the pieces are
+there; every other renderer is a lane of its own. Longest lanes first, each process
+takes the next lane when it is free: the workers get the first ones when they start,
+the build's process the one after them, and from then on whoever is done first asks
+for another. A thread of the build's process answers the workers and reads everything
+they send as it comes, so no worker waits on a full pipe while the build's process is
+busy rendering; the build's process acts on the news (progress, a renderer writing
+outside the folder) between two of its own renderers.
+
+Memory: a worker shares the catalogue's pages with the build's process until it
+touches them, and one that reads every record ends up with its own copy of most of them
+(reference counts are written as objects are read); :func:`gc.freeze` keeps the
+collector from touching the rest. The build's process renders instead of waiting
+because it holds the catalogue anyway: ``jobs`` processes hold ``jobs`` copies, not
+one more. Needs the ``fork`` start method (Linux and other Unixes but macOS) and a
 process that may have children; elsewhere, and when no process can be started, the
 lanes render in the build's own process, with the same result.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import gc
 import multiprocessing
 import os
+import queue
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -113,10 +127,15 @@ def _render_lane(lane: list[int], catalogue: Catalogue, config: BuildConfig, tod
         close_shared(shared)
 
 
-def _work(connection: Connection, *lane_and_build: Any) -> None:
-    """A worker process: :func:`_render_lane`, each message sent to the build's process."""
+def _work(connection: Connection, lane: list[int] | None, *build: Any) -> None:
+    """A worker process: :func:`_render_lane` for its first lane, then for each lane the
+    build's process hands it on asking, until there is none; every message goes to the
+    build's process."""
     try:
-        _render_lane(*lane_and_build, send=connection.send)
+        while lane is not None:
+            _render_lane(lane, *build, send=connection.send)
+            connection.send(("next",))
+            lane = connection.recv()
     except BaseException as error:  # e.g. an outcome that cannot be sent: the lane's rest fails
         try:
             connection.send(("broken", f"{type(error).__name__}: {error}"))
@@ -124,6 +143,71 @@ def _work(connection: Connection, *lane_and_build: Any) -> None:
             pass
     finally:
         connection.close()
+
+
+class _Lanes:
+    """The lanes nobody has started, longest first, handed out one at a time to
+    whichever process is free: the build's own process, or a worker asking through the
+    relay thread. Closed when the build stops: nothing more is handed out."""
+
+    def __init__(self, lanes: list[list[int]]) -> None:
+        self._waiting = collections.deque(lanes)
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def take(self) -> list[int] | None:
+        with self._lock:
+            return None if self._closed or not self._waiting else self._waiting.popleft()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+
+
+@attrs.define(eq=False)
+class _Worker:
+    process: Any
+    connection: Connection
+    tag: str  # in the names of the files it stages
+    lanes: list[list[int]]  # every lane it was given, in order
+
+
+def _relay(workers: list[_Worker], lanes: _Lanes, inbox: queue.Queue) -> None:
+    """The build's reading thread while its main thread renders lanes too: it answers
+    the workers asking for their next lane and passes every other message on to
+    ``inbox``, ``(worker, None)`` once a worker is gone. Reading as messages come keeps
+    a worker from waiting, pipe full, until the main thread is free."""
+    by_connection = {worker.connection: worker for worker in workers}
+    try:
+        while by_connection:
+            for connection in wait(list(by_connection)):
+                worker = by_connection[connection]
+                try:
+                    message = connection.recv()
+                except EOFError:  # the worker is done, or died
+                    message = None
+                except Exception as error:  # an outcome that does not arrive whole: the worker is of no more use
+                    inbox.put((worker, ("broken", f"{type(error).__name__}: {error}")))
+                    worker.process.terminate()
+                    message = None
+                if message is None:
+                    del by_connection[connection]
+                    connection.close()
+                    inbox.put((worker, None))
+                elif message[0] == "next":
+                    lane = lanes.take()
+                    if lane is not None:
+                        worker.lanes.append(lane)  # before it is sent: a worker that dies with it fails it
+                    try:
+                        connection.send(lane)
+                    except OSError:  # it died meanwhile: its end of the pipe follows
+                        pass
+                else:
+                    inbox.put((worker, message))
+    finally:
+        for worker in by_connection.values():  # only if this thread itself failed
+            worker.process.terminate()
+            inbox.put((worker, None))
 
 
 def _sweep(out_dir: Path | None, tag: str, kept: set[str]) -> None:
@@ -139,21 +223,24 @@ def _sweep(out_dir: Path | None, tag: str, kept: set[str]) -> None:
 def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date, available: Mapping[str, Renderer],
                       order: list[int], lanes: list[list[int]], *, jobs: int, progress: Progress | None,
                       staging: StagedOutputs | None, keep: bool) -> tuple[dict[str, bytes], list[Problem]]:
-    """:func:`vertaistuki.build.render_all` with the lanes in up to ``jobs`` workers;
-    ``order`` is the render order, in which the outcomes are judged."""
+    """:func:`vertaistuki.build.render_all` with the lanes in ``jobs`` processes: the
+    build's own and ``jobs - 1`` workers; ``order`` is the render order, in which the
+    outcomes are judged."""
     context = multiprocessing.get_context("fork")
     outcomes: dict[int, _Rendered | Problem] = {}
     total = sum(len(lane) for lane in lanes)
     # A renderer that is not installed is reported by _assemble; the rest of its lane runs.
-    waiting = [kept for lane in lanes if (kept := [index for index in lane if config.outputs[index].renderer in available])]
+    kept = [kept for lane in lanes if (kept := [index for index in lane if config.outputs[index].renderer in available])]
     # Longer lanes first (a lane of several renderers is likely to take longest), so that
-    # the short ones fill the other workers' time instead of delaying the long one's start.
-    waiting.sort(key=len, reverse=True)
-    running: dict[Connection, tuple[Any, list[int], str]] = {}  # → (process, lane, tag)
+    # the short ones fill the other processes' time instead of delaying the long one's start.
+    kept.sort(key=len, reverse=True)
+    waiting = _Lanes(kept)
+    workers: list[_Worker] = []
     counts = {"start": 0, "done": 0}
     unsafe: list[str] = []
     reasons: dict[str, str] = {}  # tag → why a worker stopped early, if it said
     staging_dir = staging.out_dir if staging is not None else None
+    own_tag = f"vt{os.getpid()}b"  # the build's own process
 
     def handle(message: tuple, tag: str) -> None:
         kind = message[0]
@@ -166,61 +253,90 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
             counts[kind] += 1
         elif kind == "unsafe":
             unsafe.append(message[1])
-            for process, _, _ in running.values():  # the build stops: no need to finish
-                process.terminate()
-        else:  # "broken": the rest of the lane fails, at the worker's end
+            waiting.close()  # the build stops: no need to finish
+            for worker in workers:
+                worker.process.terminate()
+        else:  # "broken": the rest of the worker's lanes fail, at its end
             reasons[tag] = message[1]
 
-    def ended(process: Any, lane: list[int], tag: str) -> None:
-        process.join()
-        unfinished = [index for index in lane if index not in outcomes]
+    def ended(worker: _Worker) -> None:
+        worker.process.join()
+        unfinished = [index for lane in worker.lanes for index in lane if index not in outcomes]
         for index in unfinished:
             output = config.outputs[index]
-            outcomes[index] = _stopped(renderer_label(config, output), output.renderer, process.exitcode,
-                                       reasons.get(tag))
+            outcomes[index] = _stopped(renderer_label(config, output), output.renderer, worker.process.exitcode,
+                                       reasons.get(worker.tag))
         if unfinished:
-            _sweep(staging_dir, tag, _staged_files(outcomes))
+            _sweep(staging_dir, worker.tag, _staged_files(outcomes))
+
+    inbox: queue.Queue = queue.Queue()
+    remaining = 0  # workers whose end has not been handled
+
+    def deliver(block: bool) -> None:
+        nonlocal remaining
+        while remaining:
+            try:
+                worker, message = inbox.get(block=block)
+            except queue.Empty:
+                return
+            if message is None:
+                remaining -= 1
+                ended(worker)
+            else:
+                handle(message, worker.tag)
+
+    def own(message: tuple) -> None:
+        handle(message, own_tag)
+        deliver(block=False)  # the workers' news, as the build's own renderers start and end
 
     # Workers share the parent's objects until they write to them; a collection in a
     # worker would write to every one (its bookkeeping lives in each object).
     gc.freeze()
+    relay: threading.Thread | None = None
+    here: list[list[int]] = []  # a lane no worker could be started for
     try:
-        while running or (waiting and not unsafe):
-            while waiting and not unsafe and len(running) < jobs:
-                lane = waiting.pop(0)
-                tag = f"vt{os.getpid()}w{lane[0]}"  # the lane's first output: unique to it
-                arguments = (lane, catalogue, config, today, available, staging_dir, tag, keep)
-                receiving, sending = context.Pipe(duplex=False)
-                process = context.Process(target=_work, args=(sending, *arguments), daemon=True,
-                                          name=f"vertaistuki-render-{tag}")
-                try:
-                    process.start()
-                except OSError:  # no process to be had (a limit on processes or memory): render it here
-                    receiving.close()
-                    sending.close()
-                    _render_lane(*arguments, send=lambda message, tag=tag: handle(message, tag))
-                    continue
-                sending.close()  # the worker's end: EOF here once the worker is gone
-                running[receiving] = (process, lane, tag)
-            for connection in wait(list(running)) if running else ():  # none: every lane went here
-                process, lane, tag = running[connection]
-                try:
-                    message = connection.recv()
-                except EOFError:  # the worker is done, or died
-                    del running[connection]
-                    connection.close()
-                    ended(process, lane, tag)
-                    continue
-                handle(message, tag)
+        for number in range(min(jobs, len(kept)) - 1):  # the build's process is one of the jobs
+            lane = waiting.take()
+            tag = f"vt{os.getpid()}w{number}"
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_work, args=(theirs, lane, catalogue, config, today, available,
+                                                          staging_dir, tag, keep),
+                                      daemon=True, name=f"vertaistuki-render-{tag}")
+            try:
+                process.start()
+            except OSError:  # no process to be had (a limit on processes or memory): render it here
+                mine.close()
+                theirs.close()
+                here.append(lane)
+                break
+            theirs.close()  # the worker's end: EOF here once the worker is gone
+            workers.append(_Worker(process, mine, tag, [lane]))
+        remaining = len(workers)
+        # The build's process takes its first lane before any worker can ask for one: the
+        # lane after the workers' first ones is always rendered here.
+        lane = here.pop(0) if here else waiting.take()
+        if workers:  # started once every process is forked: a thread must not be forked
+            relay = threading.Thread(target=_relay, args=(workers, waiting, inbox), daemon=True,
+                                     name="vertaistuki-render-relay")
+            relay.start()
+        arguments = (catalogue, config, today, available, staging_dir, own_tag, keep)
+        while lane is not None and not unsafe:
+            _render_lane(lane, *arguments, send=own)
+            lane = here.pop(0) if here else waiting.take()
+        deliver(block=True)
     except BaseException:
-        for process, _, tag in running.values():
-            process.terminate()
-            process.join()
-            _sweep(staging_dir, tag, set())
+        waiting.close()
+        for worker in workers:
+            worker.process.terminate()
+            worker.process.join()
+            _sweep(staging_dir, worker.tag, set())
+        _sweep(staging_dir, own_tag, set())
         _discard(outcomes)
         raise
     finally:
         gc.unfreeze()
+        if relay is not None:
+            relay.join()
     if unsafe:
         _discard(outcomes)
         raise UnsafeOutputPath(unsafe[0])
