@@ -135,11 +135,12 @@ def asset(name: str) -> bytes:
 
 class CardMarkups:
     """Every card's markup made in one build, kept on a :class:`Shelf` (on disk) by the
-    record, the language and what else the markup depends on. The html and shards
-    renderers show the same cards in the same languages: the first to render a card
-    renders it, the next copies it (see :meth:`of`). A card's markup does not depend on
-    the listing it is in, as long as that listing's catalogue keeps what the record
-    refers to."""
+    record, the language and what else the markup depends on, and the facts about each
+    record that no language changes (:meth:`Listing.facts`: its filters' values, its
+    next meeting). The html and shards renderers show the same cards in the same
+    languages: the first to render a card works it out, the next copies it (see
+    :meth:`of`). Neither depends on the listing the card is in, as long as that
+    listing's catalogue keeps what the record refers to."""
 
     KEY = "vertaistuki.html:card-markups"  # in RenderContext.shared
 
@@ -150,6 +151,9 @@ class CardMarkups:
         # where the markup is); records are kept so that an id is never reused.
         self.handles: dict[tuple, tuple[Any, Handle]] = {}
         self.cards: dict[tuple, Any] = {}  # card → record, for cards with some markup made
+        # (id(record), kind, today) → (record, facts): the shards renderer, which lists
+        # every record again, would otherwise expand every schedule again.
+        self.facts: dict[tuple, tuple[Any, dict[str, Any]]] = {}
 
     @classmethod
     def of(cls, context: RenderContext | None) -> CardMarkups:
@@ -174,17 +178,22 @@ class CardMarkups:
     def has_card(self, record: Any, card_key: tuple) -> bool:
         return self.cards.get(card_key) is record
 
-    def close(self) -> None:
+    def forget_markup(self) -> None:
+        """Drop the markup (and keep the facts)."""
         self.handles.clear()
         self.cards.clear()
         self.shelf.clear()
+
+    def close(self) -> None:
+        self.forget_markup()
+        self.facts.clear()
 
 
 class ListingMemo:
     """What the listings made in one render call share, so that nothing about a record
     is worked out twice: the facts about a record that no language changes (its meetings
-    among them), and per language its card; the cards' markup goes to ``markups``
-    (the build's :class:`CardMarkups` when given, else one of its own).
+    among them), and per language its card; the facts and the cards' markup go to
+    ``markups`` (the build's :class:`CardMarkups` when given, else one of its own).
 
     Listings of *parts* of one catalogue (the shards) may share it, as long as each part
     keeps what its records refer to (places, organisations, people, terms): a record's
@@ -196,10 +205,10 @@ class ListingMemo:
         # never again (cards of later languages use the facts): remembering a year of
         # meetings per group would cost more memory than the second expansion costs time.
         self.expansions = Expansions(remember=False)
-        self.facts: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self.cards: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self._own_markups = markups is None
         self.markups = markups or CardMarkups()
+        self.facts = self.markups.facts
         self.shared: dict[Any, Any] = {}  # equal immutable values, kept once
 
     def forget_cards(self) -> None:
@@ -208,7 +217,7 @@ class ListingMemo:
         markup of a build's store, which later renderers copy."""
         self.cards.clear()
         if self._own_markups:
-            self.markups.close()
+            self.markups.forget_markup()
 
 
 # What a card keeps once its markup is made: what the filters, the form's choices and
