@@ -79,6 +79,9 @@ class Text:
         self, language: str, fallback: Iterable[str] = DEFAULT_FALLBACK
     ) -> tuple[str, str]:
         """Like :meth:`get` but also says which language was used, for ``lang=``."""
+        for given, text in self.translations:  # most texts have the language asked for
+            if given == language:
+                return given, text
         values = self.as_dict()
         base = language.split("-", 1)[0]
         for candidate in (language, base, *fallback):
