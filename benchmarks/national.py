@@ -178,7 +178,8 @@ def build_in_fresh_process(catalogue_path: Path, out_dir: Path, memory_limit_gib
     """Build from a JSON file with every renderer in a process of its own (spawned, so
     its peak memory is its own and nothing is inherited from the measurements above),
     its address space capped so that a build too large for the machine fails alone.
-    ``jobs`` above one renders in that many worker processes (``build(jobs=...)``)."""
+    ``jobs`` above one renders in that many processes, the build's own and ``jobs - 1``
+    workers (``build(jobs=...)``)."""
     context = multiprocessing.get_context("spawn")
     receiving, sending = context.Pipe(duplex=False)
     # A plain process, not a pool's: a pool's workers are daemonic and may not have the
@@ -308,8 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-limit-gib", type=float, default=12.0,
                         help="address-space cap of each build's process: a build that needs more fails alone")
     parser.add_argument("--jobs", type=int, nargs="*", default=None,
-                        help="worker processes for the build at --build-records, one build each "
-                             "(default: 1 and one per core); the other sizes build in one process")
+                        help="processes rendering the build at --build-records (the build's own and N-1 "
+                             "workers), one build each (default: 1 and one per core); the other sizes build "
+                             "in one process")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     args = parser.parse_args(argv)
     jobs_list = sorted(set(args.jobs)) if args.jobs else sorted({1, len(os.sched_getaffinity(0))})
@@ -355,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = {
         **{label: {"target": f">= {goal}x", "met": results["ratios"][label] >= goal} for label, goal in TARGETS.items()}}
     for jobs, build in main_builds.items():
-        how = "one process" if jobs == 1 else f"{jobs} worker processes"
+        how = "one process" if jobs == 1 else f"{jobs} processes"
         ratio = results["build_vs_msgspec"][str(jobs)]
         results["targets"][f"build time vs msgspec decode+encode ({how})"] = {
             "target": f"<= {MAX_BUILD_VS_MSGSPEC}x", "met": (ratio or float("inf")) <= MAX_BUILD_VS_MSGSPEC}
@@ -395,7 +397,7 @@ def show(results: dict) -> None:
           "   and its workers' proportional set sizes together)")
     for build in results["builds"]:
         if "msgspec_decode_encode_seconds" in build and "failed" not in build:
-            how = "one process" if build["jobs"] == 1 else f"{build['jobs']} worker processes"
+            how = "one process" if build["jobs"] == 1 else f"{build['jobs']} processes"
             print(f"\nbuild of {build['records']:,} records ({how}) vs msgspec decode+encode of the same JSON "
                   f"({build['msgspec_decode_encode_seconds']:.2f} s): {results['build_vs_msgspec'][str(build['jobs'])]}x "
                   f"(lower is better)")
