@@ -84,7 +84,8 @@ def test_a_renderer_that_raises_in_a_worker_is_reported_and_the_rest_published(p
 @pytest.mark.parametrize("renderer, jobs", [(YieldingRenderer(fail_after=2), 5), (YieldingRenderer(clash="catalogue.json"), 2)],
                          ids=["fails half-way in the build's process", "clashes with another process's file"])
 def test_a_renderer_that_fails_half_way_in_workers_publishes_none_of_its_files(project, renderer, jobs):
-    # Five jobs for four lanes: three workers take the first ones, the build's process the last.
+    # Failing half-way: five jobs for four lanes, so three workers take the first three and
+    # the build's own process the last, this renderer's. The clash may be in either.
     with plugins.registered_plugin(renderer, "page-per-group"):
         alone = build(with_outputs(project, "pages"), project / "one", today=TODAY)
         parallel = build(with_outputs(project, "pages"), project / "many", today=TODAY, jobs=jobs)
@@ -140,7 +141,7 @@ class EscapingRenderer:
 
 
 @pytest.mark.parametrize("where", ["worker", "build"], ids=["in a worker", "in the build's process"])
-def test_a_renderer_writing_outside_the_folder_in_a_worker_stops_the_build(project, where):
+def test_a_renderer_writing_outside_the_folder_stops_a_parallel_build(project, where):
     first = build(with_outputs(project), today=TODAY)
     before = published(project / "public")
     with plugins.registered_plugin(EscapingRenderer(), "escaping-renderer"):
@@ -214,8 +215,8 @@ def test_the_build_process_renders_too_beside_one_worker_fewer_than_jobs(project
     assert len(started) == 3
     assert (project / "many" / "whose.txt").read_bytes() == str(os.getpid()).encode()
     assert described(parallel) == described(alone)
-    assert {path for path in published(project / "many") if path != "whose.txt"} == \
-        {path for path in published(project / "one") if path != "whose.txt"}
+    assert {path: data for path, data in published(project / "many").items() if path != "whose.txt"} == \
+        {path: data for path, data in published(project / "one").items() if path != "whose.txt"}
 
 
 def _build_in_pool_worker(folder: str) -> list[str]:
