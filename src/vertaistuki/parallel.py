@@ -159,6 +159,11 @@ class _Lanes:
         with self._lock:
             return None if self._closed or not self._waiting else self._waiting.popleft()
 
+    def put_back(self, lane: list[int]) -> None:
+        """A lane taken for a worker that could not be started: first again."""
+        with self._lock:
+            self._waiting.appendleft(lane)
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
@@ -230,11 +235,12 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
     outcomes: dict[int, _Rendered | Problem] = {}
     total = sum(len(lane) for lane in lanes)
     # A renderer that is not installed is reported by _assemble; the rest of its lane runs.
-    kept = [kept for lane in lanes if (kept := [index for index in lane if config.outputs[index].renderer in available])]
+    installed = [kept for lane in lanes
+                 if (kept := [index for index in lane if config.outputs[index].renderer in available])]
     # Longer lanes first (a lane of several renderers is likely to take longest), so that
     # the short ones fill the other processes' time instead of delaying the long one's start.
-    kept.sort(key=len, reverse=True)
-    waiting = _Lanes(kept)
+    installed.sort(key=len, reverse=True)
+    waiting = _Lanes(installed)
     workers: list[_Worker] = []
     counts = {"start": 0, "done": 0}
     unsafe: list[str] = []
@@ -293,9 +299,8 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
     # worker would write to every one (its bookkeeping lives in each object).
     gc.freeze()
     relay: threading.Thread | None = None
-    here: list[list[int]] = []  # a lane no worker could be started for
     try:
-        for number in range(min(jobs, len(kept)) - 1):  # the build's process is one of the jobs
+        for number in range(min(jobs, len(installed)) - 1):  # the build's process is one of the jobs
             lane = waiting.take()
             tag = f"vt{os.getpid()}w{number}"
             mine, theirs = context.Pipe()
@@ -307,14 +312,14 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
             except OSError:  # no process to be had (a limit on processes or memory): render it here
                 mine.close()
                 theirs.close()
-                here.append(lane)
+                waiting.put_back(lane)
                 break
             theirs.close()  # the worker's end: EOF here once the worker is gone
             workers.append(_Worker(process, mine, tag, [lane]))
         remaining = len(workers)
         # The build's process takes its first lane before any worker can ask for one: the
         # lane after the workers' first ones is always rendered here.
-        lane = here.pop(0) if here else waiting.take()
+        lane = waiting.take()
         if workers:  # started once every process is forked: a thread must not be forked
             relay = threading.Thread(target=_relay, args=(workers, waiting, inbox), daemon=True,
                                      name="vertaistuki-render-relay")
@@ -322,7 +327,7 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
         arguments = (catalogue, config, today, available, staging_dir, own_tag, keep)
         while lane is not None and not unsafe:
             _render_lane(lane, *arguments, send=own)
-            lane = here.pop(0) if here else waiting.take()
+            lane = waiting.take()
         deliver(block=True)
     except BaseException:
         waiting.close()
