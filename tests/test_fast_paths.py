@@ -3,22 +3,28 @@ judge: these properties hold the fast path to exactly what the library gives.
 
 - ``schedule.rule_dates`` expands the usual rules (weekly; monthly on n-th weekdays)
   itself; dateutil's general engine must agree date for date.
-- ``jsontext.dumps`` writes indented JSON; ``json.dumps`` must agree character for
-  character, and refuse the same values with the same message.
+- ``jsontext.dumps`` writes indented and compact JSON, in Python or with orjson;
+  ``json.dumps`` must agree character for character (orjson: but for the two
+  documented cases, checked on their own), and both writers must refuse the same
+  values with the same message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import importlib.util
 import itertools
 import json
+from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vertaistuki import jsontext
+from vertaistuki import jsontext, plugins
+from vertaistuki.build import build
+from vertaistuki.config import BuildConfig, OutputSpec, read_config
 from vertaistuki.jsontext import dumps
 from vertaistuki.model.recurrence import Frequency, RecurrenceRule, WeekdayRule
 from vertaistuki.schedule import _dateutil_dates, rule_dates
@@ -64,49 +70,139 @@ documents = st.recursive(scalars, lambda inner: st.one_of(
     max_leaves=25)
 
 
-@settings(max_examples=400, deadline=None)
-@given(documents, st.sampled_from([2, 1, 0, 4, "\t"]))
-def test_indented_json_is_character_for_character_what_json_writes(value, indent):
+# Where orjson's text differs from json's (jsontext's docstring): a float whose
+# magnitude is below 0.0001 (1e-07 / 1e-7) and NaN or an infinity (NaN / null).
+ordinary_floats = st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: x == 0 or abs(x) >= 1e-4)
+orjson_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**20, 10**20), ordinary_floats, st.text(max_size=8),
+    st.sampled_from(["ä\"\\\n\t\x00\x1f\x7f\u2028", Code.OPEN, Number.THREE, -0.0, 1e16, 1e-4]),
+)
+orjson_documents = st.recursive(orjson_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=25)
+
+
+@pytest.fixture(params=["python", "orjson"])
+def backend(request):
+    """Each JSON property holds for both writers; the orjson one is the accelerator
+    (``fast`` extra), so where it is not installed its cases skip."""
+    if request.param == "orjson":
+        pytest.importorskip("orjson", reason="the fast extra (orjson) is not installed")
+    with jsontext.using_backend(request.param):
+        yield request.param
+
+
+def values_for(backend: str):
+    return documents if backend == "python" else orjson_documents
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), indent=st.sampled_from([2, 1, 0, 4, "\t"]))
+def test_indented_json_is_character_for_character_what_json_writes(backend, data, indent):
+    value = data.draw(values_for(backend))
     assert dumps(value, indent=indent) == json.dumps(value, ensure_ascii=False, indent=indent)
+    assert jsontext.dumps_utf8(value, indent=indent) == dumps(value, indent=indent).encode("utf-8")
 
 
-@pytest.mark.parametrize("value", [{1: object()}, [set()], {(1, 2): 3}, object()], ids=["object", "set", "tuple key", "bare"])
-def test_what_json_refuses_is_refused_with_the_same_words(value):
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_compact_json_is_what_json_writes_without_spaces(backend, data):
+    value = data.draw(values_for(backend))
+    assert dumps(value, indent=None) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.mark.skipif(importlib.util.find_spec("orjson") is None, reason="the fast extra (orjson) is not installed")
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: x != 0 and abs(x) < 1e-4))
+def test_orjson_writes_a_tiny_float_in_other_characters_but_the_same_number(number):
+    with jsontext.using_backend("orjson"):
+        text = dumps({"amount": number})
+    assert json.loads(text) == {"amount": number}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("orjson") is None, reason="the fast extra (orjson) is not installed")
+def test_orjson_writes_null_for_what_json_cannot_hold():
+    # json.dumps would write NaN and Infinity, which no JSON reader has to accept.
+    with jsontext.using_backend("orjson"):
+        assert json.loads(dumps([float("nan"), float("inf"), -float("inf")], indent=None)) == [None, None, None]
+
+
+@pytest.mark.parametrize("value", [{1: object()}, [set()], {(1, 2): 3}, object(), {"day": dt.date(2026, 1, 1)},
+                                   [dt.datetime(2026, 1, 1, 12)]],
+                         ids=["object", "set", "tuple key", "bare", "date", "datetime"])
+@pytest.mark.parametrize("indent", [2, None])
+def test_what_json_refuses_is_refused_with_the_same_words(backend, value, indent):
     with pytest.raises(TypeError) as theirs:
-        json.dumps(value, ensure_ascii=False, indent=2)
+        json.dumps(value, ensure_ascii=False, indent=indent)
     with pytest.raises(TypeError) as ours:
-        dumps(value, indent=2)
+        dumps(value, indent=indent)
     assert str(ours.value) == str(theirs.value)
 
 
-@settings(max_examples=300, deadline=None)
-@given(documents, documents, st.sampled_from([2, 4, "\t"]))
-def test_text_dumped_ahead_lands_exactly_where_the_value_would(first, second, indent):
+def test_an_unknown_json_backend_is_refused_by_name():
+    with jsontext.using_backend("simdjson"), pytest.raises(ValueError, match="VERTAISTUKI_JSON_BACKEND"):
+        dumps({})
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), indent=st.sampled_from([2, 4, "\t", None]))
+def test_text_dumped_ahead_lands_exactly_where_the_value_would(backend, data, indent):
+    first, second = data.draw(values_for(backend)), data.draw(values_for(backend))
     # Renderers of national feeds dump each item as it is made and keep only the text.
     ahead = {"meta": jsontext.Dumped(dumps(first, indent=indent)),
              "data": [jsontext.Dumped(dumps(first, indent=indent)), jsontext.Dumped(dumps(second, indent=indent))]}
     whole = {"meta": first, "data": [first, second]}
-    assert dumps(ahead, indent=indent) == json.dumps(whole, ensure_ascii=False, indent=indent)
+    assert dumps(ahead, indent=indent) == dumps(whole, indent=indent) == as_json_writes(whole, indent)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(documents, max_size=5), st.sampled_from([2, 4, "\t"]), st.integers(0, 3))
-def test_an_array_written_item_by_item_is_what_json_writes(items, indent, level):
-    expected = json.dumps(items, ensure_ascii=False, indent=indent)
-    pad = " " * indent if isinstance(indent, int) else indent
-    expected = expected.replace("\n", "\n" + pad * level)  # as it stands inside a document
+def as_json_writes(value, indent) -> str:
+    if indent is None:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), indent=st.sampled_from([2, 4, "\t", None]), level=st.integers(0, 3))
+def test_an_array_written_item_by_item_is_what_json_writes(backend, data, indent, level):
+    items = data.draw(st.lists(values_for(backend), max_size=5))
+    expected = as_json_writes(items, indent)
+    if indent is not None:
+        pad = " " * indent if isinstance(indent, int) else indent
+        expected = expected.replace("\n", "\n" + pad * level)  # as it stands inside a document
     written = jsontext.array_utf8([jsontext.Dumped(dumps(item, indent=indent)) if n % 2 else item
                                    for n, item in enumerate(items)], indent=indent, level=level)
     assert written == expected.encode("utf-8")
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.text(max_size=8), documents, max_size=4), st.lists(documents, max_size=4),
-       st.sampled_from([2, 4, "\t"]))
-def test_a_document_written_in_chunks_is_what_json_writes(head, items, indent):
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), indent=st.sampled_from([2, 4, "\t", None]))
+def test_a_document_written_in_chunks_is_what_json_writes(backend, data, indent):
+    head = data.draw(st.dictionaries(st.text(max_size=8), values_for(backend), max_size=4))
+    items = data.draw(st.lists(values_for(backend), max_size=4))
     # The json feed of a national catalogue is written record by record (jsontext.Items).
     streamed = {**head, "records": jsontext.Items(iter(items)), "more": jsontext.Items(iter([]))}
     whole = {**head, "records": items, "more": []}
     chunks = list(jsontext.object_chunks(streamed, indent=indent))
-    assert b"".join(chunks) == json.dumps(whole, ensure_ascii=False, indent=indent).encode("utf-8")
+    assert b"".join(chunks) == as_json_writes(whole, indent).encode("utf-8")
     assert len(chunks) >= len(items)  # one chunk per record at least: none waits for the others
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("orjson") is None, reason="the fast extra (orjson) is not installed")
+@pytest.mark.parametrize("example", sorted(path.parent.name for path in EXAMPLES.glob("*/catalogue.toml")))
+def test_every_renderer_writes_the_same_files_with_either_json_writer(tmp_path, example):
+    # The renderers shape their JSON around what each writer does well (Dumped text for
+    # Python, values for orjson: jsontext.kept); the files must not tell which wrote them.
+    config = read_config(EXAMPLES / example / "catalogue.toml")
+    outputs = tuple(OutputSpec(name, {"languages": ["fi", "sv", "en"]} if name == "html" else {})
+                    for name in sorted(plugins.renderers()))
+    written = {}
+    for backend in ("python", "orjson"):
+        with jsontext.using_backend(backend):
+            result = build(BuildConfig(path=config.path, sources=config.sources, outputs=outputs,
+                                       out_dir=tmp_path / backend), today=dt.date(2026, 11, 23), write=False)
+        written[backend] = result.files
+    assert written["python"] == written["orjson"]
+    assert any(name.endswith(".json") for name in written["orjson"])

@@ -17,8 +17,9 @@ without that language falls back as listings do (fi, sv, en).
 
 A national catalogue's files run to hundreds of megabytes, so they are written as
 chunks, one service at a time: no file, and no list of all services, ever exists whole.
-What many objects share (an organisation, a place, a taxonomy term) is written to JSON
-text once and placed as it is (:class:`jsontext.Dumped`).
+What many objects share (an organisation, a place, a taxonomy term) is made once and
+kept in the form cheapest to place again (``jsontext.kept``: the value for orjson, its
+text for the Python writer).
 """
 
 from __future__ import annotations
@@ -90,10 +91,10 @@ class _Writer:
         # Written once each, kept as text (far smaller than the dicts), by object (kept
         # alive here) rather than by id: two records may share an id by mistake.
         self._organizations: dict[int, tuple[Organisation, jsontext.Dumped]] = {}
-        self._places: dict[int, tuple[Place, str, jsontext.Dumped]] = {}
+        self._places: dict[int, tuple[Place, str, Any]] = {}  # Any: jsontext.kept
         # Taxonomy terms by (taxonomy, code, name, term_uri): a few hundred terms are
         # attached to hundreds of thousands of objects.
-        self._terms: dict[tuple[str, str, str, str | None], tuple[str, jsontext.Dumped]] = {}
+        self._terms: dict[tuple[str, str, str, str | None], tuple[str, Any]] = {}  # Any: jsontext.kept
         # The same taxonomy and organisation ids come up for thousands of objects.
         self.shared_id = functools.lru_cache(maxsize=16384)(hsds_id)
         # Each service's text, between organizations.json and services.json.
@@ -120,8 +121,8 @@ class _Writer:
         return data
 
     def term(self, taxonomy: str, code: str, name: str, term_uri: str | None
-             ) -> tuple[str, jsontext.Dumped | dict[str, Any]]:
-        """A taxonomy term's id and the term: its text, written once, when it is shared;
+             ) -> tuple[str, Any]:
+        """A taxonomy term's id and the term: kept (``jsontext.kept``) when it is shared;
         a ``record`` term (its code a record's stable id) is used once and not kept."""
         key = (taxonomy, code, name, term_uri)
         known = self._terms.get(key)
@@ -135,7 +136,7 @@ class _Writer:
             term["term_uri"] = term_uri
         if taxonomy == ids.TAXONOMY_PREFIX + ids.RECORD:
             return term_id, term
-        known = self._terms[key] = (term_id, jsontext.Dumped(jsontext.dumps(term)))
+        known = self._terms[key] = (term_id, jsontext.kept(term))
         return known
 
     def vocabulary_attributes(self, owner: str, entity: str, record) -> list[dict[str, Any]]:
@@ -179,7 +180,7 @@ class _Writer:
         :func:`_organizations_chunks`), so a federation's hundreds never exist at once."""
         data = self.flat_organization(organisation)
         records = self.records_of.get(organisation.id, [])
-        locations: dict[str, jsontext.Dumped] = {}  # by id, each once, in the order first used
+        locations: dict[str, Any] = {}  # by id, each once, in the order first used
         for record in records:
             for channel in record.channels:
                 if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place)) is not None:
@@ -253,13 +254,13 @@ class _Writer:
 
     # -- places -------------------------------------------------------------------
 
-    def place(self, place: Place) -> tuple[str, jsontext.Dumped]:
-        """A place as an HSDS location (its id, and its text), written once however many
-        services meet there."""
+    def place(self, place: Place) -> tuple[str, Any]:
+        """A place as an HSDS location (its id, and the location kept by
+        ``jsontext.kept``), made once however many services meet there."""
         known = self._places.get(id(place))
         if known is None:
             location = self._place(place)
-            known = self._places[id(place)] = (place, location["id"], jsontext.Dumped(jsontext.dumps(location)))
+            known = self._places[id(place)] = (place, location["id"], jsontext.kept(location))
         return known[1], known[2]
 
     def _place(self, place: Place) -> dict[str, Any]:
