@@ -3,6 +3,8 @@ judge: these properties hold the fast path to exactly what the library gives.
 
 - ``schedule.rule_dates`` expands the usual rules (weekly; monthly on n-th weekdays)
   itself; dateutil's general engine must agree date for date.
+- ``html_widget.url_quote`` quotes a report link's subject; ``urllib.parse.quote`` must
+  agree character for character.
 - ``jsontext.dumps`` writes indented and compact JSON, in Python or with orjson;
   ``json.dumps`` must agree character for character (orjson: but for the two
   documented cases, checked on their own), and both writers must refuse the same
@@ -16,6 +18,7 @@ import enum
 import importlib.util
 import itertools
 import json
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,7 @@ from hypothesis import strategies as st
 from vertaistuki import jsontext, plugins
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, read_config
+from vertaistuki.default_plugins.html_widget import url_quote
 from vertaistuki.jsontext import dumps
 from vertaistuki.model.recurrence import Frequency, RecurrenceRule, WeekdayRule
 from vertaistuki.schedule import _dateutil_dates, rule_dates
@@ -185,6 +189,18 @@ def test_a_document_written_in_chunks_is_what_json_writes(backend, data, indent)
     chunks = list(jsontext.object_chunks(streamed, indent=indent))
     assert b"".join(chunks) == as_json_writes(whole, indent).encode("utf-8")
     assert len(chunks) >= len(items)  # one chunk per record at least: none waits for the others
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_url_quoting_is_what_urllib_writes(text):
+    try:
+        expected = urllib.parse.quote(text)
+    except UnicodeEncodeError:  # a lone surrogate has no UTF-8: refused alike
+        with pytest.raises(UnicodeEncodeError):
+            url_quote(text)
+        return
+    assert url_quote(text) == expected
 
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

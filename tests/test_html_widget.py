@@ -332,6 +332,24 @@ def test_a_card_made_slim_for_copied_markup_filters_like_the_full_card(example):
             assert listing._slim_card(card["record"], card["kind"]) == full
 
 
+def test_a_listing_made_without_search_texts_refuses_a_text_query_rather_than_match_nothing():
+    # The shards renderer's static pages copy card markup and skip the search texts; a
+    # text query on such a listing would silently find no card.
+    from vertaistuki.default_plugins.html_widget import CardMarkups, Listing, ListingMemo, render_listing
+    from vertaistuki.listing import Query
+
+    published = publishable(vertaistuki.load_data(catalogue()).catalogue, TODAY)
+    markups = CardMarkups()  # the build's store, as the html and shards renderers share it
+    full = Listing(published, "fi", TODAY, memo=ListingMemo(markups))
+    for card in full.cards:
+        full.card_markup(card, True, "vt", 2)  # the markup is made: later listings copy it
+    slim = Listing(published, "fi", TODAY, memo=ListingMemo(markups), search_texts=False)
+    assert slim.cards and all(card["facets"].text == "" for card in slim.cards)
+    assert render_listing(published, "fi", TODAY, {}, listing=slim)  # static pages need no text
+    with pytest.raises(ValueError, match="search texts"):
+        render_listing(published, "fi", TODAY, {}, listing=slim, query=Query(q="omaisten"))
+
+
 def test_a_host_answering_the_form_serves_the_nationwide_page_only_when_it_exists(tmp_path):
     files, _ = render(tmp_path, catalogue(), repeat_nationwide=0, page="widget/fi/nationwide.html", query={"q": "verkko"})
     page = Elements(files["widget/fi/nationwide.html"])

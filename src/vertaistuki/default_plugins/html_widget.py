@@ -97,6 +97,18 @@ def safe_href(url: str | None) -> str | None:
     return url if scheme in SAFE_SCHEMES else None
 
 
+# Each byte that urllib.parse.quote writes as %XX, as text: quoting a string is then one
+# str.translate (in C) of its UTF-8 bytes read as Latin-1, instead of one Python call per
+# byte, for the subject of every card's report link.
+_QUOTED = {byte: f"%{byte:02X}" for byte in range(256)
+           if chr(byte) not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/"}
+
+
+def url_quote(text: str) -> str:
+    """``urllib.parse.quote(text)``: UTF-8, every byte but letters, digits, ``_.-~/`` as %XX."""
+    return text.encode("utf-8").decode("latin-1").translate(_QUOTED)
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -229,8 +241,13 @@ _KEPT_AFTER_MARKUP = frozenset({"id", "anchor", "kind", "record", "facets", "reg
 class Listing:
     """One catalogue seen in one language: cards for the templates, with their facets."""
 
-    def __init__(self, catalogue: Catalogue, language: str, today: dt.date, *, memo: ListingMemo | None = None) -> None:
+    def __init__(self, catalogue: Catalogue, language: str, today: dt.date, *, memo: ListingMemo | None = None,
+                 search_texts: bool = True) -> None:
+        """``search_texts=False``: a card whose markup is copied (see :meth:`_slim_card`)
+        gets no search text. Its markup carries its own; only a text query (``q``)
+        matched on the server needs it, and such a listing refuses one."""
         self.catalogue, self.language, self.today = catalogue, language, today
+        self.search_texts = search_texts
         terms = dict(plugins.vocabulary_terms())
         terms.update({(t.vocabulary, t.id): t for t in catalogue.terms})
         self.terms = terms
@@ -338,7 +355,7 @@ class Listing:
     def report_link(self, name: str, stable_id: str) -> str | None:
         if not self.report_email:
             return None
-        subject = urllib.parse.quote(f"{ui(self.language)['report']}: {name} ({stable_id})")
+        subject = url_quote(f"{ui(self.language)['report']}: {name} ({stable_id})")
         return f"mailto:{self.report_email}?subject={subject}"
 
     # -- one card -----------------------------------------------------------------
@@ -479,7 +496,6 @@ class Listing:
         """What :meth:`card` keeps once its markup is made (``_KEPT_AFTER_MARKUP``), made
         without the rest: the same values, found the same way."""
         facts = self.facts(record, kind)
-        organiser = self.catalogue.organisation(record.organiser)
         card: dict[str, Any] = {
             "id": facts["id"], "anchor": facts["anchor"], "kind": kind, "record": record,
             "audiences": [self.term("audience", a) for a in record.audiences],
@@ -487,13 +503,16 @@ class Listing:
             "support_forms": [self.term("support_form", s) for s in record.support_forms],
             "regions": [self.term("region", r) for r in record.regions],
         }
-        activities = [self.term("activity", a) for a in record.activities] if isinstance(record, Group) else []
-        terms = [*card["audiences"], *card["topics"], *card["support_forms"], *activities, *card["regions"]]
-        places = [self.place(place)["name"]["text"] for channel in record.channels
-                  if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place))]
-        card["facets"] = Facets(text=self._search_text(record, terms, places, facts["municipalities"],
-                                                       self.shown(organiser.name) if organiser else None),
-                                **facts["facets"])
+        text = ""
+        if self.search_texts:
+            organiser = self.catalogue.organisation(record.organiser)
+            activities = [self.term("activity", a) for a in record.activities] if isinstance(record, Group) else []
+            terms = [*card["audiences"], *card["topics"], *card["support_forms"], *activities, *card["regions"]]
+            places = [self.place(place)["name"]["text"] for channel in record.channels
+                      if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place))]
+            text = self._search_text(record, terms, places, facts["municipalities"],
+                                     self.shown(organiser.name) if organiser else None)
+        card["facets"] = Facets(text=text, **facts["facets"])
         return card
 
     @staticmethod
@@ -660,6 +679,8 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
     options = options or {}
     listing = listing or Listing(catalogue, language, today)
     query = query or Query()
+    if query.q and not listing.search_texts:
+        raise ValueError("a text query needs a listing made with search texts")
     if municipality and municipality != NATIONWIDE:
         query = attrs.evolve(query, municipality=municipality)  # shows as chosen in the form
     heading = min(max(int(options.get("heading_level", 2)), 2), 4)

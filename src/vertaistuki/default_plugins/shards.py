@@ -205,7 +205,8 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
         elsewhere = NationwideElsewhere("../../../{}/{}/{}/index.html".format(*NATIONWIDE_SHARD, language),
                                         len(everywhere)) if everywhere else None
         for base, part, item in parts:
-            listing = Listing(part, language, context.today, memo=memo)
+            # Static pages match no text query: the copied cards need no search text.
+            listing = Listing(part, language, context.today, memo=memo, search_texts=False)
             own = (item["kind"], item["key"]) == NATIONWIDE_SHARD
             fragment, page = stream_listing(part, language, context.today, html_options, listing=listing,
                                             nationwide_elsewhere=None if own else elsewhere)
