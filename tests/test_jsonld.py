@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
 import vertaistuki
 from vertaistuki import plugins
 from vertaistuki.default_plugins.jsonld import catalogue_jsonld, script_json
+from vertaistuki.build import build
+from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 from vertaistuki.registry import RenderContext
 
 CATALOGUE = {
@@ -65,4 +68,36 @@ def test_script_tags_in_names_stay_inert_when_embedded():
     assert "</script" not in text.lower() and "<img" not in text
     names = [node["name"] for node in json.loads(text)["@graph"]]
     assert "Ryhmä </script><img src=x onerror=alert(1)>" in names  # still the same data
-    assert script_json({"a": "x&y"}) == '{\n "a": "x\\u0026y"\n}'
+    assert script_json({"a": "x&y<'>"}) == '{"a":"x\\u0026y\\u003c\\u0027\\u003e"}'
+
+
+def build_files(tmp_path, outputs) -> dict[str, bytes]:
+    (tmp_path / "catalogue.json").write_text(json.dumps(CATALOGUE), encoding="utf-8")
+    config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("catalogue.json"),), outputs=outputs)
+    return build(config, today=dt.date(2026, 3, 20), write=False).files
+
+
+def test_the_file_lists_one_node_per_line_and_the_listing_embeds_the_same_graph(tmp_path):
+    # A federation diffing two nights' files sees a changed record as a changed line;
+    # a search engine reading the listing sees the same graph as one reading the file.
+    files = build_files(tmp_path, (OutputSpec("html", {"languages": ["fi", "sv"]}), OutputSpec("jsonld")))
+    text = files["jsonld/catalogue.jsonld"].decode()
+    lines = text.splitlines()
+    assert lines[0] == '{"@context":"https://schema.org","@graph":[' and lines[-1] == "]}"
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == json.loads(text)["@graph"]
+    assert len(lines[1:-1]) == 3  # the group, the service and the event
+    for language in ("fi", "sv"):
+        [embedded] = re.findall(r'<script type="application/ld\+json">(.*?)</script>',
+                                files[f"widget/{language}/fragment.html"].decode(), re.S)
+        assert json.loads(embedded) == json.loads(text)
+
+
+def test_the_file_built_after_the_listing_is_the_file_built_alone(tmp_path):
+    # The html renderer makes the graph first and the jsonld renderer copies it; with
+    # other options (another language) it must make its own.
+    for options in ({}, {"language": "sv", "upcoming": 1}):
+        alone = build_files(tmp_path, (OutputSpec("jsonld", options),))
+        after = build_files(tmp_path, (OutputSpec("html"), OutputSpec("jsonld", options)))
+        assert after["jsonld/catalogue.jsonld"] == alone["jsonld/catalogue.jsonld"]
+    swedish = json.loads(alone["jsonld/catalogue.jsonld"])["@graph"]
+    assert len(next(node for node in swedish if node["@type"] == "EventSeries")["subEvent"]) == 1

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vertaistuki.model import ExceptionKind, RecordState, Schedule, ScheduleException, Season, Status, Text
-from vertaistuki.schedule import MAX_OCCURRENCES, MAX_WINDOW, excluded_dates, next_occurrence, occurrences
+from vertaistuki.schedule import (MAX_OCCURRENCES, MAX_WINDOW, excluded_dates, first_occurrences, next_occurrence,
+                                  occurrences)
 
 YEAR_2026 = dict(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
 WORKING_THURSDAY = Schedule(rrule="FREQ=WEEKLY;BYDAY=TH", start_time=dt.time(12), end_time=dt.time(14, 30),
@@ -134,3 +135,20 @@ def test_the_next_meeting_is_the_first_of_the_whole_window(rule, after, season_d
                                                       moved_to=season.start + dt.timedelta(days=moved)),))
     whole = [o for o in occurrences(schedule, start=local, end=local + MAX_WINDOW) if o.start > after]
     assert next_occurrence(schedule, None, after) == (whole[0] if whole else None)
+
+
+@settings(max_examples=80, deadline=None)
+@given(rule=st.sampled_from(["FREQ=WEEKLY;BYDAY=TH", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", "FREQ=MONTHLY;BYDAY=2WE",
+                             "FREQ=MONTHLY;INTERVAL=4;BYDAY=-1FR", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"]),
+       start=st.dates(dt.date(2025, 1, 1), dt.date(2028, 1, 1)), season_days=st.integers(0, 300),
+       moved=st.integers(-20, 90), count=st.integers(0, 12), suspended=st.integers(-1, 200))
+def test_the_first_meetings_are_the_first_of_the_whole_window(rule, start, season_days, moved, count, suspended):
+    # The JSON-LD lists a series' next few meetings; they must be the first ones the
+    # calendar has, across season breaks, moved meetings and suspensions.
+    season = Season(start=start + dt.timedelta(days=season_days), end=start + dt.timedelta(days=season_days + 120))
+    schedule = Schedule(rrule=rule, start_time=dt.time(18), skip_public_holidays=True, season=season,
+                        exceptions=(ScheduleException(date=season.start, kind=ExceptionKind.MOVED,
+                                                      moved_to=season.start + dt.timedelta(days=moved)),))
+    status = None if suspended < 0 else Status(state=RecordState.SUSPENDED, until=start + dt.timedelta(days=suspended))
+    whole = occurrences(schedule, status, start=start, end=start + MAX_WINDOW)
+    assert first_occurrences(schedule, status, start=start, count=count) == whole[:count]

@@ -262,6 +262,21 @@ def _first_after(expand, schedule: Schedule, status: Status | None, after: dt.da
     return None
 
 
+def first_occurrences(schedule: Schedule, status: Status | None, *, start: dt.date, count: int) -> list[Occurrence]:
+    """The first ``count`` meetings of the window from ``start`` (what ``occurrences(…,
+    start=start, end=start + MAX_WINDOW)[:count]`` gives), looked for in the coming weeks
+    first: the JSON-LD lists a few meetings of each series, not a year of them."""
+    return _first(occurrences, schedule, status, start, count)
+
+
+def _first(expand, schedule: Schedule, status: Status | None, start: dt.date, count: int) -> list[Occurrence]:
+    # As in _first_after: the meetings of the near window are the first of the whole one.
+    found = expand(schedule, status, start=start, end=start + _NEAR)
+    if len(found) < count:
+        found = expand(schedule, status, start=start, end=start + MAX_WINDOW)
+    return found[:count]
+
+
 class Expansions:
     """The occurrence engine with a memory, for one render: a renderer that asks about the
     same schedule several times (cards in three languages, their JSON-LD) expands it
@@ -289,6 +304,11 @@ class Expansions:
     def next_occurrence(self, schedule: Schedule, status: Status | None, after: dt.datetime) -> Occurrence | None:
         """As :func:`next_occurrence`."""
         return _first_after(self.occurrences, schedule, status, after)
+
+    def first_occurrences(self, schedule: Schedule, status: Status | None, *, start: dt.date,
+                          count: int) -> list[Occurrence]:
+        """As :func:`first_occurrences`."""
+        return _first(self.occurrences, schedule, status, start, count)
 
     def excluded_dates(self, schedule: Schedule, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
         """As :func:`excluded_dates`."""

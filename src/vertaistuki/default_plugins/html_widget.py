@@ -46,7 +46,6 @@ import attrs
 import jinja2
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
-from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from .. import plugins
@@ -58,7 +57,7 @@ from ..registry import RenderContext, Renderer
 from ..schedule import Expansions
 from ..shelf import Handle, Shelf
 from ..wording import describe_meeting, describe_schedule, describe_season, describe_status, describe_times, short_date
-from .jsonld import SCHEMA, jsonld_graph
+from .jsonld import GraphTexts, script_json
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 UPCOMING_DAYS = 56  # meeting dates written for "meets this week": a page stays useful for weeks
@@ -647,29 +646,23 @@ def data_attributes(facets: Facets) -> dict[str, str]:
 
 
 def jsonld_script(jsonld: Mapping[str, Any]) -> Markup:
-    """The JSON-LD as Jinja2's ``|tojson`` writes it (keys sorted, ``<>&'`` escaped), for
-    the ``<script>`` element; serialised once and shared by the pages that embed it."""
-    env = environment()
-    return htmlsafe_json_dumps(jsonld, dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"])
+    """The JSON-LD for the ``<script>`` element (:func:`jsonld.script_json`: compact,
+    ``<>&'`` escaped, as Jinja2's ``|tojson`` escapes them)."""
+    return Markup(script_json(jsonld))
 
 
 class ShelvedScript:
-    """The catalogue's JSON-LD for the ``<script>`` element, exactly as
-    :func:`jsonld_script` writes it, made node by node and kept on a :class:`Shelf`: a
-    national graph is hundreds of megabytes, and every language's index page embeds it.
+    """The catalogue's JSON-LD for the ``<script>`` element, as :func:`jsonld_script`
+    writes it, from the build's :class:`GraphTexts` (made once, kept on a shelf: a
+    national graph is hundreds of megabytes, and every language's fragment embeds it).
     Iterating gives its parts as markup, in order."""
 
-    def __init__(self, catalogue: Catalogue, context: RenderContext, expansions: Expansions) -> None:
-        self.shelf = Shelf()
-        opening = jsonld_script({"@context": SCHEMA, "@graph": []})  # '{"@context": "…", "@graph": []}'
-        self.handles = [self.shelf.put(opening[:-2].encode("utf-8"))]  # up to and with "["
-        for number, node in enumerate(jsonld_graph(catalogue, context, expansions)):
-            self.handles.append(self.shelf.put((("" if number == 0 else ", ") + jsonld_script(node)).encode("utf-8")))
-        self.handles.append(self.shelf.put(b"]}"))
+    def __init__(self, graph: GraphTexts) -> None:
+        self.graph = graph
 
     def __iter__(self) -> Iterator[Markup]:
-        for handle in self.handles:
-            yield Markup(self.shelf.get(handle).decode("utf-8"))  # our own serialiser's escaped output
+        for part in self.graph.document():
+            yield Markup(part.decode("utf-8"))  # our own serialiser's escaped output
 
 
 def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None,
@@ -830,7 +823,7 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
     # What the languages (and the JSON-LD) have in common is made once; the cards' markup
     # goes to the build's store, for the shards renderer to copy.
     memo = ListingMemo(CardMarkups.of(context))
-    script = ShelvedScript(catalogue, context, memo.expansions)
+    script = ShelvedScript(GraphTexts.of(catalogue, context, memo.expansions))
     try:
         for language in languages:
             listing = Listing(catalogue, language, context.today, memo=memo)
@@ -848,7 +841,6 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
             del listing
             memo.forget_cards()  # a national listing's cards, kept for every language, would fill the memory
     finally:
-        script.shelf.clear()
         memo.forget_cards()
 
 

@@ -8,8 +8,10 @@
 - a first-information day, course, camp or training is an ``Event``.
 
 :func:`script_json` serialises for a ``<script type="application/ld+json">`` element:
-``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so ``</script>`` inside a name
-stays inert when the JSON is embedded in HTML.
+compact, with ``<``, ``>``, ``&`` and ``'`` written as ``\\u003c`` etc., so ``</script>``
+inside a name stays inert when the JSON is embedded in HTML. The file holds the graph in
+that form with one node per line, and the html renderer embeds the very same nodes in
+its fragments: the graph is made once per build (:class:`GraphTexts`).
 
 Options: ``language`` (default ``fi``), ``upcoming`` (concrete meetings per series,
 default 3).
@@ -39,22 +41,30 @@ from ..model import (
 from ..model.recurrence import Frequency
 from ..registry import RenderContext, Renderer
 from ..schedule import MAX_WINDOW, Expansions
+from ..shelf import Shelf
 
 SCHEMA = "https://schema.org"
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-# What makes JSON safe inside an HTML <script> element: all three are ASCII, so they can
-# be replaced in text and in UTF-8 chunks alike (a chunk boundary never splits one).
-_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"))
+# What makes JSON safe inside an HTML <script> element (the characters Jinja's |tojson
+# escapes): all four are ASCII and can only stand inside JSON strings, where the escape
+# means the same character.
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027"))
 _SCRIPT_ESCAPES_UTF8 = tuple((plain.encode(), escaped.encode()) for plain, escaped in _SCRIPT_ESCAPES)
 
 
 def script_json(data: Any) -> str:
-    """JSON that is safe inside an HTML <script> element."""
-    text = jsontext.dumps(data, indent=1)
-    for plain, escaped in _SCRIPT_ESCAPES:
-        text = text.replace(plain, escaped)
+    """Compact JSON that is safe inside an HTML <script> element."""
+    return script_json_utf8(data).decode("utf-8")
+
+
+def script_json_utf8(data: Any) -> bytes:
+    """:func:`script_json` in UTF-8."""
+    text = jsontext.dumps_utf8(data, indent=None)
+    for plain, escaped in _SCRIPT_ESCAPES_UTF8:
+        if plain in text:
+            text = text.replace(plain, escaped)
     return text
 
 
@@ -162,15 +172,15 @@ def group_jsonld(group: Group, catalogue: Catalogue, context: RenderContext, *,
         data["eventStatus"] = f"{SCHEMA}/EventScheduled"
     if group.schedule is not None:
         data["eventSchedule"] = _schedule(group, context.today, expansions)
-        upcoming = expansions.occurrences(group.schedule, group.status, start=context.today,
-                                          end=context.today + MAX_WINDOW)
+        upcoming = expansions.first_occurrences(group.schedule, group.status, start=context.today,
+                                                count=int(context.options.get("upcoming", 3)))
         data["subEvent"] = [
             {"@type": "Event", "name": data["name"], "startDate": o.start.isoformat(),
              **({"endDate": o.end.isoformat()} if o.end else {}),
              "eventStatus": f"{SCHEMA}/{'EventRescheduled' if o.moved_from else 'EventScheduled'}",
              "eventAttendanceMode": data["eventAttendanceMode"],
              **({"location": data["location"]} if "location" in data else {})}
-            for o in upcoming[: int(context.options.get("upcoming", 3))]
+            for o in upcoming
         ]
     return data
 
@@ -234,17 +244,56 @@ def jsonld_graph(catalogue: Catalogue, context: RenderContext, expansions: Expan
         yield event_jsonld(event, catalogue, context)
 
 
+class GraphTexts:
+    """The catalogue's graph (:func:`jsonld_graph`) as :func:`script_json` text, node by
+    node, made once per build and kept on a :class:`Shelf` (on disk: a national graph is
+    hundreds of megabytes). The jsonld renderer writes it to its file and the html
+    renderer embeds it in every language's fragment; whichever comes first makes it
+    (:meth:`of`), the other copies it."""
+
+    KEY = "vertaistuki.jsonld:graph"  # in RenderContext.shared, with the options it depends on
+
+    def __init__(self, catalogue: Catalogue, context: RenderContext, expansions: Expansions | None = None) -> None:
+        self.catalogue = catalogue
+        self.shelf = Shelf()
+        # Each schedule is asked about once here: nothing to remember.
+        nodes = jsonld_graph(catalogue, context, expansions or Expansions(remember=False))
+        self.handles = [self.shelf.put(script_json_utf8(node)) for node in nodes]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, context: RenderContext, expansions: Expansions | None = None) -> GraphTexts:
+        """The build's graph for these options (made now if no renderer made it yet)."""
+        key = f"{cls.KEY}:{context.options.get('language', 'fi')}:{int(context.options.get('upcoming', 3))}:{context.today}"
+        found = context.shared.get(key)
+        if found is None or found.catalogue is not catalogue:
+            found = context.shared[key] = cls(catalogue, context, expansions)  # only once made whole
+        return found
+
+    def document(self, newline: bytes = b"") -> Iterator[bytes]:
+        """``{"@context":…,"@graph":[…]}`` in chunks, one per node; with ``newline``
+        each node starts a line of its own."""
+        head = script_json_utf8({"@context": SCHEMA, "@graph": []})
+        if not self.handles:
+            yield head
+            return
+        lead = head[:-2] + newline  # up to and with "["
+        for handle in self.handles:
+            yield lead + self.shelf.get(handle)
+            lead = b"," + newline
+        yield newline + b"]}"
+
+    def close(self) -> None:
+        self.shelf.clear()
+
+
 def render_jsonld(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes]]]:
-    """The graph is written node by node (``script_json`` of the whole, in chunks): a
-    national catalogue's graph never exists whole."""
+    """The graph as one document with one node per line (``script_json`` text: safe to
+    embed, and a changed record is a changed line), written node by node from the
+    build's :class:`GraphTexts`: a national catalogue's graph never exists whole."""
+    graph = GraphTexts.of(catalogue, context)
+
     def chunks() -> Iterator[bytes]:
-        # Each schedule is asked about once: nothing to remember.
-        expansions = Expansions(remember=False)
-        document = {"@context": SCHEMA, "@graph": jsontext.Items(jsonld_graph(catalogue, context, expansions))}
-        for chunk in jsontext.object_chunks(document, indent=1):
-            for character, escaped in _SCRIPT_ESCAPES_UTF8:
-                chunk = chunk.replace(character, escaped)
-            yield chunk
+        yield from graph.document(b"\n")
         yield b"\n"
 
     yield "jsonld/catalogue.jsonld", chunks()
@@ -258,4 +307,5 @@ def register_renderers(register):
         suffix=".jsonld",
         render=render_jsonld,
         description="schema.org JSON-LD: EventSeries with schedules and next meetings, Services, Events.",
+        reuses=("html",),  # the graph the html renderer embeds (GraphTexts)
     ))
