@@ -20,6 +20,8 @@ from vertaistuki.hookspecs import hookimpl
 from vertaistuki.registry import Renderer, Source
 from vertaistuki.schemas import validator_for
 
+from renderer_plugins import every_renderer_name, renderer_available
+
 CATALOGUE = """\
 source: omaiset
 organisations:
@@ -370,3 +372,50 @@ def test_csv_shows_schedules_in_words(project):
     rows = list(csv.DictReader(io.StringIO((project / "public" / "csv" / "groups.csv").read_bytes().decode("utf-8-sig")),
                                delimiter=";"))
     assert {row["tunniste"]: row["aikataulu"] for row in rows}["miesten-voimaa"] == "torstaisin klo 18–20"
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("name", every_renderer_name())
+def test_every_renderer_frees_what_it_made_without_the_garbage_collector(name):
+    # At national scale the collector is kept from walking the catalogue during a
+    # render (bulk.collector_skips_existing); what a renderer makes must then go by
+    # reference counting alone. A reference cycle would keep a listing's cards (a
+    # Jinja macro did, through the render's context) alive until a full collection.
+    import gc
+
+    import vertaistuki
+    from vertaistuki.privacy import publishable
+    from vertaistuki.registry import RenderContext
+
+    catalogue = publishable(vertaistuki.load(EXAMPLES / "mental-health-federation" / "catalogue.yaml").catalogue, TODAY)
+    options = {"languages": ["fi", "sv", "en"]} if name == "html" else {}
+    with renderer_available(name):
+        renderer = plugins.renderers()[name]
+        assert renderer.files(catalogue, RenderContext(options=options, today=TODAY))  # first use fills caches
+        gc.collect()
+        gc.disable()
+        try:
+            renderer.files(catalogue, RenderContext(options=options, today=TODAY))
+            assert gc.collect() == 0
+        finally:
+            gc.enable()
+
+
+def test_rendering_leaves_the_collector_as_it_found_it(project):
+    # The build changes the collector's settings for its render only, also when the
+    # render fails.
+    import gc
+
+    before = gc.get_threshold()
+    build(read_config(project / "catalogue.toml"), today=TODAY, write=False)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    with plugins.registered_plugin(RaisingRenderer(), "raising-renderer"):
+        config = read_config(project / "catalogue.toml")
+        config = BuildConfig(path=config.path, sources=config.sources, out_dir=config.out_dir,
+                             outputs=(OutputSpec("exploding"), *config.outputs))
+        result = build(config, today=TODAY, write=False)
+    assert any(p.code == "renderer_failed" for p in result.problems)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

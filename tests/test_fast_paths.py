@@ -25,13 +25,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vertaistuki import jsontext, plugins
+from vertaistuki import jsontext
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, read_config
 from vertaistuki.default_plugins.html_widget import url_quote
 from vertaistuki.jsontext import dumps
 from vertaistuki.model.recurrence import Frequency, RecurrenceRule, WeekdayRule
 from vertaistuki.schedule import _dateutil_dates, rule_dates
+
+from renderer_plugins import every_renderer_available
 
 
 @st.composite
@@ -212,13 +214,13 @@ def test_every_renderer_writes_the_same_files_with_either_json_writer(tmp_path, 
     # The renderers shape their JSON around what each writer does well (Dumped text for
     # Python, values for orjson: jsontext.kept); the files must not tell which wrote them.
     config = read_config(EXAMPLES / example / "catalogue.toml")
-    outputs = tuple(OutputSpec(name, {"languages": ["fi", "sv", "en"]} if name == "html" else {})
-                    for name in sorted(plugins.renderers()))
     written = {}
-    for backend in ("python", "orjson"):
-        with jsontext.using_backend(backend):
-            result = build(BuildConfig(path=config.path, sources=config.sources, outputs=outputs,
-                                       out_dir=tmp_path / backend), today=dt.date(2026, 11, 23), write=False)
-        written[backend] = result.files
+    with every_renderer_available() as names:
+        outputs = tuple(OutputSpec(name, {"languages": ["fi", "sv", "en"]} if name == "html" else {}) for name in names)
+        for backend in ("python", "orjson"):
+            with jsontext.using_backend(backend):
+                result = build(BuildConfig(path=config.path, sources=config.sources, outputs=outputs,
+                                           out_dir=tmp_path / backend), today=dt.date(2026, 11, 23), write=False)
+            written[backend] = result.files
     assert written["python"] == written["orjson"]
     assert any(name.endswith(".json") for name in written["orjson"])

@@ -18,6 +18,7 @@ import attrs
 
 from . import plugins
 from .atomic import StagedOutputs, UnsafeOutputPath, joined
+from .bulk import collector_skips_existing
 from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue
@@ -187,6 +188,12 @@ def render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progre
     that many processes, this one and ``jobs - 1`` workers (:mod:`vertaistuki.parallel`),
     with the same result.
     """
+    with collector_skips_existing():  # the catalogue outlives the render: no collection need walk it
+        return _render_all(catalogue, config, today, progress, staging=staging, keep=keep, jobs=jobs)
+
+
+def _render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progress: Progress | None,
+                *, staging: StagedOutputs | None, keep: bool, jobs: int) -> tuple[dict[str, bytes], list[Problem]]:
     available = plugins.renderers()
     order = render_order(config.outputs, available)
     if jobs > 1:

@@ -6,6 +6,8 @@ each of its full passes walks all of them: a third of the time of loading a larg
 catalogue went to passes that found nothing, because frozen records and tuples form no
 cycles. :func:`collector_paused` switches the collector off for one bulk step and back
 on afterwards; reference counting still frees everything that is dropped.
+:func:`collector_skips_existing` keeps the collector on but leaves out of its passes
+every object alive when the step starts (the loaded catalogue, while it is rendered).
 """
 
 from __future__ import annotations
@@ -25,3 +27,22 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+RENDER_THRESHOLDS = (100_000, 10, 10)
+
+
+@contextlib.contextmanager
+def collector_skips_existing() -> Iterator[None]:
+    """Leave every object alive now out of the cyclic collector's passes for the ``with``
+    block (``gc.freeze``), and put them back afterwards. Rendering makes many short-lived
+    objects, whose collections would otherwise walk the whole loaded catalogue again and
+    again; the collector still runs for what the block makes, which may hold cycles."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*RENDER_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .bulk import collector_paused
 from .problems import Problem
 
 #: Largest hand-written (YAML) catalogue file read: far more than any editor writes.
@@ -227,14 +228,22 @@ def loads_json_bytes(raw: bytes) -> Any:
         if text is not None:
             # A broken document is parsed again below, so that its error reads as written.
             with contextlib.suppress(json.JSONDecodeError, RecursionError):
-                return json.loads(text)
-    return json.loads(raw)
+                return _parse_json(text)
+    return _parse_json(raw)
+
+
+def _parse_json(text: str | bytes) -> Any:
+    """``json.loads``, with the garbage collector paused: parsed JSON is a tree, with no
+    cycle to find, and a national catalogue's millions of new objects would otherwise
+    set off full collections that walk all of them again and again."""
+    with collector_paused():
+        return json.loads(text)
 
 
 def _loads_catalogue(text: str) -> dict | None:
     """``json.loads`` of a text that should hold a catalogue; None if it does not."""
     try:
-        data = json.loads(text)
+        data = _parse_json(text)
     except (json.JSONDecodeError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
@@ -259,7 +268,7 @@ def _decode(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
 def _parse_text(text: str, suffix: str, source: str) -> tuple[Any | None, list[Problem]]:
     """Parse decoded text as JSON or YAML; a catalogue must be a mapping."""
     try:
-        data = json.loads(text) if suffix in JSON_SUFFIXES else parse_yaml(text)
+        data = _parse_json(text) if suffix in JSON_SUFFIXES else parse_yaml(text)
     except json.JSONDecodeError as error:
         return _unusable(source, "syntax", f"JSON-virhe rivillä {error.lineno}, sarakkeessa {error.colno}: {error.msg}",
                          f"JSON error at line {error.lineno}, column {error.colno}: {error.msg}")

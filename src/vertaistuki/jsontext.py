@@ -253,7 +253,12 @@ def _python_dumps(value: Any, indent: int | str | None) -> str:
             lead = separator
         append(newline + "]")
 
-    container(value, "\n" if indent is not None else "")
+    try:
+        container(value, "\n" if indent is not None else "")
+    finally:
+        # The three writers refer to one another: unbound, they and the text are freed
+        # now rather than by the garbage collector's next full pass.
+        container = mapping = sequence = None  # type: ignore[assignment]  # noqa: F841
     return "".join(chunks)
 
 
