@@ -41,13 +41,16 @@ from .html_widget import CardMarkups, Listing, ListingMemo, NationwideElsewhere,
 from .json_feed import feed_chunks
 
 ACTIVITIES = ("groups", "services", "events")
-FEED_INDENT = 1
+# Compact: a shard is fetched by the browser of every visitor to a municipality's page,
+# and a reader who wants to look inside has a JSON viewer.
+FEED_INDENT = None
 REFERRED = ("organisations", "places", "volunteers", "coordinators")
 NATIONWIDE_SHARD = ("nationwide", "koko-suomi")  # (kind, key) of the nationwide records' own shard
 
 
 def _dumps(value: Any) -> bytes:
-    return (jsontext.dumps(value, indent=FEED_INDENT) + "\n").encode("utf-8")
+    """``index.json``: small, and read by people setting up a site, so indented."""
+    return jsontext.dumps_utf8(value, indent=2) + b"\n"
 
 
 class _Positions:
