@@ -3,6 +3,9 @@ judge: these properties hold the fast path to exactly what the library gives.
 
 - ``schedule.rule_dates`` expands the usual rules (weekly; monthly on n-th weekdays)
   itself; dateutil's general engine must agree date for date.
+- ``listing.searchable`` drops the marks of text that NFKD leaves as ASCII and
+  combining marks in one step; it must give what dropping every combining character
+  after NFKD gives, for any text.
 - ``html_widget.url_quote`` quotes a report link's subject; ``urllib.parse.quote`` must
   agree character for character.
 - ``jsontext.dumps`` writes indented and compact JSON, in Python or with orjson;
@@ -18,6 +21,7 @@ import enum
 import importlib.util
 import itertools
 import json
+import unicodedata
 import urllib.parse
 from pathlib import Path
 
@@ -30,6 +34,7 @@ from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, read_config
 from vertaistuki.default_plugins.html_widget import url_quote
 from vertaistuki.jsontext import dumps
+from vertaistuki.listing import searchable
 from vertaistuki.model.recurrence import Frequency, RecurrenceRule, WeekdayRule
 from vertaistuki.schedule import _dateutil_dates, rule_dates
 
@@ -224,3 +229,17 @@ def test_every_renderer_writes_the_same_files_with_either_json_writer(tmp_path, 
             written[backend] = result.files
     assert written["python"] == written["orjson"]
     assert any(name.endswith(".json") for name in written["orjson"])
+
+
+def reference_searchable(text: str) -> str:
+    """The search text's definition (the browser module's too): NFKD, without any
+    combining character, in lower case."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x17f), st.characters(min_codepoint=0x300, max_codepoint=0x36f),
+                                  st.sampled_from("–€…’ßΣσ\u034fﬁ½İ"), st.characters())))
+def test_the_search_text_is_what_its_definition_gives(text):
+    assert searchable(text) == reference_searchable(text)

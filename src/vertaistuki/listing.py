@@ -61,9 +61,18 @@ class _WithoutCombining(dict):
 _WITHOUT_COMBINING = _WithoutCombining()
 
 
+# What NFKD leaves of most Finnish, Swedish and English text: ASCII and the combining
+# diacritical marks of its accented letters (U+0300–U+036F; U+034F, the grapheme joiner,
+# is no combining character). Such text loses its marks in one C call.
+_NOT_LATIN = re.compile("[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")
+
+
 def searchable(text: str) -> str:
     """Lower case without diacritics, so "aanekoski" finds "Äänekoski" (as in the JS)."""
-    return unicodedata.normalize("NFKD", text).translate(_WITHOUT_COMBINING).lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    if _NOT_LATIN.search(decomposed) is None:
+        return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    return decomposed.translate(_WITHOUT_COMBINING).lower()
 
 
 def time_of_day(start: dt.time) -> str:

@@ -520,10 +520,15 @@ class Listing:
         # The search text: the names and descriptions in every language, then what the
         # card shows in this one. Made per language rather than kept across languages: a
         # national listing's texts would take more memory than making them takes time.
-        return searchable(" ".join(filter(None, [
-            *record.name.as_dict().values(), *(record.description.as_dict().values() if record.description else ()),
-            *(t["text"] for t in terms), *places, *municipalities, organiser["text"] if organiser else None,
-        ])))
+        parts = [text for _, text in record.name.translations]
+        if record.description:
+            parts += [text for _, text in record.description.translations]
+        parts += [t["text"] for t in terms]
+        parts += places
+        parts += municipalities
+        if organiser:
+            parts.append(organiser["text"])
+        return searchable(" ".join(filter(None, parts)))
 
     # -- the filter form ------------------------------------------------------------
     def options(self) -> dict[str, list[tuple[str, str]]]:
