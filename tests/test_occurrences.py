@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vertaistuki.model import ExceptionKind, RecordState, Schedule, ScheduleException, Season, Status, Text
-from vertaistuki.schedule import (MAX_OCCURRENCES, MAX_WINDOW, excluded_dates, first_occurrences, next_occurrence,
-                                  occurrences)
+from vertaistuki.schedule import (MAX_OCCURRENCES, MAX_WINDOW, Expansions, excluded_dates, first_occurrences,
+                                  next_occurrence, occurrences)
 
 YEAR_2026 = dict(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
 WORKING_THURSDAY = Schedule(rrule="FREQ=WEEKLY;BYDAY=TH", start_time=dt.time(12), end_time=dt.time(14, 30),
@@ -152,3 +152,26 @@ def test_the_first_meetings_are_the_first_of_the_whole_window(rule, start, seaso
     status = None if suspended < 0 else Status(state=RecordState.SUSPENDED, until=start + dt.timedelta(days=suspended))
     whole = occurrences(schedule, status, start=start, end=start + MAX_WINDOW)
     assert first_occurrences(schedule, status, start=start, count=count) == whole[:count]
+
+
+@settings(max_examples=120, deadline=None)
+@given(rule=st.sampled_from(["FREQ=WEEKLY;BYDAY=TH", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", "FREQ=MONTHLY;BYDAY=2WE",
+                             "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"]),
+       today=st.dates(dt.date(2025, 1, 1), dt.date(2028, 1, 1)), hour=st.integers(0, 23),
+       zone=st.sampled_from(["Europe/Helsinki", "America/New_York", "Pacific/Kiritimati"]),
+       season_days=st.integers(-30, 300), moved=st.integers(-20, 90), days=st.sampled_from([0, 7, 56, 62, 90]),
+       suspended=st.integers(-1, 100))
+def test_a_cards_next_meeting_and_coming_days_are_what_the_engine_gives(rule, today, hour, zone, season_days, moved,
+                                                                      days, suspended):
+    # A card shows its next meeting and filters by the meetings of the coming weeks; both
+    # come from one expansion where they can, and must equal asking for each alone.
+    season = Season(start=today + dt.timedelta(days=season_days), end=today + dt.timedelta(days=season_days + 120))
+    schedule = Schedule(rrule=rule, start_time=dt.time(hour), timezone=zone, skip_public_holidays=True, season=season,
+                        exceptions=(ScheduleException(date=season.start, kind=ExceptionKind.MOVED,
+                                                      moved_to=season.start + dt.timedelta(days=moved)),))
+    status = None if suspended < 0 else Status(state=RecordState.SUSPENDED, until=today + dt.timedelta(days=suspended))
+    after = dt.datetime.combine(today, dt.time(0), dt.timezone.utc)  # as a listing built for ``today`` asks
+    expected = (next_occurrence(schedule, status, after),
+                occurrences(schedule, status, start=today, end=today + dt.timedelta(days=days)))
+    assert Expansions(remember=False).next_and_coming(schedule, status, after, today, days) == expected
+    assert Expansions().next_and_coming(schedule, status, after, today, days) == expected

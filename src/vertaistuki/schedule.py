@@ -310,6 +310,22 @@ class Expansions:
         """As :func:`first_occurrences`."""
         return _first(self.occurrences, schedule, status, start, count)
 
+    def next_and_coming(self, schedule: Schedule, status: Status | None, after: dt.datetime, today: dt.date,
+                        days: int) -> tuple[Occurrence | None, list[Occurrence]]:
+        """``next_occurrence(schedule, status, after)`` and ``occurrences(schedule, status,
+        start=today, end=today + days)``, from one expansion of the coming weeks when
+        ``after`` falls on ``today`` where the group meets and ``days`` fit in them (a
+        listing's card shows both)."""
+        if days > _NEAR.days or after.astimezone(schedule.zone).date() != today:
+            end = today + dt.timedelta(days=days)
+            return self.next_occurrence(schedule, status, after), self.occurrences(schedule, status, start=today, end=end)
+        near = self.occurrences(schedule, status, start=today, end=today + _NEAR)
+        following = next((occurrence for occurrence in near if occurrence.start > after), None)
+        if following is None:  # none in the coming weeks: the whole window, as _first_after looks
+            following = self.next_occurrence(schedule, status, after)
+        last = today + dt.timedelta(days=days)
+        return following, [occurrence for occurrence in near if occurrence.start.date() <= last]
+
     def excluded_dates(self, schedule: Schedule, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
         """As :func:`excluded_dates`."""
         if not self.remember:

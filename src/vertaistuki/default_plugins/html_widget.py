@@ -405,11 +405,11 @@ class Listing:
         if schedule is not None:
             weekdays = {WEEKDAY_CODES[rule.weekday] for rule in schedule.rule.by_day}
             times.add(time_of_day(schedule.start_time))
-            upcoming = self.expansions.next_occurrence(schedule, record.status, self.now)
+            upcoming, coming = self.expansions.next_and_coming(schedule, record.status, self.now, self.today,
+                                                               UPCOMING_DAYS)
             if upcoming is not None:
                 next_iso = upcoming.start.isoformat()
-                dates = [o.start.date() for o in self.expansions.occurrences(
-                    schedule, record.status, start=self.today, end=self.today + dt.timedelta(days=UPCOMING_DAYS))]
+                dates = [o.start.date() for o in coming]
         if record.status.state is not RecordState.ACTIVE:
             dates = []
         return {
