@@ -12,6 +12,9 @@ judge: these properties hold the fast path to exactly what the library gives.
   ``json.dumps`` must agree character for character (orjson: but for the two
   documented cases, checked on their own), and both writers must refuse the same
   values with the same message.
+- ``icstext.vevent`` writes the ics renderer's VEVENTs; ``icalendar.Event.to_ical()``,
+  of the event as the renderer builds it for icalendar, must agree byte for byte, and
+  the TZIDs it reports must be the VTIMEZONEs icalendar finds missing.
 """
 
 from __future__ import annotations
@@ -23,16 +26,22 @@ import itertools
 import json
 import unicodedata
 import urllib.parse
+import zoneinfo
 from pathlib import Path
 
+import attrs
+import icalendar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from icalendar.parser import Contentline
 
-from vertaistuki import jsontext
+from vertaistuki import icstext, jsontext
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, read_config
 from vertaistuki.default_plugins.html_widget import url_quote
+from vertaistuki.default_plugins.ics import as_component, event_text
+from vertaistuki.icstext import Repeat, VEvent
 from vertaistuki.jsontext import dumps
 from vertaistuki.listing import searchable
 from vertaistuki.model.recurrence import Frequency, RecurrenceRule, WeekdayRule
@@ -243,3 +252,100 @@ def reference_searchable(text: str) -> str:
                                   st.sampled_from("–€…’ßΣσ\u034fﬁ½İ"), st.characters())))
 def test_the_search_text_is_what_its_definition_gives(text):
     assert searchable(text) == reference_searchable(text)
+
+
+# iCalendar. Texts full of what TEXT escapes, and of what folding must not split: a
+# multi-byte character or an escape pair at the 75th octet. Padding moves them across
+# the fold boundary.
+_TRICKY = [",", ";", "\\", "\\N", "\\n", "\n", "\r\n", "\r", "^", "\"", ":", "ä", "€", "😀", "\u2028", " "]
+_pieces = st.one_of(st.sampled_from(_TRICKY), st.characters(codec="utf-8"))
+_tricky_texts = st.lists(_pieces, max_size=120).map("".join)
+_texts = st.builds(lambda pad, text: "x" * pad + text, st.integers(0, 150), _tricky_texts)
+_urls = st.one_of(st.sampled_from(["https://example.org/", "http://yhdistys.example/ryhmat?x=1&y=a,b;c"]),
+                  st.builds(lambda pad: "https://example.org/" + "polku/" * pad + "?q=ä\\^", st.integers(0, 30)))
+
+# The zones the renderer meets: Finland's, other named zones, UTC by several names.
+_ZONES = [zoneinfo.ZoneInfo(name) for name in
+          ("Europe/Helsinki", "Europe/Mariehamn", "America/New_York", "Asia/Kolkata", "Etc/GMT+2", "UTC", "Etc/UTC")]
+_UTC = st.just(dt.timezone.utc)
+_moments = st.datetimes(min_value=dt.datetime(1, 1, 2), timezones=st.sampled_from([*_ZONES, dt.timezone.utc]))
+_utc_moments = st.datetimes(min_value=dt.datetime(1, 1, 2), timezones=_UTC)
+_days = st.dates()
+_weekdays = st.builds(WeekdayRule, st.integers(0, 6), st.none() | st.sampled_from([1, 2, 3, 4, 5, -1, -2, -5])).map(str)
+_repeats = st.builds(Repeat, st.sampled_from(["WEEKLY", "MONTHLY"]), _utc_moments, st.integers(1, 52),
+                     st.lists(_weekdays, max_size=4).map(tuple))
+
+
+@st.composite
+def _events(draw, moments=_moments, stamps=_utc_moments, repeats=_repeats, texts=_texts) -> VEvent:
+    """A VEVENT as the renderer makes them: a series (RRULE, EXDATEs in its zone), a
+    moved meeting (RECURRENCE-ID, COMMENT), a dated event or an all-day one."""
+    kind = draw(st.sampled_from(["series", "override", "dated", "all-day"]))
+    start = draw(_days if kind == "all-day" else moments)
+    end = draw(st.none() | (_days if kind == "all-day" else moments))
+    fields = {"uid": draw(texts), "stamp": draw(stamps), "summary": draw(texts), "start": start, "end": end,
+              "description": draw(st.none() | texts), "location": draw(st.none() | texts),
+              "url": draw(st.none() | _urls)}
+    if kind == "series":
+        fields["repeat"] = draw(st.none() | repeats)
+        in_its_zone = moments.map(lambda moment: moment.astimezone(start.tzinfo).replace(tzinfo=start.tzinfo))
+        fields["exdates"] = tuple(draw(st.lists(in_its_zone, max_size=6)))
+    if kind == "override":
+        fields["recurrence_id"] = draw(moments)
+        fields["comment"] = draw(st.none() | texts)
+    return VEvent(**fields)
+
+
+def _icalendar_writes(event: VEvent) -> tuple[bytes, set[str]]:
+    component = as_component(event)
+    probe = icalendar.Calendar()
+    probe.add_component(component)
+    return component.to_ical(), probe.get_missing_tzids()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_events())
+def test_the_fast_vevent_text_is_byte_for_byte_what_icalendar_writes(event):
+    # Every event drawn here is one the renderer can make: the fast path must take it,
+    # or a national feed would quietly be written by icalendar again.
+    assert icstext.vevent(event) == _icalendar_writes(event)
+
+
+# What the fast path leaves to icalendar: fixed-offset, pytz-less dateutil and floating
+# time zones, DTSTAMPs not in UTC, an UNTIL in a zone, EXDATEs in several zones, text
+# UTF-8 cannot hold.
+_odd_zones = st.sampled_from([dt.timezone(dt.timedelta(hours=2)), dt.timezone(dt.timedelta(hours=-5), "EST"), None])
+_odd_moments = _moments | st.datetimes(min_value=dt.datetime(1, 1, 2), timezones=_odd_zones)
+_odd_repeats = _repeats | st.builds(Repeat, st.sampled_from(["DAILY", "YEARLY"]), _moments,
+                                    st.integers(1, 3), st.lists(_weekdays, max_size=2).map(tuple))
+_odd_texts = _texts | st.text(st.sampled_from(["a", "ä", "\ud800", "\udfff"]), min_size=1, max_size=5)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_events(moments=_odd_moments, stamps=_odd_moments, repeats=_odd_repeats, texts=_odd_texts)
+       | _events().map(lambda event: attrs.evolve(event, exdates=(*event.exdates, *_other_zone(event.exdates)))))
+def test_an_event_the_fast_path_leaves_is_written_by_icalendar(event):
+    try:
+        expected = _icalendar_writes(event)
+    except (UnicodeEncodeError, ValueError, TypeError) as error:  # icalendar refuses it: so do we, alike
+        with pytest.raises(type(error)):
+            event_text(event)
+        return
+    assert event_text(event) == expected
+
+
+def _other_zone(exdates: tuple[dt.datetime, ...]) -> list[dt.datetime]:
+    return [exdates[0].astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))] if exdates else []
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_tricky_texts, st.integers(0, 150))
+def test_content_lines_fold_where_icalendar_folds_them(text, pad):
+    line = "x" * pad + text.replace("\n", "")
+    assert icstext.folded(line) == Contentline(line).to_ical()
+
+
+@settings(max_examples=500, deadline=None)
+@given(_tricky_texts)
+def test_text_is_escaped_as_vtext_escapes_it(text):
+    assert icstext.escaped(text) == icalendar.vText(text).to_ical().decode("utf-8")

@@ -22,7 +22,9 @@ from collections.abc import Iterable, Iterator
 import attrs
 import icalendar
 
+from .. import icstext
 from ..hookspecs import hookimpl
+from ..icstext import Repeat, VEvent
 from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, Service, national_phone
 from ..model.recurrence import RecurrenceRule
 from ..atomic import Content
@@ -85,21 +87,12 @@ def _describe(record, language: str) -> str:
     return "\n\n".join(lines)
 
 
-def _base_event(record, catalogue: Catalogue, context: RenderContext, uid: str) -> icalendar.Event:
+def _base_fields(record, catalogue: Catalogue, context: RenderContext, uid: str) -> dict:
+    """What every VEVENT of a record says, whatever its dates."""
     language = context.options.get("language", "fi")
-    event = icalendar.Event()
-    event.add("uid", uid)
-    event.add("dtstamp", _stamp(record, catalogue, context.today))
-    event.add("summary", record.name.get(language))
-    description = _describe(record, language)
-    if description:
-        event.add("description", description)
-    location = _location(record, catalogue, language)
-    if location:
-        event.add("location", location)
-    if record.url:
-        event.add("url", record.url)
-    return event
+    return {"uid": uid, "stamp": _stamp(record, catalogue, context.today), "summary": record.name.get(language),
+            "description": _describe(record, language) or None,
+            "location": _location(record, catalogue, language), "url": record.url or None}
 
 
 def _rule_dates(rule: RecurrenceRule, first: dt.datetime, until: dt.datetime) -> list[dt.datetime]:
@@ -110,7 +103,7 @@ def _rule_dates(rule: RecurrenceRule, first: dt.datetime, until: dt.datetime) ->
             for day in rule_dates(unbounded, first.date(), until.date())]
 
 
-def series_events(record: Group | Service, catalogue: Catalogue, context: RenderContext) -> list[icalendar.Event]:
+def series_events(record: Group | Service, catalogue: Catalogue, context: RenderContext) -> list[VEvent]:
     """One recurring VEVENT plus its overrides (or standalone moved meetings)."""
     schedule = record.schedule
     if schedule is None:
@@ -119,57 +112,83 @@ def series_events(record: Group | Service, catalogue: Catalogue, context: Render
     found = occurrences(schedule, record.status, start=context.today, end=window_end)
     regular = [o for o in found if o.moved_from is None]
     moved = [o for o in found if o.moved_from is not None]
-    events: list[icalendar.Event] = []
+    events: list[VEvent] = []
     uid = uid_for(catalogue, record.id)
     if regular:
         first, last = regular[0], regular[-1]
-        series = _base_event(record, catalogue, context, uid)
-        series.add("dtstart", first.start)
-        if first.end:
-            series.add("dtend", first.end)
         rule_dates = _rule_dates(schedule.rule, first.start, last.start)
+        repeat = None
         if len(regular) > 1 or len(rule_dates) > 1:
-            rrule = {"freq": schedule.rule.frequency.value, "until": last.start.astimezone(dt.timezone.utc)}
-            if schedule.rule.interval != 1:
-                rrule["interval"] = schedule.rule.interval
-            if schedule.rule.by_day:
-                rrule["byday"] = [str(day) for day in schedule.rule.by_day]
-            series.add("rrule", rrule)
+            repeat = Repeat(schedule.rule.frequency.value, last.start.astimezone(dt.timezone.utc),
+                            schedule.rule.interval, tuple(str(day) for day in schedule.rule.by_day))
         kept = {o.start for o in regular}
         moved_from = {dt.datetime.combine(o.moved_from, schedule.start_time, schedule.zone) for o in moved}
         skipped = [moment for moment in rule_dates if moment not in kept and moment not in moved_from]
-        if skipped:
-            series.add("exdate", skipped)
-        events.append(series)
-    for index, occurrence in enumerate(moved):
+        events.append(VEvent(**_base_fields(record, catalogue, context, uid), start=first.start, end=first.end,
+                             repeat=repeat, exdates=tuple(skipped)))
+    for occurrence in moved:
         original = dt.datetime.combine(occurrence.moved_from, schedule.start_time, schedule.zone)
         in_series = bool(regular) and regular[0].start <= original <= regular[-1].start
-        override = _base_event(record, catalogue, context, uid if in_series else uid_for(catalogue, record.id, f"-moved-{occurrence.moved_from:%Y%m%d}"))
-        if in_series:
-            override.add("recurrence-id", original)
-        override.add("dtstart", occurrence.start)
-        if occurrence.end:
-            override.add("dtend", occurrence.end)
-        if occurrence.note:
-            override.add("comment", occurrence.note.get(context.options.get("language", "fi")))
-        events.append(override)
+        own_uid = uid if in_series else uid_for(catalogue, record.id, f"-moved-{occurrence.moved_from:%Y%m%d}")
+        comment = occurrence.note.get(context.options.get("language", "fi")) if occurrence.note else None
+        events.append(VEvent(**_base_fields(record, catalogue, context, own_uid), start=occurrence.start,
+                             end=occurrence.end, recurrence_id=original if in_series else None, comment=comment))
     return events
 
 
-def event_vevent(record: Event, catalogue: Catalogue, context: RenderContext) -> icalendar.Event | None:
+def event_vevent(record: Event, catalogue: Catalogue, context: RenderContext) -> VEvent | None:
+    """A course's, camp's or training's VEVENT; None unless it is going ahead."""
     if record.status.state.value != "active":
         return None
-    vevent = _base_event(record, catalogue, context, uid_for(catalogue, record.id))
+    fields = _base_fields(record, catalogue, context, uid_for(catalogue, record.id))
     end_date = record.end_date or record.start_date
     if record.start_time:
         zone = zoneinfo.ZoneInfo(record.timezone)
-        vevent.add("dtstart", dt.datetime.combine(record.start_date, record.start_time, zone))
-        if record.end_time:
-            vevent.add("dtend", dt.datetime.combine(end_date, record.end_time, zone))
-    else:  # all-day: DTEND is exclusive
-        vevent.add("dtstart", record.start_date)
-        vevent.add("dtend", end_date + dt.timedelta(days=1))
-    return vevent
+        end = dt.datetime.combine(end_date, record.end_time, zone) if record.end_time else None
+        return VEvent(**fields, start=dt.datetime.combine(record.start_date, record.start_time, zone), end=end)
+    # all-day: DTEND is exclusive
+    return VEvent(**fields, start=record.start_date, end=end_date + dt.timedelta(days=1))
+
+
+def as_component(event: VEvent) -> icalendar.Event:
+    """The event as an icalendar component, built as this renderer has always built it.
+    icalendar writes the events the fast path (:mod:`vertaistuki.icstext`) does not
+    handle, and is the judge of the fast path's text in the tests."""
+    component = icalendar.Event()
+    component.add("uid", event.uid)
+    component.add("dtstamp", event.stamp)
+    component.add("summary", event.summary)
+    for name, value in (("description", event.description), ("location", event.location), ("url", event.url),
+                        ("recurrence-id", event.recurrence_id), ("dtstart", event.start), ("dtend", event.end)):
+        if value is not None:
+            component.add(name, value)
+    if event.repeat is not None:
+        component.add("rrule", _rrule(event.repeat))
+    if event.exdates:
+        component.add("exdate", list(event.exdates))
+    if event.comment is not None:
+        component.add("comment", event.comment)
+    return component
+
+
+def _rrule(repeat: Repeat) -> dict:
+    rrule = {"freq": repeat.frequency, "until": repeat.until}
+    if repeat.interval != 1:
+        rrule["interval"] = repeat.interval
+    if repeat.by_day:
+        rrule["byday"] = list(repeat.by_day)
+    return rrule
+
+
+def event_text(event: VEvent) -> tuple[bytes, set[str]]:
+    """The event's VEVENT text and the TZIDs it names (the VTIMEZONEs its calendar
+    needs): written directly when the fast path handles all its values, else by
+    icalendar."""
+    written = icstext.vevent(event)
+    if written is not None:
+        return written
+    component = as_component(event)
+    return component.to_ical(), _tzids([component])
 
 
 class _Writer:
@@ -203,6 +222,12 @@ class _Writer:
 
     def head(self, name: str) -> bytes:
         """What ``_new_calendar(name).to_ical()`` starts with: its own properties only."""
+        try:
+            return self._common + icstext.text_line("X-WR-CALNAME", name) + b"\r\n"
+        except UnicodeEncodeError:  # a lone surrogate: icalendar's own error, as before
+            return self._icalendar_head(name)
+
+    def _icalendar_head(self, name: str) -> bytes:
         named = icalendar.Calendar()
         named.add("x-wr-calname", icalendar.vText(name))
         return self._common + named.to_ical().removeprefix(b"BEGIN:VCALENDAR\r\n").removesuffix(_END)
@@ -220,6 +245,16 @@ def _tzids(events: Iterable[icalendar.Event]) -> set[str]:
     return probe.get_missing_tzids()
 
 
+def _texts(events: Iterable[VEvent]) -> tuple[list[bytes], set[str]]:
+    """The events' texts, in order, and every TZID they name."""
+    texts, tzids = [], set()
+    for event in events:
+        text, named = event_text(event)
+        texts.append(text)
+        tzids |= named
+    return texts, tzids
+
+
 def render_ics(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Content]]:
     """Each group's and service's calendar as soon as it is made, then the catalogue
     feed, streamed from the events' texts kept on a shelf: a national feed never exists
@@ -235,8 +270,7 @@ def render_ics(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[s
                 events = series_events(record, catalogue, context)
                 if not events:
                     continue
-                texts = [event.to_ical() for event in events]
-                tzids = _tzids(events)
+                texts, tzids = _texts(events)
                 used |= tzids
                 everything.extend(shelf.put(text) for text in texts)
                 yield f"calendar/{folder}/{record.id}.ics", b"".join(
@@ -244,8 +278,9 @@ def render_ics(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[s
         for record in catalogue.events:
             vevent = event_vevent(record, catalogue, context)
             if vevent is not None:
-                used |= _tzids([vevent])
-                everything.append(shelf.put(vevent.to_ical()))
+                text, tzids = event_text(vevent)
+                used |= tzids
+                everything.append(shelf.put(text))
 
         def feed() -> Iterator[bytes]:
             yield writer.head(title)
