@@ -113,7 +113,7 @@ def _zone(tzinfo: dt.tzinfo) -> tuple[str | None, str]:
     """The TZID icalendar names ``tzinfo`` by and the suffix of its date-times: no TZID
     and ``Z`` for UTC (the zone's equivalents include UTC), else the TZID and none."""
     if not (tzinfo is dt.timezone.utc or isinstance(tzinfo, zoneinfo.ZoneInfo) and tzinfo.key):
-        raise _Unhandled(tzinfo)  # fixed offsets, dateutil and pytz zones: icalendar's own rules
+        raise _Unhandled(tzinfo)  # floating time, fixed offsets, dateutil and pytz zones
     tzid = tzid_from_tzinfo(tzinfo)
     if tzid == "UTC":
         return None, "Z"
@@ -134,8 +134,6 @@ def _moment_line(name: str, moment: dt.date, tzids: set[str]) -> str:
         if not isinstance(moment, dt.date):
             raise _Unhandled(moment)
         return f"{name};VALUE=DATE:{moment.year:04}{moment.month:02}{moment.day:02}"
-    if moment.tzinfo is None:
-        raise _Unhandled(moment)  # floating time: icalendar's rules, not ours
     tzid, suffix = _zone(moment.tzinfo)
     if tzid is None:
         return f"{name}:{_datetime_value(moment, suffix)}"
@@ -169,8 +167,7 @@ def _rrule_line(repeat: Repeat) -> str:
 
 def _exdate_line(exdates: tuple[dt.datetime, ...], tzids: set[str]) -> str:
     """EXDATE: one line for all, the date-times of one zone (icalendar names only one)."""
-    zones = {moment.tzinfo for moment in exdates}
-    if len(zones) != 1 or not all(isinstance(moment, dt.datetime) for moment in exdates) or None in zones:
+    if not all(isinstance(moment, dt.datetime) for moment in exdates) or len({m.tzinfo for m in exdates}) != 1:
         raise _Unhandled(exdates)
     tzid, suffix = _zone(exdates[0].tzinfo)
     values = ",".join(_datetime_value(moment, suffix) for moment in exdates)
@@ -188,7 +185,7 @@ def _text(name: str, text: object) -> bytes:
 
 def _uri_line(url: object) -> bytes:
     # A URI is written as it is, unescaped; icalendar refuses a line break in it.
-    if not isinstance(url, str) or "\n" in url:
+    if not isinstance(url, str) or "\n" in url or "\r" in url:
         raise _Unhandled(url)
     return folded(f"URL:{url}")
 
