@@ -10,6 +10,11 @@ when the feed is built, so a calendar shows exactly what the listing shows. A
 suspended series has no future meetings in the feed. No ATTENDEE, ever: participants
 are not ours to publish.
 
+Each VEVENT's text is written directly (:mod:`vertaistuki.icstext`): at national scale
+icalendar's objects took most of the render. It is byte for byte what icalendar writes
+for the same event, which ``tests/test_fast_paths.py`` holds it to; an event holding a
+value the fast path does not handle is written by icalendar, as are the VTIMEZONEs.
+
 Options: ``language`` (default ``fi``) for summaries and descriptions.
 """
 
@@ -95,12 +100,10 @@ def _base_fields(record, catalogue: Catalogue, context: RenderContext, uid: str)
             "location": _location(record, catalogue, language), "url": record.url or None}
 
 
-def _rule_dates(rule: RecurrenceRule, first: dt.datetime, until: dt.datetime) -> list[dt.datetime]:
-    """The datetimes the bare rule (its COUNT aside) yields from ``first`` to ``until``,
-    both meetings at the schedule's wall-clock time, in ``first``'s zone."""
+def _rule_days(rule: RecurrenceRule, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days the bare rule (its COUNT aside) yields from ``first`` to ``last``."""
     unbounded = attrs.evolve(rule, count=None) if rule.count is not None else rule
-    return [dt.datetime.combine(day, first.time(), first.tzinfo)
-            for day in rule_dates(unbounded, first.date(), until.date())]
+    return list(rule_dates(unbounded, first, last))
 
 
 def series_events(record: Group | Service, catalogue: Catalogue, context: RenderContext) -> list[VEvent]:
@@ -114,25 +117,27 @@ def series_events(record: Group | Service, catalogue: Catalogue, context: Render
     moved = [o for o in found if o.moved_from is not None]
     events: list[VEvent] = []
     uid = uid_for(catalogue, record.id)
+    base = _base_fields(record, catalogue, context, uid)
     if regular:
-        first, last = regular[0], regular[-1]
-        rule_dates = _rule_dates(schedule.rule, first.start, last.start)
+        first, last = regular[0].start, regular[-1].start
+        days = _rule_days(schedule.rule, first.date(), last.date())
         repeat = None
-        if len(regular) > 1 or len(rule_dates) > 1:
-            repeat = Repeat(schedule.rule.frequency.value, last.start.astimezone(dt.timezone.utc),
+        if len(regular) > 1 or len(days) > 1:
+            repeat = Repeat(schedule.rule.frequency.value, last.astimezone(dt.timezone.utc),
                             schedule.rule.interval, tuple(str(day) for day in schedule.rule.by_day))
-        kept = {o.start for o in regular}
-        moved_from = {dt.datetime.combine(o.moved_from, schedule.start_time, schedule.zone) for o in moved}
-        skipped = [moment for moment in rule_dates if moment not in kept and moment not in moved_from]
-        events.append(VEvent(**_base_fields(record, catalogue, context, uid), start=first.start, end=first.end,
-                             repeat=repeat, exdates=tuple(skipped)))
+        # Every regular meeting, and every moved one where it would have been, is at the
+        # series' wall-clock time in its zone: days tell them apart, and a day costs less
+        # to hash than a datetime in a zone.
+        met = {o.start.date() for o in regular} | {o.moved_from for o in moved}
+        skipped = tuple(dt.datetime.combine(day, first.time(), first.tzinfo) for day in days if day not in met)
+        events.append(VEvent(**base, start=first, end=regular[0].end, repeat=repeat, exdates=skipped))
     for occurrence in moved:
         original = dt.datetime.combine(occurrence.moved_from, schedule.start_time, schedule.zone)
         in_series = bool(regular) and regular[0].start <= original <= regular[-1].start
         own_uid = uid if in_series else uid_for(catalogue, record.id, f"-moved-{occurrence.moved_from:%Y%m%d}")
         comment = occurrence.note.get(context.options.get("language", "fi")) if occurrence.note else None
-        events.append(VEvent(**_base_fields(record, catalogue, context, own_uid), start=occurrence.start,
-                             end=occurrence.end, recurrence_id=original if in_series else None, comment=comment))
+        events.append(VEvent(**{**base, "uid": own_uid}, start=occurrence.start, end=occurrence.end,
+                             recurrence_id=original if in_series else None, comment=comment))
     return events
 
 
@@ -197,8 +202,8 @@ class _Writer:
     and every file needs the same one) and lets a VEVENT's text, written once, go into
     its own file and the catalogue feed. A calendar's text is its own lines, then its
     time zones (sorted by TZID, so that an unchanged catalogue gives an unchanged
-    file), then each VEVENT's ``to_ical()``, then ``END:VCALENDAR``. One per render
-    call."""
+    file), then each VEVENT's text (:func:`event_text`), then ``END:VCALENDAR``. One
+    per render call."""
 
     def __init__(self, today: dt.date) -> None:
         # Transitions from a year back to past the published window: enough for every
@@ -238,7 +243,7 @@ class _Writer:
 
 def _tzids(events: Iterable[icalendar.Event]) -> set[str]:
     """The time zones the events refer to (what ``get_missing_tzids`` of a calendar
-    holding just them gives)."""
+    holding just them gives), for the events icalendar writes."""
     probe = icalendar.Calendar()
     for event in events:
         probe.add_component(event)
