@@ -145,6 +145,24 @@ def test_hostile_text_is_escaped_everywhere(tmp_path, payload):
             json.loads(body)
 
 
+def test_the_json_ld_is_embedded_only_in_a_listing_a_search_engine_can_read_whole(tmp_path):
+    # A national listing's page runs to hundreds of megabytes; its graph is in the
+    # jsonld renderer's file instead.
+    def scripts(files, page):
+        return [body for attrs, body in Elements(files[page]).script_bodies if attrs.get("type") == "application/ld+json"]
+
+    data = catalogue()
+    listed = len(data["groups"]) + len(data.get("services", ())) + len(data.get("events", ()))
+    files, _ = render(tmp_path, data, embed_jsonld=listed)
+    [graph] = scripts(files, "widget/fi/fragment.html")
+    assert len(json.loads(graph)["@graph"]) == listed and scripts(files, "widget/fi/index.html") == [graph]
+    for too_few in (listed - 1, 0):
+        files, _ = render(tmp_path, data, embed_jsonld=too_few)
+        for page in ("widget/fi/fragment.html", "widget/fi/index.html", "widget/sv/fragment.html"):
+            assert scripts(files, page) == [], (too_few, page)
+        assert "Omaisten ryhmä" in files["widget/fi/fragment.html"]  # the listing itself is whole
+
+
 def test_links_are_written_only_for_safe_schemes():
     assert safe_href("https://example.fi/a?b=1") == "https://example.fi/a?b=1"
     assert safe_href("mailto:a@example.fi") and safe_href("tel:+358401234567")

@@ -20,7 +20,9 @@ Options (``[[outputs]]`` in catalogue.toml): ``languages``, ``heading_level`` (2
 (where the page finds the CSS and JS; default relative to the preview pages),
 ``page_size`` (with JavaScript, each section first shows this many matches and a
 "show more" button; default 50, 0 shows all; without JavaScript everything shows),
-``repeat_nationwide`` (see above; 0 never repeats the nationwide records).
+``repeat_nationwide`` (see above; 0 never repeats the nationwide records),
+``embed_jsonld`` (the fragment embeds the catalogue's schema.org JSON-LD while it lists
+at most this many records, default 2,000; 0 never).
 
 Server-side filtering (the GET form without JavaScript): a host that receives
 ``widget/fi/index.html?topic=stress`` calls this renderer with the options ``page``
@@ -63,6 +65,10 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 UPCOMING_DAYS = 56  # meeting dates written for "meets this week": a page stays useful for weeks
 NATIONWIDE = "nationwide"  # the name of the page that lists the nationwide records
 REPEAT_NATIONWIDE = 20  # default of the option ``repeat_nationwide``
+# Default of the option ``embed_jsonld``. A larger listing is a page of tens of megabytes:
+# a search engine reads only its start (Googlebot the first 15 MB of a page), and every
+# visitor would download the graph for nothing; the jsonld renderer's file has it.
+EMBED_JSONLD = 2000
 ACCESSIBILITY_FLAGS = ("step_free_entrance", "elevator", "accessible_toilet", "induction_loop",
                        "accessible_parking", "public_transport_nearby")
 
@@ -138,6 +144,12 @@ def repeats_nationwide(options: Mapping[str, Any], count: int) -> bool:
     (default 20; 0 never repeats them) they are listed on a page of their own, and each
     area's page says how many there are and links to it."""
     return count <= max(int(options.get("repeat_nationwide", REPEAT_NATIONWIDE)), 0)
+
+
+def embeds_jsonld(options: Mapping[str, Any], catalogue: Catalogue) -> bool:
+    """Whether the fragment embeds the catalogue's JSON-LD (option ``embed_jsonld``)."""
+    most = int(options.get("embed_jsonld", EMBED_JSONLD))
+    return most > 0 and len(catalogue.groups) + len(catalogue.services) + len(catalogue.events) <= most
 
 
 def asset(name: str) -> bytes:
@@ -828,7 +840,7 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
     # What the languages (and the JSON-LD) have in common is made once; the cards' markup
     # goes to the build's store, for the shards renderer to copy.
     memo = ListingMemo(CardMarkups.of(context))
-    script = ShelvedScript(GraphTexts.of(catalogue, context, memo.expansions))
+    script = ShelvedScript(GraphTexts.of(catalogue, context, memo.expansions)) if embeds_jsonld(options, catalogue) else None
     try:
         for language in languages:
             listing = Listing(catalogue, language, context.today, memo=memo)

@@ -11,7 +11,10 @@
 compact, with ``<``, ``>``, ``&`` and ``'`` written as ``\\u003c`` etc., so ``</script>``
 inside a name stays inert when the JSON is embedded in HTML. The file holds the graph in
 that form with one node per line, and the html renderer embeds the very same nodes in
-its fragments: the graph is made once per build (:class:`GraphTexts`).
+its fragments (up to its option ``embed_jsonld``): in one process the graph is made once
+per build (:class:`GraphTexts`), by whichever of the two renders first. The jsonld
+renderer declares no ``reuses``: a parallel build may run it beside the listing, which
+for a national catalogue embeds no graph at all.
 
 Options: ``language`` (default ``fi``), ``upcoming`` (concrete meetings per series,
 default 3).
@@ -307,5 +310,4 @@ def register_renderers(register):
         suffix=".jsonld",
         render=render_jsonld,
         description="schema.org JSON-LD: EventSeries with schedules and next meetings, Services, Events.",
-        reuses=("html",),  # the graph the html renderer embeds (GraphTexts)
     ))
