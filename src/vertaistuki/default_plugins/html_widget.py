@@ -640,11 +640,21 @@ class Listing:
         return environment().get_template("card.html.j2")
 
 
+# A national listing's records share a few hundred distinct sets of codes and of dates
+# (Listing._facts keeps one copy of each): each set is written as words once.
+@functools.lru_cache(maxsize=16384)
+def _words(values: frozenset[str]) -> str:
+    return " ".join(sorted(values))
+
+
+@functools.lru_cache(maxsize=16384)
+def _days(dates: tuple[dt.date, ...]) -> str:
+    return " ".join(day.isoformat() for day in dates)
+
+
 def data_attributes(facets: Facets) -> dict[str, str]:
     """``data-vt-*`` attributes the browser module filters by (space-separated codes)."""
-    def words(values) -> str:
-        return " ".join(sorted(values))
-
+    words = _words
     return {
         "data-vt-text": facets.text,
         "data-vt-municipality": words(facets.municipalities),
@@ -658,7 +668,7 @@ def data_attributes(facets: Facets) -> dict[str, str]:
         "data-vt-day": words(facets.weekdays),
         "data-vt-time": words(facets.times),
         "data-vt-free": "1" if facets.free else "",
-        "data-vt-dates": " ".join(day.isoformat() for day in facets.dates),
+        "data-vt-dates": _days(facets.dates),
     }
 
 
