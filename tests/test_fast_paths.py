@@ -189,7 +189,9 @@ def test_an_array_written_item_by_item_is_what_json_writes(backend, data, indent
     if indent is not None:
         pad = " " * indent if isinstance(indent, int) else indent
         expected = expected.replace("\n", "\n" + pad * level)  # as it stands inside a document
-    written = jsontext.array_utf8([jsontext.Dumped(dumps(item, indent=indent)) if n % 2 else item
+    # Items as values, as text, and as text's UTF-8 (as a shelf keeps it), in turn.
+    written = jsontext.array_utf8([item if n % 3 == 0 else jsontext.Dumped(dumps(item, indent=indent)) if n % 3 == 1
+                                   else jsontext.Dumped(dumps(item, indent=indent).encode("utf-8"))
                                    for n, item in enumerate(items)], indent=indent, level=level)
     assert written == expected.encode("utf-8")
 

@@ -145,11 +145,14 @@ def _key(key: Any) -> str:
 
 
 class Dumped:
-    """JSON text written by :func:`dumps` (same indent), to be placed as it is."""
+    """JSON text written by :func:`dumps` (same indent), to be placed as it is. An item
+    of an array that :func:`array_chunks` writes may hold the text's UTF-8 bytes
+    instead (as kept on a shelf: no decoding to encode it again); inside a value the
+    text is a str."""
 
     __slots__ = ("text",)
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | bytes) -> None:
         self.text = text
 
 
@@ -294,7 +297,10 @@ def array_chunks(items: Iterable[Any], *, indent: int | str | None = 2, level: i
     inner = newline + pad * (level + 1)
     lead = b"["
     for item in items:
-        text = item.text.encode("utf-8") if isinstance(item, Dumped) else dumps_utf8(item, indent=indent)
+        if isinstance(item, Dumped):
+            text = item.text if isinstance(item.text, bytes) else item.text.encode("utf-8")
+        else:
+            text = dumps_utf8(item, indent=indent)
         yield lead + inner + _placed(text, inner)
         lead = b","
     yield b"[]" if lead == b"[" else newline + pad * level + b"]"

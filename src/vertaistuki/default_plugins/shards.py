@@ -139,9 +139,10 @@ class _RecordTexts:
     def __call__(self, collection: str, record: Any) -> jsontext.Dumped:
         known = self.handles.get(id(record))
         if known is None or known[0] is not record:
-            text = jsontext.dumps(self.converter.unstructure(record, COLLECTIONS[collection]), indent=FEED_INDENT)
-            known = self.handles[id(record)] = (record, self.shelf.put(text.encode("utf-8")))
-        return jsontext.Dumped(self.shelf.get(known[1]).decode("utf-8"))
+            text = jsontext.dumps_utf8(self.converter.unstructure(record, COLLECTIONS[collection]), indent=FEED_INDENT)
+            known = self.handles[id(record)] = (record, self.shelf.put(text))
+            return jsontext.Dumped(text)
+        return jsontext.Dumped(self.shelf.get(known[1]))  # UTF-8, placed as it is
 
 
 def includes_nationwide(options: dict[str, Any], positions: _Positions) -> bool:
