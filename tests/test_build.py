@@ -394,6 +394,7 @@ def test_every_renderer_frees_what_it_made_without_the_garbage_collector(name):
     options = {"languages": ["fi", "sv", "en"]} if name == "html" else {}
     with renderer_available(name):
         renderer = plugins.renderers()[name]
+        assert renderer.cycle_free  # so the build pauses the collector while it renders
         assert renderer.files(catalogue, RenderContext(options=options, today=TODAY))  # first use fills caches
         gc.collect()
         gc.disable()
@@ -419,3 +420,52 @@ def test_rendering_leaves_the_collector_as_it_found_it(project):
         result = build(config, today=TODAY, write=False)
     assert any(p.code == "renderer_failed" for p in result.problems)
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_objects_an_application_froze_stay_frozen_through_a_build(project):
+    # gc.freeze is the process's: a server that froze its own objects before forking
+    # workers must not find them unfrozen by a build it ran.
+    import gc
+
+    gc.freeze()
+    try:
+        frozen_before = gc.get_freeze_count()
+        assert frozen_before
+        build(read_config(project / "catalogue.toml"), today=TODAY, write=False)
+        assert gc.get_freeze_count() >= frozen_before
+    finally:
+        gc.unfreeze()
+
+
+class CollectorWatchingRenderer:
+    """Two renderers that note whether the cyclic collector runs while they render."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, bool] = {}
+
+    @hookimpl
+    def register_renderers(self, register):
+        def watch(name):
+            def render(catalogue, context):
+                import gc
+
+                self.seen[name] = gc.isenabled()
+                yield f"{name}.txt", b"x"
+            return render
+
+        register(Renderer(name="declared", media_type="text/plain", suffix=".txt", render=watch("declared"),
+                          cycle_free=True))
+        register(Renderer(name="undeclared", media_type="text/plain", suffix=".txt", render=watch("undeclared")))
+
+
+def test_the_collector_is_paused_only_for_renderers_that_declare_they_make_no_cycles(project):
+    import gc
+
+    watcher = CollectorWatchingRenderer()
+    with plugins.registered_plugin(watcher, "watcher"):
+        config = read_config(project / "catalogue.toml")
+        config = BuildConfig(path=config.path, sources=config.sources, out_dir=config.out_dir,
+                             outputs=(OutputSpec("declared"), OutputSpec("undeclared")))
+        build(config, today=TODAY, write=False)
+    assert watcher.seen == {"declared": False, "undeclared": True}
+    assert gc.isenabled()

@@ -29,20 +29,38 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# During a render: a collection of the youngest objects once 100,000 have piled up rather
+# than 700, and so far fewer of the passes that walk every object not frozen.
 RENDER_THRESHOLDS = (100_000, 10, 10)
 
 
 @contextlib.contextmanager
 def collector_skips_existing() -> Iterator[None]:
     """Leave every object alive now out of the cyclic collector's passes for the ``with``
-    block (``gc.freeze``), and put them back afterwards. Rendering makes many short-lived
-    objects, whose collections would otherwise walk the whole loaded catalogue again and
-    again; the collector still runs for what the block makes, which may hold cycles."""
+    block, and put them back afterwards (:func:`frozen`). Rendering makes many
+    short-lived objects, whose collections would otherwise walk the whole loaded
+    catalogue again and again; the collector still runs for what the block makes, which
+    may hold cycles, but less often."""
     thresholds = gc.get_threshold()
-    gc.freeze()
     gc.set_threshold(*RENDER_THRESHOLDS)
+    try:
+        with frozen():
+            yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """``gc.freeze()`` for the ``with`` block and ``gc.unfreeze()`` after it, unless the
+    process had frozen objects already: freezing is the process's, and an application
+    that froze its own (before forking workers, say) must find them frozen still, so
+    then nothing is frozen or unfrozen here."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
         gc.unfreeze()

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import gc
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -55,6 +55,7 @@ from typing import Any
 import attrs
 
 from .atomic import StagedOutputs, UnsafeOutputPath
+from .bulk import frozen
 from .build import Progress, clash_problem, close_shared, missing_renderer_problem, render_one, renderer_label
 from .config import BuildConfig
 from .model import Catalogue
@@ -297,7 +298,8 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
 
     # Workers share the parent's objects until they write to them; a collection in a
     # worker would write to every one (its bookkeeping lives in each object).
-    gc.freeze()
+    freezing = contextlib.ExitStack()
+    freezing.enter_context(frozen())
     relay: threading.Thread | None = None
     try:
         for number in range(min(jobs, len(installed)) - 1):  # the build's process is one of the jobs
@@ -339,7 +341,7 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
         _discard(outcomes)
         raise
     finally:
-        gc.unfreeze()
+        freezing.close()
         if relay is not None:
             relay.join()
     if unsafe:
