@@ -8,6 +8,7 @@ nothing when there is any error (the previous outputs stay as they were).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
@@ -18,7 +19,7 @@ import attrs
 
 from . import plugins
 from .atomic import StagedOutputs, UnsafeOutputPath, joined
-from .bulk import collector_skips_existing
+from .bulk import collector_paused, collector_skips_existing
 from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue
@@ -134,18 +135,19 @@ def render_one(catalogue: Catalogue, renderer: Renderer, context: RenderContext,
     own: dict[str, bytes] = {}  # this renderer's files, while it may still fail
     own_paths: list[str] = []
     try:
-        rendered = renderer.render(catalogue, context)
-        for relative, content in rendered.items() if isinstance(rendered, Mapping) else rendered:
-            if relative in produced:
-                raise _Clash(relative)
-            produced.add(relative)
-            own_paths.append(relative)
-            if keep or staging is None:
-                content = joined(relative, content)
-                own[relative] = content
-            if staging is not None:
-                staging.stage(relative, content)  # chunks go to disk as they come
-        del rendered
+        with collector_paused() if renderer.cycle_free else contextlib.nullcontext():
+            rendered = renderer.render(catalogue, context)
+            for relative, content in rendered.items() if isinstance(rendered, Mapping) else rendered:
+                if relative in produced:
+                    raise _Clash(relative)
+                produced.add(relative)
+                own_paths.append(relative)
+                if keep or staging is None:
+                    content = joined(relative, content)
+                    own[relative] = content
+                if staging is not None:
+                    staging.stage(relative, content)  # chunks go to disk as they come
+            del rendered
     except UnsafeOutputPath:
         raise  # the whole build stops: see build()
     except _Clash as clash:

@@ -53,7 +53,7 @@ def register_renderers(register: Callable[[Renderer], None]) -> None:
 
     :param register: callback owned by the core. It takes a
         :class:`vertaistuki.registry.Renderer` (``name``, ``media_type``, ``suffix``,
-        ``render``, ``description``, ``reuses``); a duplicate name is a ``PluginError``
+        ``render``, ``description``, ``reuses``, ``cycle_free``); a duplicate name is a ``PluginError``
         naming both plugins.
 
     Returns nothing. Not firstresult: every implementation is called, once per
@@ -68,7 +68,9 @@ def register_renderers(register: Callable[[Renderer], None]) -> None:
     plugin's name; it may make a renderer faster, never change what it writes. A
     renderer that copies another's pieces from it names that renderer in ``reuses``:
     it then renders after it, in the same worker process when the build renders in
-    several (``--jobs``, :mod:`vertaistuki.parallel`).
+    several (``--jobs``, :mod:`vertaistuki.parallel`). A renderer whose objects form no
+    reference cycles says ``cycle_free=True``, and the build pauses the cyclic garbage
+    collector while it renders.
 
     Example::
 

@@ -90,6 +90,13 @@ class Renderer:
     #: both are configured it renders after them, and a parallel build runs them in the
     #: same worker process, so that the pieces are there. Only speed depends on it.
     reuses: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: True declares that what ``render`` makes forms no reference cycles, so that
+    #: reference counting frees all of it and the build may pause Python's cyclic garbage
+    #: collector while it renders (a national render makes millions of objects, and the
+    #: collector's passes walk those still alive again and again). A renderer that makes
+    #: cycles anyway keeps them in memory until it ends. Declare it where a test shows it
+    #: (``tests/test_build.py`` holds every renderer of this repository to it).
+    cycle_free: bool = False
 
     def files(self, catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
         """Everything ``render`` produces, whole in memory: path → bytes (chunks
