@@ -99,9 +99,12 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
                                               f"{collection} must be a list", code="schema.type"))
                 continue
             target = merged.setdefault(collection, [])
-            for index, record in enumerate(records):
-                origins[(collection, len(target))] = Origin(location, index, output.pointers.get((collection, index)))
-                target.append(record)
+            # A national source is millions of parsed objects, which every full pass of
+            # the collector would walk while these are made; they hold no cycles.
+            with collector_paused():
+                for index, record in enumerate(records):
+                    origins[(collection, len(target))] = Origin(location, index, output.pointers.get((collection, index)))
+                    target.append(record)
     # Copies of any lists: the loader empties the merged data's lists as it goes, and
     # these belong to the configuration.
     merged.update({key: list(value) if isinstance(value, list) else value for key, value in config.catalogue.items()})

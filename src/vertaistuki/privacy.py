@@ -15,6 +15,7 @@ import datetime as dt
 
 import attrs
 
+from .bulk import collector_paused
 from .model import Catalogue
 
 
@@ -22,8 +23,9 @@ def publishable(catalogue: Catalogue, on: dt.date | None = None) -> Catalogue:
     """The catalogue with every unconsented personal field removed (consent records of
     the consented ones kept, so that aggregators can honour a later withdrawal)."""
     day = on or dt.date.today()
-    return attrs.evolve(
-        catalogue,
-        volunteers=tuple(attrs.evolve(v, personal=v.personal.redacted(day)) for v in catalogue.volunteers),
-        coordinators=tuple(attrs.evolve(c, personal=c.personal.redacted(day)) for c in catalogue.coordinators),
-    )
+    with collector_paused():  # a national catalogue's people, copied: no cycles to look for
+        return attrs.evolve(
+            catalogue,
+            volunteers=tuple(attrs.evolve(v, personal=v.personal.redacted(day)) for v in catalogue.volunteers),
+            coordinators=tuple(attrs.evolve(c, personal=c.personal.redacted(day)) for c in catalogue.coordinators),
+        )
