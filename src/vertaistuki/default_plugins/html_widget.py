@@ -268,6 +268,7 @@ class Listing:
         self.report_email = self._report_email()
         self._terms_shown: dict[tuple[str, str], dict[str, str]] = {}
         self._places_shown: dict[int, tuple[Any, dict[str, Any]]] = {}
+        self._term_lists: dict[tuple[str, tuple[str, ...]], Markup] = {}
         self.sections = [
             ("groups", [self._known_card(g, "group") for g in catalogue.groups]),
             ("services", [self._known_card(s, "service") for s in catalogue.services]),
@@ -304,6 +305,22 @@ class Listing:
             label = self.shown(term.label) if term else {"text": term_id, "lang": self.language}
             shown = self._terms_shown[(vocabulary, term_id)] = {"id": term_id, **label}
         return shown
+
+    def term_list(self, vocabulary: str, term_ids: tuple[str, ...]) -> Markup:
+        """A card's list of terms as markup (terms.html.j2), rendered once per distinct
+        list: a national listing's records share a few thousand lists of topics,
+        audiences and support forms."""
+        key = (vocabulary, term_ids)
+        made = self._term_lists.get(key)
+        if made is None:
+            terms = [self.term(vocabulary, term_id) for term_id in term_ids]
+            # The autoescaped output of our own template, placed as an include would be.
+            made = self._term_lists[key] = Markup(self._terms_template.render(terms=terms, language=self.language))
+        return made
+
+    @functools.cached_property
+    def _terms_template(self) -> jinja2.Template:
+        return environment().get_template("terms.html.j2")
 
     def place(self, place) -> dict[str, Any]:
         """What a card shows of a place (found once per place: many groups meet there)."""
@@ -471,6 +488,7 @@ class Listing:
             card["notes"] = [texts[key] for key, flag in (("staff", record.staff_sometimes_present),
                                                           ("guests", record.guest_lecturers)) if flag]
             card["activities"] = [self.term("activity", a) for a in record.activities]
+            card["activities_html"] = self.term_list("activity", record.activities)
         elif isinstance(record, Service):
             card["badges"].append(code_label("service", record.kind.value, language))
         elif isinstance(record, Event):
@@ -496,6 +514,9 @@ class Listing:
         elif getattr(record, "schedule_note", None) is not None:
             card["when_note"] = self.shown(record.schedule_note)
         card.setdefault("when_note", None)
+        card["audiences_html"] = self.term_list("audience", record.audiences)
+        card["support_forms_html"] = self.term_list("support_form", record.support_forms)
+        card["topics_html"] = self.term_list("topic", record.topics)
         terms = [t for key in ("audiences", "topics", "support_forms", "activities", "regions") for t in card[key]]
         places = [c["name"]["text"] for c in channels if c["kind"] == "in_person"]
         card["facets"] = Facets(text=self._search_text(record, terms, places, facts["municipalities"], card["organiser"]),
