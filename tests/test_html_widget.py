@@ -163,6 +163,17 @@ def test_the_json_ld_is_embedded_only_in_a_listing_a_search_engine_can_read_whol
         assert "Omaisten ryhmä" in files["widget/fi/fragment.html"]  # the listing itself is whole
 
 
+def test_the_room_of_an_in_person_meeting_is_shown_with_its_place(tmp_path):
+    # "Sali 2" tells a first-timer where to go in a big building; a room given only in
+    # Finnish says so on the Swedish page.
+    data = catalogue(channels=[{"kind": "in_person", "place": "talo", "room": {"fi": "Sali 2 <b>"}}])
+    files, result = render(tmp_path, data)
+    assert not result.errors
+    assert "<span>Järjestötalo</span>, <span>Sali 2 &lt;b&gt;</span>, Tampere" in files["widget/fi/fragment.html"]
+    assert ('<span lang="fi">Järjestötalo</span>, <span lang="fi">Sali 2 &lt;b&gt;</span>, Tammerfors'
+            in files["widget/sv/fragment.html"])
+
+
 def test_links_are_written_only_for_safe_schemes():
     assert safe_href("https://example.fi/a?b=1") == "https://example.fi/a?b=1"
     assert safe_href("mailto:a@example.fi") and safe_href("tel:+358401234567")

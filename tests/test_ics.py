@@ -172,3 +172,13 @@ def test_a_name_with_a_line_break_or_commas_gives_a_valid_calendar():
     assert b"X-WR-CALNAME:Ryhm\xc3\xa4\\nkaksi\\, ja\\; kolme\r\n" in files["calendar/groups/g.ics"]
     [event] = calendar.walk("VEVENT")
     assert str(event["summary"]) == "Ryhmä\nkaksi, ja; kolme"
+
+
+def test_the_location_names_the_room_after_the_place(tmp_path):
+    (tmp_path / "c.yaml").write_text(DROP_IN_GROUP.replace("channels: [{kind: in_person, place: tila}]",
+                                                           "channels: [{kind: in_person, place: tila, room: {fi: 'Sali 2, 3. krs'}}]"),
+                                     encoding="utf-8")
+    catalogue = vertaistuki.load(tmp_path / "c.yaml").catalogue
+    files = render(catalogue)
+    event = icalendar.Calendar.from_ical(files["calendar/groups/torstairyhma.ics"]).walk("VEVENT")[0]
+    assert str(event["LOCATION"]) == "Vertaiskeskus, Sali 2, 3. krs, Esimerkkikatu 1, Tampere"

@@ -341,8 +341,7 @@ class Listing:
         shown = []
         for channel in record.channels:
             if isinstance(channel, InPersonChannel) and (place := self.catalogue.place(channel.place)):
-                shown.append({**self.place(place),
-                              "note": self.shown(channel.note) if getattr(channel, "note", None) else None})
+                shown.append({**self.place(place), "room": self.shown(channel.room)})
             elif isinstance(channel, OnlineChannel):
                 shown.append({"kind": "online", "url": channel.url, "platform": channel.platform,
                               "instructions": self.shown(channel.instructions)})

@@ -72,6 +72,8 @@ def _location(record, catalogue: Catalogue, language: str) -> str | None:
             place = catalogue.place(channel.place)
             if place is not None:
                 address = [place.name.get(language)]
+                if channel.room:
+                    address.append(channel.room.get(language))
                 if place.street_address:
                     address.append(place.street_address.get(language))
                 address.append(" ".join(filter(None, [place.postal_code, place.municipality.get(language)])))
