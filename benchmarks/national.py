@@ -236,16 +236,20 @@ def _timed_build(catalogue_path: str, out_dir: str, jobs: int) -> dict:
     rendering = [at for what, at in steps if what.startswith("rendering ")]
     phases: dict[str, float] = {"reading + validating": round(rendering[0] - started, 3) if rendering else None}
     if jobs == 1:  # one renderer after another: each phase lasts until the next begins
-        marks = [*steps, ("publishing", finished)]
+        marks = [*steps, ("finished", finished)]
         for (what, at), (_, until) in zip(steps, marks[1:]):
-            if what.startswith("rendering "):
+            if what.startswith("rendering ") or what == "publishing":
                 phases[what.removeprefix("rendering ")] = round(until - at, 3)
     else:  # renderers side by side: each from its start to its end, as its worker reported them
         began = {what.removeprefix("rendering "): at for what, at in steps if what.startswith("rendering ")}
         for what, at in steps:
             if what.startswith("rendered ") and (name := what.removeprefix("rendered ")) in began:
                 phases[name] = round(at - began[name], 3)
-        phases["rendering (all, side by side)"] = round(max(at for _, at in steps) - rendering[0], 3) if rendering else None
+        publishing = [at for what, at in steps if what == "publishing"]
+        last = publishing[0] if publishing else max(at for _, at in steps)
+        phases["rendering (all, side by side)"] = round(last - rendering[0], 3) if rendering else None
+        if publishing:
+            phases["publishing"] = round(finished - publishing[0], 3)
     from vertaistuki.model import COLLECTIONS
 
     published = sum(len(getattr(result.catalogue, name)) for name in COLLECTIONS)

@@ -344,6 +344,8 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
         except UnsafeOutputPath as error:  # only a strict build stages renderers' files this late
             staging.discard()
             return BuildResult(catalogue, (*all_problems, _unsafe_output(config, error)), files, ())
+        if progress:  # renaming tens of thousands of files, after a sync of gigabytes
+            progress("publishing", 0, 1)
         written = tuple(staging.commit())
     if not keep_files and write:
         files = {}
