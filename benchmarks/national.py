@@ -48,6 +48,7 @@ from typing import Any
 import baselines
 import catalogue_gen
 from machine import ProcessTreePeak, machine, maxrss_mib
+from vertaistuki.jsontext import json_backend
 
 TODAY = dt.date(2026, 11, 23)  # the generator's fixed day: the same schedules and consents every run
 TARGETS = {  # from issue #8
@@ -321,8 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     jobs_list = sorted(set(args.jobs)) if args.jobs else sorted({1, len(os.sched_getaffinity(0))})
 
     results: dict[str, Any] = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "seed": args.seed,
-                               "machine": machine("vertaistuki", "jsonschema", "jsonschema-rs", "cattrs", "attrs",
-                                                  "pydantic", "pydantic-core", "msgspec")}
+                               "machine": machine("vertaistuki", "jsonschema", "jsonschema-rs", "orjson", "cattrs", "attrs",
+                                                  "Jinja2", "icalendar", "pydantic", "pydantic-core", "msgspec"),
+                               "json_writer": json_backend()}
     print(f"validate + structure, {args.records:,} records, best of {args.repeat}:", file=sys.stderr)
     data = catalogue_gen.generate(args.records, args.seed)
     results["throughput"] = throughput(data, args.repeat)
@@ -415,7 +417,7 @@ def show(results: dict) -> None:
     info = results["machine"]
     print(f"\n{info['cpus']} CPUs ({info['cpu_model']}), {info['memory_gib']} GiB, Python {info['python']}, "
           f"pydantic {info['pydantic']}, msgspec {info['msgspec']}, jsonschema {info['jsonschema']}, "
-          f"jsonschema-rs {info['jsonschema-rs']}")
+          f"jsonschema-rs {info['jsonschema-rs']}, orjson {info['orjson']} (JSON written by {results.get('json_writer')})")
 
 
 if __name__ == "__main__":
