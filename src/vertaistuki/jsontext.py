@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
+from .envvars import temporarily
+
 _INFINITY = float("inf")
 BACKEND_VARIABLE = "VERTAISTUKI_JSON_BACKEND"
 COMPACT_SEPARATORS = (",", ":")
@@ -56,17 +58,12 @@ def json_backend() -> str:
 def using_backend(backend: str) -> Iterator[None]:
     """Write with ``backend`` (``auto``, ``python`` or ``orjson``) inside the block, for
     comparing the two; the choice is the process's, through :data:`BACKEND_VARIABLE`."""
-    saved = os.environ.get(BACKEND_VARIABLE)
-    os.environ[BACKEND_VARIABLE] = backend
-    _orjson_writer.cache_clear()
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(BACKEND_VARIABLE, None)
-        else:
-            os.environ[BACKEND_VARIABLE] = saved
-        _orjson_writer.cache_clear()
+    with temporarily(BACKEND_VARIABLE, backend):
+        _orjson_writer.cache_clear()  # the writer is chosen once per setting
+        try:
+            yield
+        finally:
+            _orjson_writer.cache_clear()
 
 
 def _refuse(value: Any) -> Any:

@@ -30,6 +30,8 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
+from .envvars import temporarily
+
 SUFFIX = ".schema.json"
 #: ``auto`` (the default: jsonschema-rs when installed), ``python`` or ``rust``.
 BACKEND_VARIABLE = "VERTAISTUKI_SCHEMA_BACKEND"
@@ -148,15 +150,8 @@ def name_for_id(schema_id: str) -> str:
 def using_backend(backend: str) -> Iterator[None]:
     """Validate with ``backend`` (``auto``, ``python`` or ``rust``) inside the block, for
     comparing the two; the choice is the process's, through :data:`BACKEND_VARIABLE`."""
-    saved = os.environ.get(BACKEND_VARIABLE)
-    os.environ[BACKEND_VARIABLE] = backend
-    try:
+    with temporarily(BACKEND_VARIABLE, backend):
         yield
-    finally:
-        if saved is None:
-            os.environ.pop(BACKEND_VARIABLE, None)
-        else:
-            os.environ[BACKEND_VARIABLE] = saved
 
 
 def schema_backend() -> str:
