@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import contextlib
 import multiprocessing
 import os
 import queue
@@ -55,7 +54,6 @@ from typing import Any
 import attrs
 
 from .atomic import StagedOutputs, UnsafeOutputPath
-from .bulk import frozen
 from .build import Progress, clash_problem, close_shared, missing_renderer_problem, render_one, renderer_label
 from .config import BuildConfig
 from .model import Catalogue
@@ -297,9 +295,8 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
         deliver(block=False)  # the workers' news, as the build's own renderers start and end
 
     # Workers share the parent's objects until they write to them; a collection in a
-    # worker would write to every one (its bookkeeping lives in each object).
-    freezing = contextlib.ExitStack()
-    freezing.enter_context(frozen())
+    # worker would write to every one (its bookkeeping lives in each object). render_all
+    # has frozen them out of the collector's passes (bulk.collector_skips_existing).
     relay: threading.Thread | None = None
     try:
         for number in range(min(jobs, len(installed)) - 1):  # the build's process is one of the jobs
@@ -341,7 +338,6 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
         _discard(outcomes)
         raise
     finally:
-        freezing.close()
         if relay is not None:
             relay.join()
     if unsafe:

@@ -88,8 +88,9 @@ class _Writer:
         self.records_of: dict[str, list[Record]] = {}
         for record in self.records():
             self.records_of.setdefault(record.organiser, []).append(record)
-        # Written once each, kept as text (far smaller than the dicts), by object (kept
-        # alive here) rather than by id: two records may share an id by mistake.
+        # Made once each and kept by object (kept alive here) rather than by id: two
+        # records may share an id by mistake. Organisations as text (far smaller than
+        # the dicts), places and terms as jsontext.kept keeps them.
         self._organizations: dict[int, tuple[Organisation, jsontext.Dumped]] = {}
         self._places: dict[int, tuple[Place, str, Any]] = {}  # Any: jsontext.kept
         # Taxonomy terms by (taxonomy, code, name, term_uri): a few hundred terms are
