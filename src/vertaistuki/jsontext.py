@@ -272,7 +272,7 @@ def _pad(indent: int | str | None) -> str:
 def _placed(text: bytes, inner: bytes) -> bytes:
     """Indented text moved to where it lands: every line after the first starts ``inner``
     further in (compact text has no line breaks to move)."""
-    return text.replace(b"\n", inner) if inner != b"\n" else text
+    return text.replace(b"\n", inner) if len(inner) > 1 else text
 
 
 def array_utf8(items: Iterable[Any], *, indent: int | str | None = 2, level: int = 0) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -78,17 +79,31 @@ def test_ids_are_exactly_uuid5_whatever_the_name(parts):
     assert hsds_id(*parts) == str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
+@pytest.mark.parametrize("indent", [None, 2, 4])
 @pytest.mark.parametrize("path", CATALOGUES, ids=[p.parent.name for p in CATALOGUES])
-def test_the_lists_written_service_by_service_are_what_json_writes(path):
+def test_the_lists_written_service_by_service_are_what_json_writes(path, indent):
     # The lists come in chunks (an organisation's services are written one at a time
-    # inside it); joined, they must be the text json.dumps gives for the whole list.
+    # inside it); joined, they must be the text json.dumps gives for the whole list:
+    # compact by default, indented when the option asks.
+    options = {} if indent is None else {"indent": indent}
+    separators = (",", ":") if indent is None else None
     with plugins.registered_plugin(vertaistuki_hsds, "hsds"):
-        files = plugins.renderers()["hsds"].render(publishable(load(path)), RenderContext())
+        files = plugins.renderers()["hsds"].render(publishable(load(path)), RenderContext(options=options))
         for name, content in files:
-            if name != "hsds/index.json":
-                assert not isinstance(content, bytes), name
+            if name == "hsds/index.json":
+                continue  # the API root document, a few lines, always indented
+            assert not isinstance(content, bytes), name
             text = joined(name, content).decode("utf-8")
-            assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n", name
+            expected = json.dumps(json.loads(text), ensure_ascii=False, indent=indent, separators=separators)
+            assert text == expected + "\n", name
+
+
+@pytest.mark.parametrize("indent", [0, 9, "2", True, 1.5])
+def test_an_indent_that_is_not_a_number_of_spaces_is_refused_with_its_value(indent):
+    with plugins.registered_plugin(vertaistuki_hsds, "hsds"):
+        files = plugins.renderers()["hsds"].render(publishable(load(CATALOGUES[0])), RenderContext(options={"indent": indent}))
+        with pytest.raises(ValueError, match=r"indent must be a number of spaces from 1 to 8.*" + re.escape(repr(indent))):
+            list(files)
 
 
 CATALOGUE = """\

@@ -62,17 +62,20 @@ def test_every_example_gives_consistent_linked_events(path):
     assert all(len(e["sub_events"]) >= 1 for e in events if e["id"] in groups_with_meetings)
 
 
+@pytest.mark.parametrize("indent", [None, 2, 3])
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parent.name)
-def test_the_files_written_event_by_event_are_what_json_writes(path):
+def test_the_files_written_event_by_event_are_what_json_writes(path, indent):
     # The files come in chunks (a series' meetings share the text of what they have in
-    # common); joined, they must be the text json.dumps gives for the whole response.
+    # common); joined, they must be the text json.dumps gives for the whole response:
+    # compact by default, as the API answers, indented when the option asks.
     from vertaistuki.registry import RenderContext
     catalogue = publishable(vertaistuki.load(path).catalogue, TODAY)
-    context = RenderContext(options={"include_services": True}, today=TODAY)
-    for name, content in vertaistuki_linked_events.render_linked_events(catalogue, context):
+    options = {"include_services": True} | ({} if indent is None else {"indent": indent})
+    separators = (",", ":") if indent is None else None
+    for name, content in vertaistuki_linked_events.render_linked_events(catalogue, RenderContext(options=options, today=TODAY)):
         assert not isinstance(content, bytes), name
         text = joined(name, content).decode("utf-8")
-        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n", name
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=indent, separators=separators) + "\n", name
 
 
 def test_the_examples_cover_series_and_single_events():

@@ -79,6 +79,9 @@ def test_without_a_business_id_or_option_no_publisher_is_claimed():
     ({"publication_status": "hidden"}, "publication_status"),
     ({"languages": "fi"}, "languages"),
     ({"include_services": "yes"}, "include_services"),
+    ({"indent": 0}, "indent must be a number of spaces from 1 to 8"),
+    ({"indent": True}, "indent must be a number of spaces"),
+    ({"indent": "2"}, "indent must be a number of spaces"),
 ])
 def test_mistaken_options_are_refused_with_a_reason(options, message):
     with pytest.raises(OptionError, match=message):

@@ -15,8 +15,9 @@ vertaistuki code HSDS has no field for (audiences, topics, openness, …), trave
 back. HSDS text is in one language: option ``language`` (default ``fi``); a text
 without that language falls back as listings do (fi, sv, en).
 
-A national catalogue's files run to hundreds of megabytes, so they are written as
-chunks, one service at a time: no file, and no list of all services, ever exists whole.
+The lists are compact JSON (no spaces, no line breaks), as the HSDS API answers; option
+``indent`` (a number of spaces, 1–8) indents them for reading. A national catalogue's
+files run to gigabytes (a third less compact), so they are written as chunks, one service at a time: no file, and no list of all services, ever exists whole.
 What many objects share (an organisation, a place, a taxonomy term) is made once and
 kept in the form cheapest to place again (``jsontext.kept``: the value for orjson, its
 text for the Python writer).
@@ -28,7 +29,7 @@ import datetime as dt
 import functools
 import json
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from vertaistuki import jsontext, labels, plugins
@@ -77,6 +78,7 @@ class _Writer:
     def __init__(self, catalogue: Catalogue, context: RenderContext) -> None:
         self.catalogue = catalogue
         self.language = str(context.options.get("language", "fi"))
+        self.indent = json_indent(context.options)
         self.today = context.today
         self.terms = {(term.vocabulary, term.id): term for term in catalogue.terms}
         self.registered_terms = plugins.vocabulary_terms()
@@ -137,7 +139,7 @@ class _Writer:
             term["term_uri"] = term_uri
         if taxonomy == ids.TAXONOMY_PREFIX + ids.RECORD:
             return term_id, term
-        known = self._terms[key] = (term_id, jsontext.kept(term))
+        known = self._terms[key] = (term_id, jsontext.kept(term, indent=self.indent))
         return known
 
     def vocabulary_attributes(self, owner: str, entity: str, record) -> list[dict[str, Any]]:
@@ -171,7 +173,7 @@ class _Writer:
         known = self._organizations.get(id(organisation))
         if known is None:
             known = self._organizations[id(organisation)] = (
-                organisation, jsontext.Dumped(jsontext.dumps(self.flat_organization(organisation))))
+                organisation, jsontext.Dumped(jsontext.dumps(self.flat_organization(organisation), indent=self.indent)))
         return known[1]
 
     def nested_organization(self, organisation: Organisation) -> tuple[dict[str, Any], list[Record]]:
@@ -261,7 +263,7 @@ class _Writer:
         known = self._places.get(id(place))
         if known is None:
             location = self._place(place)
-            known = self._places[id(place)] = (place, location["id"], jsontext.kept(location))
+            known = self._places[id(place)] = (place, location["id"], jsontext.kept(location, indent=self.indent))
         return known[1], known[2]
 
     def _place(self, place: Place) -> dict[str, Any]:
@@ -314,7 +316,7 @@ class _Writer:
         known = self._service_texts.get(id(record))
         if known is not None and known[0] is record:
             return self.shelf.get(known[1]).decode("utf-8")
-        text = jsontext.dumps(self.service(record))
+        text = jsontext.dumps(self.service(record), indent=self.indent)
         self._service_texts[id(record)] = (record, self.shelf.put(text.encode("utf-8")))
         return text
 
@@ -326,9 +328,12 @@ class _Writer:
         organisation = self.catalogue.organisation(record.organiser)
         if organisation is None:
             return text
-        inside = self.organization(organisation).text.replace("\n", "\n  ")
+        inside = self.organization(organisation).text
+        if self.indent is None:
+            return text[:-1] + ',"organization":' + inside + "}"
+        pad = " " * self.indent
         body = text[:-2]  # up to the closing "\n}" (a service is never empty)
-        return body + ',\n  "organization": ' + inside + "\n}"
+        return body + f',\n{pad}"organization": ' + inside.replace("\n", "\n" + pad) + "\n}"
 
     def service(self, record: Record) -> dict[str, Any]:
         """A service as its organisation lists it."""
@@ -545,34 +550,39 @@ def render_hsds(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
     yield f"{folder}/services.json", _services_chunks(writer)
 
 
-# The files are what ``jsontext.dumps(the list, indent=2) + "\n"`` writes: the chunks
-# follow ``jsontext.array_chunks``, which places each item's text one level in.
-_ITEM = "\n" + " " * 2
+# The files are what ``jsontext.dumps(the list, indent=indent) + "\n"`` writes: the
+# chunks follow ``jsontext.array_chunks``, which places each item's text one level in.
 
 
 def _organizations_chunks(writer: _Writer) -> Iterator[bytes]:
     """``organizations.json``: each organisation's text up to its ``services``, then
     those services one at a time (an array two levels in), then the organisation's end."""
+    indent = writer.indent
+    item = "" if indent is None else "\n" + " " * indent  # where an item of the list starts
     lead = b"["
     for organisation in writer.catalogue.organisations:
         data, records = writer.nested_organization(organisation)
-        text = jsontext.dumps(data)
+        text = jsontext.dumps(data, indent=indent)
+        if item:
+            text = text.replace("\n", item)
         if records:
             # ``services`` is the last key: the last "[]" of the text is its value.
             head, tail = text.rsplit("[]", 1)
-            yield lead + (_ITEM + head.replace("\n", _ITEM)).encode("utf-8")
-            yield from jsontext.array_chunks((jsontext.Dumped(writer.service_text(r)) for r in records), level=2)
-            yield tail.replace("\n", _ITEM).encode("utf-8")
+            yield lead + (item + head).encode("utf-8")
+            services = (jsontext.Dumped(writer.service_text(r)) for r in records)
+            yield from jsontext.array_chunks(services, indent=indent, level=2)
+            yield tail.encode("utf-8")
         else:
-            yield lead + (_ITEM + text.replace("\n", _ITEM)).encode("utf-8")
+            yield lead + (item + text).encode("utf-8")
         lead = b","
-    yield b"[]\n" if lead == b"[" else b"\n]\n"
+    yield b"[]\n" if lead == b"[" else (item[:1] + "]\n").encode("utf-8")
 
 
 def _services_chunks(writer: _Writer) -> Iterator[bytes]:
     """``services.json``: every service with its organisation, one at a time."""
     try:
-        yield from jsontext.array_chunks(jsontext.Dumped(writer.standalone_text(r)) for r in writer.records())
+        services = (jsontext.Dumped(writer.standalone_text(r)) for r in writer.records())
+        yield from jsontext.array_chunks(services, indent=writer.indent)
         yield b"\n"
     finally:
         writer.shelf.clear()
@@ -580,3 +590,14 @@ def _services_chunks(writer: _Writer) -> Iterator[bytes]:
 
 def _json(value: Any) -> bytes:
     return (jsontext.dumps(value, indent=2) + "\n").encode("utf-8")
+
+
+def json_indent(options: Mapping[str, Any]) -> int | None:
+    """The lists' indent (option ``indent``): None for compact text, or 1–8 spaces."""
+    indent = options.get("indent")
+    if indent is None or indent is False:
+        return None
+    if type(indent) is not int or not 1 <= indent <= 8:
+        raise ValueError(f"hsds option indent must be a number of spaces from 1 to 8 (or left out for "
+                         f"compact JSON), not {indent!r}")
+    return indent

@@ -21,7 +21,7 @@ PUBLICATION_STATUSES = ("public", "draft")
 _DATA_SOURCE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN = {"data_source", "publisher", "api_base", "languages", "window_days", "keyword_map",
           "extra_keywords", "place_map", "internet_place", "audience_ages", "include_services",
-          "publication_status"}
+          "publication_status", "indent"}
 
 
 class OptionError(ValueError):
@@ -48,6 +48,7 @@ class Options:
     audience_ages: Mapping[str, AgeRange] = attrs.field(factory=dict)
     include_services: bool = False
     publication_status: str = "public"
+    indent: int | None = None  # compact JSON, as the API answers; 1–8 spaces for reading
 
     @classmethod
     def read(cls, raw: Mapping[str, Any], default_languages: tuple[str, ...]) -> Options:
@@ -70,6 +71,9 @@ class Options:
         include_services = raw.get("include_services", False)
         if not isinstance(include_services, bool):
             raise OptionError("include_services must be true or false")
+        indent = raw.get("indent")
+        if indent is not None and (type(indent) is not int or not 1 <= indent <= 8):
+            raise OptionError(f"indent must be a number of spaces from 1 to 8 (or left out for compact JSON), not {indent!r}")
         return cls(
             data_source=data_source,
             publisher=_text(raw, "publisher", None),
@@ -83,6 +87,7 @@ class Options:
             audience_ages=_audience_ages(raw.get("audience_ages", {})),
             include_services=include_services,
             publication_status=status,
+            indent=indent,
         )
 
 

@@ -78,6 +78,9 @@ class LinkedEventsWriter:
         self.options = Options.read(context.options, tuple(context.languages))
         self.keywords = Keywords(catalogue, self.options)
         self.places: dict[str, Place] = {}  # exported place id → place
+        indent = self.options.indent
+        self.dumps = functools.partial(jsontext.dumps, indent=indent)
+        self.merged = functools.partial(_merged, indented=indent is not None)
 
     # ids and references -------------------------------------------------------------
 
@@ -297,7 +300,8 @@ class LinkedEventsWriter:
         meetings = self.series_meetings(record)
         if not meetings:
             return
-        shared = jsontext.dumps(self.base(record))
+        dumps, merged = self.dumps, self.merged
+        shared = dumps(self.base(record))
         super_id = self.event_id(record.id)
         status = POSTPONED if record.status.until_further_notice else SCHEDULED
         umbrella = {**self.common(record, super_id, status), "super_event_type": "recurring",
@@ -305,14 +309,14 @@ class LinkedEventsWriter:
                     "end_time": _end(meetings[-1].occurrence).isoformat()}
         sub_events = {"sub_events": [self.ref("event", self.event_id(record.id, m.planned)) for m in meetings]}
         # {**umbrella, **base, **sub_events}: the super event lists its meetings last.
-        yield jsontext.Dumped(_merged(_merged(jsontext.dumps(umbrella), shared), jsontext.dumps(sub_events)))
+        yield jsontext.Dumped(merged(merged(dumps(umbrella), shared), dumps(sub_events)))
         for meeting in meetings:
             sub = {**self.common(record, self.event_id(record.id, meeting.planned), meeting.status),
                    "super_event": self.ref("event", super_id),
                    "start_time": meeting.occurrence.start.isoformat()}
             if meeting.occurrence.end is not None:
                 sub["end_time"] = meeting.occurrence.end.isoformat()
-            yield jsontext.Dumped(_merged(jsontext.dumps(sub), shared))
+            yield jsontext.Dumped(merged(dumps(sub), shared))
 
     def listed(self, record: Event) -> bool:
         """Whether a one-off event is still to come."""
@@ -351,20 +355,21 @@ class LinkedEventsWriter:
         """The events of the planned records, in order, one at a time."""
         for _, record, _ in plan:
             if isinstance(record, Event):
-                yield jsontext.Dumped(jsontext.dumps(self.single(record)))
+                yield jsontext.Dumped(self.dumps(self.single(record)))
             else:
                 yield from self.series(record)
 
     def files(self) -> Iterator[tuple[str, Content]]:
         """The files, each in chunks (one per event or place)."""
         plan = self.plan()
-        yield EVENTS_FILE, _listing(self.events(plan), sum(count for _, _, count in plan))
+        indent = self.options.indent
+        yield EVENTS_FILE, _listing(self.events(plan), sum(count for _, _, count in plan), indent)
         places = sorted(self.places.items())
         if places:
-            yield PLACES_FILE, _listing((self.place(place_id, place) for place_id, place in places), len(places))
+            yield PLACES_FILE, _listing((self.place(place_id, place) for place_id, place in places), len(places), indent)
         own = self.keywords.own_keywords(self.options.languages)
         if own:
-            yield KEYWORDS_FILE, _listing(own, len(own))
+            yield KEYWORDS_FILE, _listing(own, len(own), indent)
 
     def place(self, place_id: str, place: Place) -> dict[str, Any]:
         data: dict[str, Any] = {"id": place_id, "@id": self.ref("place", place_id)["@id"], "@type": "Place",
@@ -424,23 +429,25 @@ def _shorten(text: str) -> str:
     return cut + "…"
 
 
-def _merged(head: str, tail: str) -> str:
+def _merged(head: str, tail: str, indented: bool = True) -> str:
     """The text of ``{**a, **b}`` from the texts of ``a`` and ``b`` (``jsontext.dumps``,
-    one indent), where no key is in both: ``a``'s members, then ``b``'s."""
+    indented or compact as ``indented`` says), where no key is in both: ``a``'s
+    members, then ``b``'s."""
     if tail == "{}":
         return head
     if head == "{}":
         return tail
-    return head[:-2] + "," + tail[1:]  # "…last of a\n}" + "{\n  first of b…"
+    # "…last of a\n}" + "{\n  first of b…", or compact "…last of a}" + "{first of b…"
+    return head[:-2 if indented else -1] + "," + tail[1:]
 
 
-def _listing(items: Iterable[dict[str, Any] | jsontext.Dumped], count: int) -> Iterator[bytes]:
+def _listing(items: Iterable[dict[str, Any] | jsontext.Dumped], count: int, indent: int | None = None) -> Iterator[bytes]:
     """The shape of a Linked Events list response, ``meta`` (``count`` items) and
     ``data``, in chunks: the items are made and written one at a time."""
-    frame = jsontext.dumps({"meta": {"count": count, "next": None, "previous": None}, "data": []}, indent=2)
+    frame = jsontext.dumps({"meta": {"count": count, "next": None, "previous": None}, "data": []}, indent=indent)
     before, after = frame.rsplit("[]", 1)  # the data array goes where its empty form stands
     yield before.encode("utf-8")
-    yield from jsontext.array_chunks(items, level=1)
+    yield from jsontext.array_chunks(items, indent=indent, level=1)
     yield (after + "\n").encode("utf-8")
 
 
