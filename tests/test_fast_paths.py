@@ -8,6 +8,8 @@ judge: these properties hold the fast path to exactly what the library gives.
   after NFKD gives, for any text.
 - ``html_widget.url_quote`` quotes a report link's subject; ``urllib.parse.quote`` must
   agree character for character.
+- ``html_widget.safe_href`` reads a link's scheme before its first colon;
+  ``urllib.parse.urlsplit`` must find the same scheme whenever that lets a link through.
 - ``jsontext.dumps`` writes indented and compact JSON, in Python or with orjson;
   ``json.dumps`` must agree character for character (orjson: but for the two
   documented cases, checked on their own), and both writers must refuse the same
@@ -39,7 +41,7 @@ from icalendar.parser import Contentline
 from vertaistuki import icstext, jsontext
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, read_config
-from vertaistuki.default_plugins.html_widget import url_quote
+from vertaistuki.default_plugins.html_widget import SAFE_SCHEMES, safe_href, url_quote
 from vertaistuki.default_plugins.ics import as_component, event_text
 from vertaistuki.icstext import Repeat, VEvent
 from vertaistuki.jsontext import dumps
@@ -219,6 +221,25 @@ def test_url_quoting_is_what_urllib_writes(text):
             url_quote(text)
         return
     assert url_quote(text) == expected
+
+
+def _safe_by_urlsplit(url: str) -> str | None:
+    # safe_href's definition: urlsplit judges the scheme of the stripped link.
+    url = url.strip()
+    if not url or any(c in url for c in "\t\r\n\x00"):
+        return None
+    return url if urllib.parse.urlsplit(url).scheme.lower() in SAFE_SCHEMES else None
+
+
+_SCHEME_LIKE = st.sampled_from(["http", "HTTPS", "mailto", "Tel", "javascript", "data", "", " ", "\x01http", "ht\ttp",
+                                "https:", "//", "a+b", "1http", "tel"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_SCHEME_LIKE, st.sampled_from([":", "", "::", "/"]), st.text())
+def test_a_link_is_let_through_exactly_when_urlsplit_finds_a_safe_scheme(scheme, colon, rest):
+    url = scheme + colon + rest
+    assert safe_href(url) == _safe_by_urlsplit(url)
 
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -10,12 +10,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
 import pytest
 
 import vertaistuki
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec, read_config
-from vertaistuki.default_plugins.html_widget import _KEPT_AFTER_MARKUP, Listing, safe_href
+from vertaistuki.default_plugins.html_widget import _KEPT_AFTER_MARKUP, Listing, environment, render_without_globals, safe_href
 from vertaistuki.privacy import publishable
 
 from pagelinks import relative_targets
@@ -172,6 +173,14 @@ def test_the_room_of_an_in_person_meeting_is_shown_with_its_place(tmp_path):
     assert "<span>Järjestötalo</span>, <span>Sali 2 &lt;b&gt;</span>, Tampere" in files["widget/fi/fragment.html"]
     assert ('<span lang="fi">Järjestötalo</span>, <span lang="fi">Sali 2 &lt;b&gt;</span>, Tammerfors'
             in files["widget/sv/fragment.html"])
+
+
+def test_a_card_is_rendered_as_render_would_and_a_global_it_names_is_an_error():
+    template = environment().from_string("<p>{{ card['name'] }}{% if visible %} {{ ui['more'] }}{% endif %}</p>")
+    values = {"card": {"name": "<Ryhmä & co>"}, "visible": True, "ui": {"more": "Lisää"}}
+    assert render_without_globals(template, values) == template.render(**values) == "<p>&lt;Ryhmä &amp; co&gt; Lisää</p>"
+    with pytest.raises(jinja2.UndefinedError, match="range"):  # not silently empty
+        render_without_globals(environment().from_string("{{ range(2) | list }}"), {})
 
 
 def test_links_are_written_only_for_safe_schemes():

@@ -98,6 +98,12 @@ def safe_href(url: str | None) -> str | None:
     url = url.strip()
     if any(c in url for c in "\t\r\n\x00"):
         return None
+    # Nearly every link names a safe scheme before its first colon, which urlsplit would
+    # read as the scheme too (letters only); only the rest need it (a card has several
+    # links, each asked about twice, and their texts are too many to cache).
+    head, colon, _ = url.partition(":")
+    if colon and head.isascii() and head.lower() in SAFE_SCHEMES:
+        return url
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     return url if scheme in SAFE_SCHEMES else None
 
@@ -125,6 +131,19 @@ def environment() -> jinja2.Environment:
     )
     env.filters["safe_href"] = safe_href
     return env
+
+
+def render_without_globals(template: jinja2.Template, values: dict[str, Any]) -> str:
+    """``template.render(**values)`` for a template that names only ``values``: the
+    context is ``values`` itself, where ``render`` first copies the environment's
+    globals into a new dict. A national listing renders hundreds of thousands of cards,
+    and that copy was a tenth of each; a global the template did name would be
+    undefined, which ``StrictUndefined`` makes an error, not an empty string."""
+    environment = template.environment
+    try:
+        return environment.concat(template.root_render_func(template.new_context(values, shared=True)))
+    except Exception:
+        environment.handle_exception()  # raises it again, pointing at the template's line
 
 
 @attrs.frozen
@@ -648,8 +667,9 @@ class Listing:
         text = self.memo.markups.get(record, made, variant)
         if text is None:
             shown = card if "name" in card else self.card(record, card["kind"])
-            text = self._card_template.render(card=shown, visible=visible, prefix=prefix, heading=heading,
-                                              ui=ui(self.language), language=self.language)
+            text = render_without_globals(self._card_template, {
+                "card": shown, "visible": visible, "prefix": prefix, "heading": heading,
+                "ui": ui(self.language), "language": self.language})
             self.memo.markups.put(record, made, variant, text)
         for unneeded in card.keys() - _KEPT_AFTER_MARKUP:
             del card[unneeded]
