@@ -228,11 +228,15 @@ def _safe_by_urlsplit(url: str) -> str | None:
     url = url.strip()
     if not url or any(c in url for c in "\t\r\n\x00"):
         return None
-    return url if urllib.parse.urlsplit(url).scheme.lower() in SAFE_SCHEMES else None
+    try:
+        scheme = urllib.parse.urlsplit(url).scheme.lower()
+    except ValueError:  # urlsplit cannot read it: no link
+        return None
+    return url if scheme in SAFE_SCHEMES else None
 
 
 _SCHEME_LIKE = st.sampled_from(["http", "HTTPS", "mailto", "Tel", "javascript", "data", "", " ", "\x01http", "ht\ttp",
-                                "https:", "//", "a+b", "1http", "tel"])
+                                "https:", "//", "a+b", "1http", "tel", "https://[::1", "http://ä"])
 
 
 @settings(max_examples=1000, deadline=None)

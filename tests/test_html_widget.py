@@ -187,7 +187,7 @@ def test_links_are_written_only_for_safe_schemes():
     assert safe_href("https://example.fi/a?b=1") == "https://example.fi/a?b=1"
     assert safe_href("mailto:a@example.fi") and safe_href("tel:+358401234567")
     for hostile in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-                    "data:text/html,<script>", "vbscript:x", "//evil.example/x", ""):
+                    "data:text/html,<script>", "vbscript:x", "//evil.example/x", "", "https://[::1/x"):
         assert safe_href(hostile) is None, hostile
 
 

@@ -100,11 +100,15 @@ def safe_href(url: str | None) -> str | None:
         return None
     # Nearly every link names a safe scheme before its first colon, which urlsplit would
     # read as the scheme too (letters only); only the rest need it (a card has several
-    # links, each asked about twice, and their texts are too many to cache).
+    # links, each asked about twice, and their texts are too many to cache). urlsplit
+    # refuses some addresses with brackets or other than ASCII: those go to it too.
     head, colon, _ = url.partition(":")
-    if colon and head.isascii() and head.lower() in SAFE_SCHEMES:
+    if colon and head.lower() in SAFE_SCHEMES and url.isascii() and "[" not in url and "]" not in url:
         return url
-    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    try:
+        scheme = urllib.parse.urlsplit(url).scheme.lower()
+    except ValueError:  # "https://[::1": not an address a browser could follow
+        return None
     return url if scheme in SAFE_SCHEMES else None
 
 
