@@ -17,7 +17,8 @@ without that language falls back as listings do (fi, sv, en).
 
 The lists are compact JSON (no spaces, no line breaks), as the HSDS API answers; option
 ``indent`` (a number of spaces, 1–8) indents them for reading. A national catalogue's
-files run to gigabytes (a third less compact), so they are written as chunks, one service at a time: no file, and no list of all services, ever exists whole.
+files run to gigabytes (a third less compact), so they are written as chunks, one
+service at a time: no file, and no list of all services, ever exists whole.
 What many objects share (an organisation, a place, a taxonomy term) is made once and
 kept in the form cheapest to place again (``jsontext.kept``: the value for orjson, its
 text for the Python writer).
@@ -29,7 +30,7 @@ import datetime as dt
 import functools
 import json
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vertaistuki import jsontext, labels, plugins
@@ -78,7 +79,10 @@ class _Writer:
     def __init__(self, catalogue: Catalogue, context: RenderContext) -> None:
         self.catalogue = catalogue
         self.language = str(context.options.get("language", "fi"))
-        self.indent = json_indent(context.options)
+        try:
+            self.indent = jsontext.indent_option(context.options)
+        except ValueError as error:
+            raise ValueError(f"hsds option {error}") from None
         self.today = context.today
         self.terms = {(term.vocabulary, term.id): term for term in catalogue.terms}
         self.registered_terms = plugins.vocabulary_terms()
@@ -575,7 +579,7 @@ def _organizations_chunks(writer: _Writer) -> Iterator[bytes]:
         else:
             yield lead + (item + text).encode("utf-8")
         lead = b","
-    yield b"[]\n" if lead == b"[" else (item[:1] + "]\n").encode("utf-8")
+    yield b"[]\n" if lead == b"[" else b"\n]\n" if item else b"]\n"
 
 
 def _services_chunks(writer: _Writer) -> Iterator[bytes]:
@@ -590,14 +594,3 @@ def _services_chunks(writer: _Writer) -> Iterator[bytes]:
 
 def _json(value: Any) -> bytes:
     return (jsontext.dumps(value, indent=2) + "\n").encode("utf-8")
-
-
-def json_indent(options: Mapping[str, Any]) -> int | None:
-    """The lists' indent (option ``indent``): None for compact text, or 1–8 spaces."""
-    indent = options.get("indent")
-    if indent is None or indent is False:
-        return None
-    if type(indent) is not int or not 1 <= indent <= 8:
-        raise ValueError(f"hsds option indent must be a number of spaces from 1 to 8 (or left out for "
-                         f"compact JSON), not {indent!r}")
-    return indent

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from vertaistuki import jsontext
 from vertaistuki.schedule import MAX_WINDOW
 
 DEFAULT_API_BASE = "https://api.hel.fi/linkedevents/v1/"
@@ -71,9 +72,10 @@ class Options:
         include_services = raw.get("include_services", False)
         if not isinstance(include_services, bool):
             raise OptionError("include_services must be true or false")
-        indent = raw.get("indent")
-        if indent is not None and (type(indent) is not int or not 1 <= indent <= 8):
-            raise OptionError(f"indent must be a number of spaces from 1 to 8 (or left out for compact JSON), not {indent!r}")
+        try:
+            indent = jsontext.indent_option(raw)
+        except ValueError as error:
+            raise OptionError(str(error)) from None
         return cls(
             data_source=data_source,
             publisher=_text(raw, "publisher", None),
