@@ -16,6 +16,7 @@ from vertaistuki import documents
 from vertaistuki.documents import (
     MAX_DOCUMENT_BYTES,
     MAX_JSON_DOCUMENT_BYTES,
+    UnparsedRecord,
     parse_document,
     read_document,
 )
@@ -278,6 +279,88 @@ def test_a_json_syntax_error_points_at_the_file_as_written(tmp_path):
     result = vertaistuki.load(write(tmp_path, text, "c.json"))
     assert [p.code for p in result.problems] == ["syntax"]
     assert f"line {expected.value.lineno}, column {expected.value.colno}" in result.problems[0].message.get("en")
+
+
+def materialised(data):
+    """Deferred data with every UnparsedRecord parsed: what json.loads gives."""
+    if not isinstance(data, dict):
+        return data
+    return {key: [item.parse() if isinstance(item, UnparsedRecord) else item for item in value]
+            if key in COLLECTIONS and isinstance(value, list) else value for key, value in data.items()}
+
+
+def assert_deferred_as_json_loads(text: str) -> None:
+    """A catalogue read with deferred records is, once they are parsed, what json.loads
+    reads; and any text that is not one JSON object is left to the plain parser (None)."""
+    try:
+        expected = json.loads(text)
+    except (ValueError, RecursionError):
+        expected = None
+    deferred = documents._deferred_catalogue(text)
+    if not isinstance(expected, dict):
+        assert deferred is None
+    else:
+        assert materialised(deferred) == expected
+
+
+TOP_KEYS = st.sampled_from([*COLLECTIONS, "source", "name"]) | JSON_TEXT
+JSON_VALUES = st.recursive(JSON_TEXT | st.integers() | st.none() | st.booleans(),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(JSON_TEXT, inner, max_size=3),
+                           max_leaves=6)
+RECORDS = st.lists(st.dictionaries(st.sampled_from(["id", "name", "x"]), JSON_VALUES, max_size=3) | JSON_VALUES, max_size=3)
+SPACES = st.sampled_from(["", " ", "\n", "\t ", "\r\n  "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(TOP_KEYS, RECORDS | JSON_VALUES), max_size=5), SPACES, SPACES,
+       st.lists(st.tuples(st.integers(0, 300), JSON_PIECES), max_size=2))
+def test_deferred_records_read_as_json_loads_reads_them(pairs, space, other_space, edits):
+    # Keys may come twice (the last value wins), the envelope before or after the
+    # records, records need not be objects, and the text may be broken anywhere.
+    members = [f"{space}{json.dumps(key)}{other_space}:{space}{json.dumps(value, ensure_ascii=False)}{other_space}"
+               for key, value in pairs]
+    text = space + "{" + ",".join(members) + "}" + other_space
+    assert_deferred_as_json_loads(text)
+    for position, inserted in edits:
+        text = text[:position] + inserted + text[position + position % 2:]
+    assert_deferred_as_json_loads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"groups": [{"id": "a"},]}', '{"groups": [{"id": "a"} {"id": "b"}]}', '{"groups": [{"id": "a"}}',
+     '{"groups": [{"id": "a"}]', '{"groups": [{"id": "a"}]} {}', r'{"groups": [{"id": "a\u"}]}', "{,}", "{}",
+     '{"groups": []}', '{"groups": [1, "x", null, [], {}]}', '[{"groups": []}]', "", "  ", '{"a": 1,}',
+     '{"groups" [{}]}', '{groups: []}', '{"groups": [{"id": NaN}], "source": Infinity}', "{" * 100_000 + "}" * 100_000,
+     '{"groups": [' + "[" * 100_000 + "]" * 100_000 + "]}", '{"groups": [{"a": ' + "[" * 100_000 + "]" * 100_000 + "}]}"],
+)
+def test_deferred_records_read_edge_cases_as_json_loads(text):
+    assert_deferred_as_json_loads(text)
+
+
+def test_a_json_catalogue_is_loaded_one_record_at_a_time_with_the_same_result(tmp_path):
+    # The records of a JSON file wait as text until the loader gets to them (a national
+    # catalogue's parsed data is never all in memory); the result is the one the parsed
+    # file gives: the same records, problems, paths and provenance.
+    data = {
+        "groups": [GOOD_GROUP, {**GOOD_GROUP, "id": "bad-type", "openness": 3}, "not a record",
+                   {**GOOD_GROUP, "id": "elsewhere", "organiser": "nobody"},
+                   {**GOOD_GROUP, "id": "late-until", "schedule": {"rrule": "FREQ=WEEKLY;UNTIL=99991231", "start_time": "18:00"}},
+                   {**GOOD_GROUP, "id": "wide", "name": {"fi": WIDE, "sv": WIDE}}],
+        **BASE,  # the envelope after the records
+        "places": [],
+    }
+    path = write(tmp_path, data, "c.json")
+    deferred, problems = read_document(path, defer_records=True)
+    assert problems == []
+    assert [type(record) for record in deferred["groups"]] == [UnparsedRecord] * 2 + [str] + [UnparsedRecord] * 3
+    assert materialised(deferred) == json.loads(path.read_text(encoding="utf-8"))
+    expected = vertaistuki.load_data(json.loads(path.read_text(encoding="utf-8")), str(path))
+    assert {p.code for p in expected.problems} >= {"schema.type", "invalid_value"}  # every path below is covered
+    assert vertaistuki.load(path) == expected
+    assert vertaistuki.load_data(deferred, str(path)) == expected  # without consume, records can be parsed again
+    assert vertaistuki.load_data(deferred, str(path), consume=True) == expected
+    assert deferred == {}
 
 
 def test_consume_gives_the_same_result_and_empties_the_data():

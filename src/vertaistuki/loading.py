@@ -66,7 +66,7 @@ def load(path: str | Path, *, strict: bool = False) -> LoadResult:
     Never raises for bad input (unless ``strict``): an unreadable file gives an empty
     catalogue and a problem saying why.
     """
-    data, problems = read_document(path)
+    data, problems = read_document(path, defer_records=True)
     if data is None:
         result = LoadResult(Catalogue(source=_fallback_source(str(path))), tuple(problems))
     else:

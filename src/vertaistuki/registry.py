@@ -31,7 +31,9 @@ class SourceOutput:
     """What a source returns: catalogue-shaped plain data, where each record came from,
     and the problems it met. Records are validated by the core, not by the source."""
 
-    data: dict[str, Any]  # {"groups": [{...}, ...], "places": [...], optional "source": ..., ...}
+    # {"groups": [{...}, ...], "places": [...], optional "source": ..., ...}; a record may
+    # also be a documents.UnparsedRecord, parsed by the loader when its turn comes
+    data: dict[str, Any]
     pointers: Mapping[tuple[str, int], str] = attrs.field(factory=dict)  # ("groups", 0) → "row 2"
     problems: tuple[Problem, ...] = ()
 

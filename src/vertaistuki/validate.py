@@ -15,7 +15,6 @@ typo never hides the rest of a catalogue.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +23,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from .bulk import collector_paused
 from .convert import shared_values, structure, structure_hook
+from .documents import UnparsedRecord
 from .messages import cattrs_errors, schema_error_words
 from .model import COLLECTIONS, Catalogue, Provenance, Term
 from .problems import Problem
@@ -84,39 +84,42 @@ def _most_relevant(error: ValidationError) -> ValidationError:
     return error
 
 
-def _schema_errors(data: dict) -> Iterator[ValidationError]:
-    """The jsonschema errors of a catalogue, in jsonschema's order.
+def _envelope_errors(data: dict) -> Iterator[ValidationError]:
+    """The jsonschema errors of a catalogue's envelope (its name, source, languages, ...)
+    in jsonschema's order. The records are checked one by one (:func:`_record_checker`);
+    their lists are kept, empty, so that a collection which is not a list is still
+    reported as such. The catalogue schema only says that each collection is a list of
+    its records (a test holds it to that), so the verdicts are those of checking the
+    whole catalogue at once."""
+    outline = {key: [] if key in COLLECTIONS and isinstance(value, list) else value for key, value in data.items()}
+    fast = fast_validator_for("catalogue")
+    if fast is None or not fast.is_valid(outline):
+        yield from validator_for("catalogue").iter_errors(outline)
+
+
+def _record_checker(collection: str) -> Callable[[Any, int], list[ValidationError]]:
+    """The check of one record of ``collection``: its jsonschema errors, their paths from
+    the catalogue's root (``$.groups[3].name``).
 
     With jsonschema-rs installed it decides, and jsonschema only looks again at the
-    envelope and the records it rejected: a national catalogue with one typo costs one
-    record's worth of pure-Python validation, not a hundred thousand.
-
-    jsonschema-rs is asked record by record, which is as fast as asking once: given the
-    whole catalogue it first copies all of it into its own memory (some 180 MB more at
-    the peak for 100,000 records). The catalogue schema only says that each collection
-    is a list of its records (a test holds it to that), so the verdicts are the same.
+    records it rejected: a national catalogue with one typo costs one record's worth of
+    pure-Python validation, not a hundred thousand. jsonschema-rs is asked record by
+    record, which is as fast as asking once: given the whole catalogue it would first
+    copy all of it into its own memory (some 180 MB more at the peak for 100,000 records).
     """
-    fast = fast_validator_for("catalogue")
-    if fast is None:
-        yield from validator_for("catalogue").iter_errors(data)
-        return
-    # Records are checked one by one; lists are kept (empty) so that a collection
-    # which is not a list is still reported as such.
-    outline = {key: [] if key in COLLECTIONS and isinstance(value, list) else value for key, value in data.items()}
-    envelope_rejected = not fast.is_valid(outline)
-    rejected: list[tuple[str, int]] = []  # in collection order, then file order
-    for collection in COLLECTIONS:
-        records = data.get(collection)
-        if not isinstance(records, list) or not records:
-            continue
-        is_valid = fast_validator_for(_item_schema(collection)).is_valid
-        rejected.extend((collection, index) for index, record in enumerate(records) if not is_valid(record))
-    if envelope_rejected:
-        yield from validator_for("catalogue").iter_errors(outline)
-    for collection, index in rejected:
-        for error in validator_for(_item_schema(collection)).iter_errors(data[collection][index]):
+    explain = validator_for(_item_schema(collection)).iter_errors
+    fast = fast_validator_for(_item_schema(collection))
+    is_valid = fast.is_valid if fast is not None else None
+
+    def check(record: Any, index: int) -> list[ValidationError]:
+        if is_valid is not None and is_valid(record):
+            return []
+        errors = list(explain(record))
+        for error in errors:
             error.path.extendleft((index, collection))  # now the path from the catalogue's root
-            yield error
+        return errors
+
+    return check
 
 
 @functools.cache
@@ -125,12 +128,6 @@ def _item_schema(collection: str) -> str:
     catalogue = load_schema("catalogue")
     reference = catalogue["properties"][collection]["items"]["$ref"]
     return name_for_id(catalogue["$id"].rsplit("/", 1)[0] + "/" + reference)
-
-
-def _record_key(error_path: Sequence[Any]) -> tuple[str, int] | None:
-    if len(error_path) >= 2 and error_path[0] in COLLECTIONS and isinstance(error_path[1], int):
-        return error_path[0], error_path[1]
-    return None
 
 
 def _raw_id(raw: Any) -> str | None:
@@ -164,6 +161,10 @@ def catalogue_from_data(
     while the models grow instead of both being held at once. The collection lists are
     emptied in place and ``data`` is left empty, so nothing else may hold them. Without
     it ``data`` is not changed.
+
+    A record may be an :class:`~vertaistuki.documents.UnparsedRecord` (a JSON file read
+    with ``read_document(..., defer_records=True)``): it is parsed when its turn comes,
+    and with ``consume`` let go before the next one is parsed.
     """
     with collector_paused(), shared_values(fresh_copies=consume):
         return _catalogue_from_data(data, label, origins or {}, terms, record_checks, consume)
@@ -178,23 +179,12 @@ def _catalogue_from_data(
         return LoadResult(Catalogue(source=_fallback_source(label)), (problem,))
 
     problems: list[Problem] = []
-    record_errors: dict[tuple[str, int], list[Problem]] = defaultdict(list)
     envelope_failed = False
-    for error in _schema_errors(data):
+    for error in _envelope_errors(data):
         error = _most_relevant(error)
         fi, en = schema_error_words(error)
-        key = _record_key(error.absolute_path)
-        if key is None:
-            problems.append(Problem.error(label, error.json_path, fi, en, code=f"schema.{error.validator}"))
-            envelope_failed = True
-        else:
-            collection, index = key
-            raw_records = data.get(collection)
-            raw = raw_records[index] if isinstance(raw_records, list) and index < len(raw_records) else None
-            record_errors[key].append(
-                _at_origin(Problem.error(label, error.json_path, fi, en, record_id=_raw_id(raw), code=f"schema.{error.validator}"),
-                           collection, index, origins)
-            )
+        problems.append(Problem.error(label, error.json_path, fi, en, code=f"schema.{error.validator}"))
+        envelope_failed = True
 
     base = _structure_envelope(data, label, problems, envelope_failed)
     kept: dict[str, list[tuple[int, Any]]] = {name: [] for name in COLLECTIONS}
@@ -203,12 +193,23 @@ def _catalogue_from_data(
         if not isinstance(raw_records, list):
             continue
         stamped = "provenance" in attrs.fields_dict(cls)
+        schema_errors = _record_checker(collection)
         structure_record = structure_hook(cls)  # looked up once, not once per record
         for index, raw in enumerate(raw_records):
             if consume:
                 raw_records[index] = None  # ``raw`` is the last reference, gone with the next record
-            if (collection, index) in record_errors:
-                problems.extend(record_errors[(collection, index)])
+            if type(raw) is UnparsedRecord:
+                # Parsed only now, and let go with the next one: a large JSON catalogue's
+                # records are never all in memory as parsed data (see UnparsedRecord).
+                raw = raw.parse()
+            errors = schema_errors(raw, index)
+            if errors:
+                for error in errors:
+                    error = _most_relevant(error)
+                    fi, en = schema_error_words(error)
+                    problems.append(_at_origin(
+                        Problem.error(label, error.json_path, fi, en, record_id=_raw_id(raw), code=f"schema.{error.validator}"),
+                        collection, index, origins))
                 continue
             if stamped and raw.get("provenance") is None:
                 origin = origins.get((collection, index))

@@ -8,7 +8,10 @@ from ..registry import Source, SourceOutput, SourceRequest
 
 
 def read_catalogue_file(request: SourceRequest) -> SourceOutput:
-    data, problems = read_document(request.path_or_url)
+    # The build hands the data straight to the loader, which parses a JSON file's
+    # records one at a time (UnparsedRecord): a national file's parsed data is never
+    # all in memory at once.
+    data, problems = read_document(request.path_or_url, defer_records=True)
     return SourceOutput(data=data if data is not None else {}, problems=tuple(problems))
 
 
