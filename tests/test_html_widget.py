@@ -16,7 +16,7 @@ import pytest
 import vertaistuki
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec, read_config
-from vertaistuki.default_plugins.html_widget import _KEPT_AFTER_MARKUP, Listing, environment, render_without_globals, safe_href
+from vertaistuki.default_plugins.html_widget import LISTED_CARD_KEYS, Listing, environment, render_without_globals, safe_href
 from vertaistuki.privacy import publishable
 
 from pagelinks import relative_targets
@@ -342,8 +342,8 @@ def test_pages_written_in_chunks_are_the_pages_rendered_whole():
 
 
 def test_a_card_whose_markup_is_shelved_is_shown_again_and_hidden_on_request():
-    # Once a card's markup is made the card keeps only what filtering needs; a query
-    # page asking for it hidden must still get the whole card.
+    # A listing's card holds only what filtering needs; a query page asking for it
+    # hidden must still get the whole card.
     import vertaistuki
     from vertaistuki.default_plugins.html_widget import Listing
     from vertaistuki.privacy import publishable
@@ -351,23 +351,29 @@ def test_a_card_whose_markup_is_shelved_is_shown_again_and_hidden_on_request():
     listing = Listing(publishable(vertaistuki.load_data(catalogue()).catalogue, TODAY), "fi", TODAY)
     card = listing.cards[0]
     shown = listing.card_markup(card, True, "vt", 2)
-    assert "name" not in card  # the display part was dropped, the markup is on the shelf
+    assert "name" not in card  # what it shows was made for the markup, which is on the shelf
     assert listing.card_markup(card, True, "vt", 2) == shown
     hidden = listing.card_markup(card, False, "vt", 2)
     assert "Omaisten ryhmä" in shown and str(hidden).replace(" hidden>", ">", 1) == str(shown)
 
 
 @pytest.mark.parametrize("example", sorted(path.parent.name for path in (ROOT / "examples").glob("*/catalogue.yaml")))
-def test_a_card_made_slim_for_copied_markup_filters_like_the_full_card(example):
-    # A listing whose cards' markup the build already has makes them slim (no display
-    # fields); what filtering, the form's choices and the order use must not differ.
+def test_a_listed_card_filters_and_shows_like_the_full_card(example):
+    # A listing holds each card without what it shows (made for its markup only), and
+    # the markup reuses the listed card's terms and facets: what filtering, the form's
+    # choices and the order use, and the markup itself, must not differ from the card
+    # made whole from the record, with and without the listing's search texts.
     catalogue = publishable(vertaistuki.load(ROOT / "examples" / example / "catalogue.yaml").catalogue, TODAY)
     for language in ("fi", "sv", "en"):
-        listing = Listing(catalogue, language, TODAY)
-        assert listing.cards
-        for card in listing.cards:
-            full = {key: card[key] for key in _KEPT_AFTER_MARKUP}
-            assert listing._slim_card(card["record"], card["kind"]) == full
+        for search_texts in (True, False):
+            listing = Listing(catalogue, language, TODAY, search_texts=search_texts)
+            whole = Listing(catalogue, language, TODAY)
+            assert listing.cards
+            for card in listing.cards:
+                full = whole.card(card["record"], card["kind"])
+                if search_texts:
+                    assert card == {key: full[key] for key in LISTED_CARD_KEYS}
+                assert listing.card_markup(card, True, "vt", 2) == whole.card_markup(full, True, "vt", 2)
 
 
 def test_a_listing_made_without_search_texts_refuses_a_text_query_rather_than_match_nothing():

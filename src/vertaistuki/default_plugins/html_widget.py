@@ -198,7 +198,6 @@ class CardMarkups:
         # depends on the variant (visible, id prefix, heading). (card, variant) → (record,
         # where the markup is); records are kept so that an id is never reused.
         self.handles: dict[tuple, tuple[Any, Handle]] = {}
-        self.cards: dict[tuple, Any] = {}  # card → record, for cards with some markup made
         # (id(record), kind, today) → (record, facts): the shards renderer, which lists
         # every record again, would otherwise expand every schedule again.
         self.facts: dict[tuple, tuple[Any, dict[str, Any]]] = {}
@@ -221,15 +220,10 @@ class CardMarkups:
 
     def put(self, record: Any, card: tuple, variant: tuple, text: str) -> None:
         self.handles[(card, variant)] = (record, self.shelf.put(text.encode("utf-8")))
-        self.cards[card] = record
-
-    def has_card(self, record: Any, card_key: tuple) -> bool:
-        return self.cards.get(card_key) is record
 
     def forget_markup(self) -> None:
         """Drop the markup (and keep the facts)."""
         self.handles.clear()
-        self.cards.clear()
         self.shelf.clear()
 
     def close(self) -> None:
@@ -268,10 +262,10 @@ class ListingMemo:
             self.markups.forget_markup()
 
 
-# What a card keeps once its markup is made: what the filters, the form's choices and
-# the pages' order need. The rest is made again from the record if ever needed.
-_KEPT_AFTER_MARKUP = frozenset({"id", "anchor", "kind", "record", "facets", "regions", "support_forms",
-                                "audiences", "topics"})
+# What a listing's card holds: what the filters, the form's choices and the pages'
+# order need. What it shows is made from the record when its markup is (card_markup).
+LISTED_CARD_KEYS = frozenset({"id", "anchor", "kind", "record", "facets", "regions", "support_forms",
+                              "audiences", "topics"})
 
 
 class Listing:
@@ -279,9 +273,9 @@ class Listing:
 
     def __init__(self, catalogue: Catalogue, language: str, today: dt.date, *, memo: ListingMemo | None = None,
                  search_texts: bool = True) -> None:
-        """``search_texts=False``: a card whose markup is copied (see :meth:`_slim_card`)
-        gets no search text. Its markup carries its own; only a text query (``q``)
-        matched on the server needs it, and such a listing refuses one."""
+        """``search_texts=False``: the listing's cards (:meth:`_listed_card`) get no
+        search text. Their markup carries its own; only a text query (``q``) matched on
+        the server needs it, and such a listing refuses one."""
         self.catalogue, self.language, self.today = catalogue, language, today
         self.search_texts = search_texts
         terms = dict(plugins.vocabulary_terms())
@@ -301,13 +295,13 @@ class Listing:
         ]
 
     def _known_card(self, record, kind: str) -> dict[str, Any]:
+        # Only what the listing's filters and order use: what a card shows is made when
+        # its markup is (card_markup), so that a national listing never holds every
+        # card's texts, channels and people at once (some 200 MB at 100,000 records).
         key = (id(record), kind, self.language, self.today, self.report_email)
         known = self.memo.cards.get(key)
         if known is None or known[0] is not record:
-            # A card whose markup this build already made needs only what the listing's
-            # filters and order use; the markup is copied (see card_markup).
-            made = self.memo.markups.has_card(record, key)
-            known = self.memo.cards[key] = (record, self._slim_card(record, kind) if made else self.card(record, kind))
+            known = self.memo.cards[key] = (record, self._listed_card(record, kind))
         return known[1]
 
     @property
@@ -478,7 +472,9 @@ class Listing:
             },
         }
 
-    def card(self, record, kind: str) -> dict[str, Any]:
+    def card(self, record, kind: str, listed: dict[str, Any] | None = None) -> dict[str, Any]:
+        """All a card shows of a record. ``listed``: the record's card in this listing
+        (:meth:`_listed_card`), whose term lists and facets are the same and not made again."""
         language = self.language
         texts = ui(language)
         facts = self.facts(record, kind)
@@ -490,11 +486,7 @@ class Listing:
             "id": stable_id, "anchor": facts["anchor"], "kind": kind, "record": record, "name": name,
             "description": self.shown(record.description), "channels": channels,
             "municipalities": facts["municipalities"], "nationwide": record.nationwide,
-            "fee": self.fee(record), "audiences": [self.term("audience", a) for a in record.audiences],
-            "topics": [self.term("topic", t) for t in record.topics],
-            "support_forms": [self.term("support_form", s) for s in record.support_forms],
-            "regions": [self.term("region", r) for r in record.regions],
-            "languages": [language_name(code, language) for code in record.languages],
+            "fee": self.fee(record), "languages": [language_name(code, language) for code in record.languages],
             "url": record.url, "status": describe_status(record.status, language),
             "state": record.status.state.value, "people": facts["people"],
             "contact": record.contact, "registration": record.registration,
@@ -505,6 +497,13 @@ class Listing:
             "updated": short_date(record.updated, language, with_year=True) if record.updated else None,
             "updated_iso": record.updated.isoformat() if record.updated else None,
         }
+        if listed is not None:
+            card.update((key, listed[key]) for key in ("audiences", "topics", "support_forms", "regions"))
+        else:
+            card.update(audiences=[self.term("audience", a) for a in record.audiences],
+                        topics=[self.term("topic", t) for t in record.topics],
+                        support_forms=[self.term("support_form", s) for s in record.support_forms],
+                        regions=[self.term("region", r) for r in record.regions])
         if isinstance(record, Group):
             card["badges"].append(code_label("openness", record.openness.value, language))
             if record.facilitation:
@@ -541,16 +540,19 @@ class Listing:
         card["audiences_html"] = self.term_list("audience", record.audiences)
         card["support_forms_html"] = self.term_list("support_form", record.support_forms)
         card["topics_html"] = self.term_list("topic", record.topics)
-        terms = [t for key in ("audiences", "topics", "support_forms", "activities", "regions") for t in card[key]]
-        places = [c["name"]["text"] for c in channels if c["kind"] == "in_person"]
-        card["facets"] = Facets(text=self._search_text(record, terms, places, facts["municipalities"], card["organiser"]),
-                                **facts["facets"])
+        if listed is not None and self.search_texts:
+            card["facets"] = listed["facets"]
+        else:  # a listing without search texts still writes them into the markup it makes
+            terms = [t for key in ("audiences", "topics", "support_forms", "activities", "regions") for t in card[key]]
+            places = [c["name"]["text"] for c in channels if c["kind"] == "in_person"]
+            card["facets"] = Facets(text=self._search_text(record, terms, places, facts["municipalities"], card["organiser"]),
+                                    **facts["facets"])
         card["data"] = data_attributes(card["facets"])
         return card
 
-    def _slim_card(self, record, kind: str) -> dict[str, Any]:
-        """What :meth:`card` keeps once its markup is made (``_KEPT_AFTER_MARKUP``), made
-        without the rest: the same values, found the same way."""
+    def _listed_card(self, record, kind: str) -> dict[str, Any]:
+        """The part of :meth:`card` a listing holds for every record (``LISTED_CARD_KEYS``),
+        made without the rest: the same values, found the same way."""
         facts = self.facts(record, kind)
         card: dict[str, Any] = {
             "id": facts["id"], "anchor": facts["anchor"], "kind": kind, "record": record,
@@ -665,20 +667,18 @@ class Listing:
         page of this listing that shows it. It is the autoescaped output of our own
         template, so it goes into the page as markup, just as an ``include`` would.
 
-        Once rendered, the markup waits in the memo's :class:`CardMarkups` (on disk) and
-        the card keeps only what filtering and ordering need: the listing of a whole
-        country then holds little more than its records."""
+        What the card shows is made from its record just for this (:meth:`card`), and the
+        markup waits in the memo's :class:`CardMarkups` (on disk): the listing of a whole
+        country holds little more than its records and what its filters need."""
         record = card["record"]
         made, variant = (id(record), card["kind"], self.language, self.today, self.report_email), (visible, prefix, heading)
         text = self.memo.markups.get(record, made, variant)
         if text is None:
-            shown = card if "name" in card else self.card(record, card["kind"])
+            shown = card if "name" in card else self.card(record, card["kind"], card)
             text = render_without_globals(self._card_template, {
                 "card": shown, "visible": visible, "prefix": prefix, "heading": heading,
                 "ui": ui(self.language), "language": self.language})
             self.memo.markups.put(record, made, variant, text)
-        for unneeded in card.keys() - _KEPT_AFTER_MARKUP:
-            del card[unneeded]
         return Markup(text)
 
     @functools.cached_property
