@@ -14,6 +14,9 @@ judge: these properties hold the fast path to exactly what the library gives.
   ``json.dumps`` must agree character for character (orjson: but for the two
   documented cases, checked on their own), and both writers must refuse the same
   values with the same message.
+- ``rules._all_texts_have`` checks a record's texts for the catalogue's required
+  languages without the paths; the walk that reports them (``rules._texts``) must
+  give the same verdict.
 - ``icstext.vevent`` writes the ics renderer's VEVENTs; ``icalendar.Event.to_ical()``,
   of the event as the renderer builds it for icalendar, must agree byte for byte, and
   the TZIDs it reports must be the VTIMEZONEs icalendar finds missing.
@@ -34,11 +37,14 @@ from pathlib import Path
 import attrs
 import icalendar
 import pytest
+import strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar.parser import Contentline
+from renderer_plugins import every_renderer_available
 
 from vertaistuki import icstext, jsontext
+from vertaistuki import rules as record_rules
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, read_config
 from vertaistuki.default_plugins.html_widget import SAFE_SCHEMES, safe_href, url_quote
@@ -48,8 +54,6 @@ from vertaistuki.jsontext import dumps
 from vertaistuki.listing import searchable
 from vertaistuki.model.recurrence import Frequency, RecurrenceRule, WeekdayRule
 from vertaistuki.schedule import _dateutil_dates, rule_dates
-
-from renderer_plugins import every_renderer_available
 
 
 @st.composite
@@ -389,3 +393,14 @@ def test_content_lines_fold_where_icalendar_folds_them(text, pad):
 @given(_tricky_texts)
 def test_text_is_escaped_as_vtext_escapes_it(text):
     assert icstext.escaped(text) == icalendar.vText(text).to_ical().decode("utf-8")
+
+
+# --- required languages ----------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(strategies.groups, strategies.services, strategies.events(), strategies.organisations,
+                 strategies.places, strategies.volunteers),
+       st.lists(st.sampled_from(["fi", "sv", "en", "se"]), min_size=1, max_size=3, unique=True).map(tuple))
+def test_the_required_languages_check_gives_the_verdict_of_the_walk_that_reports(record, languages):
+    walked = all(text.has(language) for _, text in record_rules._texts(record, "$") for language in languages)
+    assert record_rules._all_texts_have(record, languages) == walked

@@ -86,8 +86,33 @@ def _texts(value: Any, path: str) -> Iterator[tuple[str, Text]]:
             yield from _texts(getattr(value, name), f"{path}.{name}")
 
 
+def _all_texts_have(value: Any, languages: tuple[str, ...]) -> bool:
+    """Whether every Text inside a record has all of ``languages``: :func:`_texts`
+    without the paths, which only a text that lacks one needs (a national catalogue has
+    millions of texts, nearly all complete)."""
+    if isinstance(value, Text):
+        translations = value.translations
+        for language in languages:
+            for given, _ in translations:
+                if given == language:
+                    break
+            else:
+                return False
+        return True
+    if isinstance(value, tuple):
+        for item in value:
+            if not _all_texts_have(item, languages):
+                return False
+        return True
+    if value is not None:
+        for name in _text_fields(type(value)):
+            if not _all_texts_have(getattr(value, name), languages):
+                return False
+    return True
+
+
 def required_languages(context: RuleContext, path: str, record: Any) -> Iterator[Problem]:
-    if not context.catalogue.required_languages:
+    if not context.catalogue.required_languages or _all_texts_have(record, context.catalogue.required_languages):
         return
     names = {"fi": ("suomeksi", "Finnish"), "sv": ("ruotsiksi", "Swedish"), "en": ("englanniksi", "English")}
     for text_path, text in _texts(record, path):
