@@ -8,6 +8,7 @@ from pathlib import Path
 import icalendar
 import pytest
 import recurring_ical_events
+import strategies
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -182,3 +183,26 @@ def test_the_location_names_the_room_after_the_place(tmp_path):
     files = render(catalogue)
     event = icalendar.Calendar.from_ical(files["calendar/groups/torstairyhma.ics"]).walk("VEVENT")[0]
     assert str(event["LOCATION"]) == "Vertaiskeskus, Sali 2, 3. krs, Esimerkkikatu 1, Tampere"
+
+
+@settings(max_examples=150, deadline=None)
+@given(schedule=strategies.schedules(), status=strategies.statuses, data=st.data())
+def test_ics_expansion_equals_the_engine_for_generated_series(schedule, status, data):
+    # The calendar's recurring event, EXDATEs and overrides, expanded by another
+    # library, must be exactly the engine's meetings, whatever the rule, season,
+    # exceptions, holidays and status; "today" is drawn near the schedule's own dates.
+    near = [day for day in (schedule.first_date, schedule.season and schedule.season.start,
+                            *(exception.date for exception in schedule.exceptions)) if day]
+    today = data.draw(st.sampled_from(near or [TODAY]).flatmap(
+        lambda day: st.integers(-120, 60).map(lambda shift: day + dt.timedelta(days=shift))))
+    group = vertaistuki.Group(id="ryhma", name=vertaistuki.Text.of(fi="Ryhmä"), organiser="keskus",
+                              openness=vertaistuki.Openness.OPEN, schedule=schedule, status=status)
+    catalogue = vertaistuki.Catalogue(source="keskus", groups=(group,))
+    files = render(catalogue, today)
+    end = today + MAX_WINDOW
+    expected = [o.start for o in occurrences(schedule, status, start=today, end=end)]
+    if not expected:
+        assert "calendar/groups/ryhma.ics" not in files
+        return
+    calendar = icalendar.Calendar.from_ical(files["calendar/groups/ryhma.ics"])
+    assert _starts(recurring_ical_events.of(calendar).between(today, end + dt.timedelta(days=1))) == expected

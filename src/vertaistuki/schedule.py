@@ -207,22 +207,22 @@ def _at(day: dt.date, time: dt.time | None, zone: dt.tzinfo) -> dt.datetime | No
     return dt.datetime.combine(day, time, zone) if time is not None else None
 
 
-def occurrences(schedule: Schedule, status: Status | None = None, *, start: dt.date, end: dt.date) -> list[Occurrence]:
-    """The meetings between ``start`` and ``end`` (inclusive), in order, at most
-    :data:`MAX_OCCURRENCES`, over at most :data:`MAX_WINDOW`."""
+def _open_window(status: Status | None, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The part of [start, end] in which the record's status lets it meet, at most
+    :data:`MAX_WINDOW` long; None if there is none."""
     blocked = _blocked_until(status)
     if blocked is True:
-        return []
+        return None
     if blocked:
         start = max(start, blocked + dt.timedelta(days=1))
     end = min(end, start + MAX_WINDOW)
-    if end < start:
-        return []
-    found: list[Occurrence] = []
+    return (start, end) if start <= end else None
+
+
+def _moved(schedule: Schedule, start: dt.date, end: dt.date) -> list[Occurrence]:
+    """The moved meetings held in [start, end] (moved from a day the series meets)."""
     zone = schedule.zone
-    for day in _rule_dates(schedule, start, end):
-        if _skip_reason(schedule, day) is None:
-            found.append(Occurrence(_at(day, schedule.start_time, zone), _at(day, schedule.end_time, zone)))
+    found = []
     for exception in schedule.exceptions:
         if exception.kind is not ExceptionKind.MOVED or not _is_rule_date(schedule, exception.date):
             continue
@@ -232,8 +232,60 @@ def occurrences(schedule: Schedule, status: Status | None = None, *, start: dt.d
                 _at(day, exception.start_time or schedule.start_time, zone),
                 _at(day, exception.end_time or schedule.end_time, zone),
                 moved_from=exception.date, note=exception.reason))
+    return found
+
+
+def occurrences(schedule: Schedule, status: Status | None = None, *, start: dt.date, end: dt.date) -> list[Occurrence]:
+    """The meetings between ``start`` and ``end`` (inclusive), in order, at most
+    :data:`MAX_OCCURRENCES`, over at most :data:`MAX_WINDOW`."""
+    window = _open_window(status, start, end)
+    if window is None:
+        return []
+    start, end = window
+    found: list[Occurrence] = []
+    zone = schedule.zone
+    for day in _rule_dates(schedule, start, end):
+        if _skip_reason(schedule, day) is None:
+            found.append(Occurrence(_at(day, schedule.start_time, zone), _at(day, schedule.end_time, zone)))
+    found += _moved(schedule, start, end)
     found.sort(key=lambda occurrence: occurrence.start)
     return found[:MAX_OCCURRENCES]
+
+
+@attrs.frozen
+class Series:
+    """A schedule's meetings in a window as a calendar writes them (:func:`series`): one
+    recurring event from the first regular meeting to the last, the days between them
+    on which the rule would meet but the series does not meet there (EXDATEs: holidays,
+    cancellations, moved meetings), and the moved meetings."""
+
+    regular: tuple[dt.date, ...]  # the days of the regular meetings, at the schedule's times
+    skipped: tuple[dt.date, ...]
+    moved: tuple[Occurrence, ...]
+
+
+def series(schedule: Schedule, status: Status | None = None, *, start: dt.date, end: dt.date) -> Series:
+    """The meetings :func:`occurrences` finds, as a :class:`Series`: the rule is expanded
+    once, and a regular meeting is a day rather than an :class:`Occurrence` (a calendar
+    of a national catalogue's groups would otherwise make some 14 million)."""
+    window = _open_window(status, start, end)
+    if window is None:
+        return Series((), (), ())
+    start, end = window
+    rule_days = _rule_dates(schedule, start, end)
+    regular = [day for day in rule_days if _skip_reason(schedule, day) is None]
+    moved = _moved(schedule, start, end)
+    if len(regular) + len(moved) > MAX_OCCURRENCES:  # cut as occurrences cuts, meeting by meeting
+        found = occurrences(schedule, status, start=start, end=end)
+        regular = [o.start.date() for o in found if o.moved_from is None]
+        moved = [o for o in found if o.moved_from is not None]
+    moved.sort(key=lambda occurrence: occurrence.start)
+    if not regular:
+        return Series((), (), tuple(moved))
+    first, last = regular[0], regular[-1]
+    met = set(regular).union(o.moved_from for o in moved)
+    skipped = tuple(day for day in rule_days if first <= day <= last and day not in met)
+    return Series(tuple(regular), skipped, tuple(moved))
 
 
 def _is_rule_date(schedule: Schedule, day: dt.date) -> bool:

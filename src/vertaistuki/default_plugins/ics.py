@@ -24,17 +24,15 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Iterator
 
-import attrs
 import icalendar
 
 from .. import icstext
 from ..hookspecs import hookimpl
 from ..icstext import Repeat, VEvent
 from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, Service, national_phone
-from ..model.recurrence import RecurrenceRule
 from ..atomic import Content
 from ..registry import RenderContext, Renderer
-from ..schedule import MAX_WINDOW, occurrences, rule_dates
+from ..schedule import MAX_WINDOW, series
 from ..shelf import Handle, Shelf
 from ..wording import describe_schedule
 
@@ -102,40 +100,31 @@ def _base_fields(record, catalogue: Catalogue, context: RenderContext, uid: str)
             "location": _location(record, catalogue, language), "url": record.url or None}
 
 
-def _rule_days(rule: RecurrenceRule, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The days the bare rule (its COUNT aside) yields from ``first`` to ``last``."""
-    unbounded = attrs.evolve(rule, count=None) if rule.count is not None else rule
-    return list(rule_dates(unbounded, first, last))
-
-
 def series_events(record: Group | Service, catalogue: Catalogue, context: RenderContext) -> list[VEvent]:
     """One recurring VEVENT plus its overrides (or standalone moved meetings)."""
     schedule = record.schedule
     if schedule is None:
         return []
-    window_end = context.today + MAX_WINDOW
-    found = occurrences(schedule, record.status, start=context.today, end=window_end)
-    regular = [o for o in found if o.moved_from is None]
-    moved = [o for o in found if o.moved_from is not None]
+    found = series(schedule, record.status, start=context.today, end=context.today + MAX_WINDOW)
     events: list[VEvent] = []
     uid = uid_for(catalogue, record.id)
     base = _base_fields(record, catalogue, context, uid)
-    if regular:
-        first, last = regular[0].start, regular[-1].start
-        days = _rule_days(schedule.rule, first.date(), last.date())
+    zone = schedule.zone
+    first = last = None
+    if found.regular:
+        first = dt.datetime.combine(found.regular[0], schedule.start_time, zone)
+        last = dt.datetime.combine(found.regular[-1], schedule.start_time, zone)
+        end = dt.datetime.combine(found.regular[0], schedule.end_time, zone) if schedule.end_time else None
         repeat = None
-        if len(regular) > 1 or len(days) > 1:
+        if len(found.regular) > 1:
             repeat = Repeat(schedule.rule.frequency.value, last.astimezone(dt.timezone.utc),
                             schedule.rule.interval, tuple(str(day) for day in schedule.rule.by_day))
-        # Every regular meeting, and every moved one where it would have been, is at the
-        # series' wall-clock time in its zone: days tell them apart, and a day costs less
-        # to hash than a datetime in a zone.
-        met = {o.start.date() for o in regular} | {o.moved_from for o in moved}
-        skipped = tuple(dt.datetime.combine(day, first.time(), first.tzinfo) for day in days if day not in met)
-        events.append(VEvent(**base, start=first, end=regular[0].end, repeat=repeat, exdates=skipped))
-    for occurrence in moved:
-        original = dt.datetime.combine(occurrence.moved_from, schedule.start_time, schedule.zone)
-        in_series = bool(regular) and regular[0].start <= original <= regular[-1].start
+        # Every skipped meeting is at the series' wall-clock time in its zone.
+        skipped = tuple(dt.datetime.combine(day, schedule.start_time, zone) for day in found.skipped)
+        events.append(VEvent(**base, start=first, end=end, repeat=repeat, exdates=skipped))
+    for occurrence in found.moved:
+        original = dt.datetime.combine(occurrence.moved_from, schedule.start_time, zone)
+        in_series = first is not None and first <= original <= last
         own_uid = uid if in_series else uid_for(catalogue, record.id, f"-moved-{occurrence.moved_from:%Y%m%d}")
         comment = occurrence.note.get(context.options.get("language", "fi")) if occurrence.note else None
         events.append(VEvent(**{**base, "uid": own_uid}, start=occurrence.start, end=occurrence.end,
