@@ -297,7 +297,7 @@ class Listing:
     def _known_card(self, record, kind: str) -> dict[str, Any]:
         # Only what the listing's filters and order use: what a card shows is made when
         # its markup is (card_markup), so that a national listing never holds every
-        # card's texts, channels and people at once (some 200 MB at 100,000 records).
+        # card's texts, channels and people at once (about 180 MB at 100,000 records).
         key = (id(record), kind, self.language, self.today, self.report_email)
         known = self.memo.cards.get(key)
         if known is None or known[0] is not record:
