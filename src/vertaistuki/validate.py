@@ -181,9 +181,7 @@ def _catalogue_from_data(
     problems: list[Problem] = []
     envelope_failed = False
     for error in _envelope_errors(data):
-        error = _most_relevant(error)
-        fi, en = schema_error_words(error)
-        problems.append(Problem.error(label, error.json_path, fi, en, code=f"schema.{error.validator}"))
+        problems.append(_schema_problem(label, error))
         envelope_failed = True
 
     base = _structure_envelope(data, label, problems, envelope_failed)
@@ -204,12 +202,8 @@ def _catalogue_from_data(
                 raw = raw.parse()
             errors = schema_errors(raw, index)
             if errors:
-                for error in errors:
-                    error = _most_relevant(error)
-                    fi, en = schema_error_words(error)
-                    problems.append(_at_origin(
-                        Problem.error(label, error.json_path, fi, en, record_id=_raw_id(raw), code=f"schema.{error.validator}"),
-                        collection, index, origins))
+                problems.extend(_at_origin(_schema_problem(label, error, _raw_id(raw)), collection, index, origins)
+                                for error in errors)
                 continue
             if stamped and raw.get("provenance") is None:
                 origin = origins.get((collection, index))
@@ -235,6 +229,13 @@ def _catalogue_from_data(
 
     catalogue, semantic = _apply_rules(base, kept, label, terms, record_checks, origins)
     return LoadResult(catalogue, tuple(problems + semantic))
+
+
+def _schema_problem(label: str, error: ValidationError, record_id: str | None = None) -> Problem:
+    """A jsonschema error in words an editor understands, at its path."""
+    error = _most_relevant(error)
+    fi, en = schema_error_words(error)
+    return Problem.error(label, error.json_path, fi, en, record_id=record_id, code=f"schema.{error.validator}")
 
 
 def _at_origin(problem: Problem, collection: str, index: int, origins: Mapping[tuple[str, int], Origin]) -> Problem:
