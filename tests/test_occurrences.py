@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import strategies
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vertaistuki.model import ExceptionKind, RecordState, Schedule, ScheduleException, Season, Status, Text
 from vertaistuki.schedule import (MAX_OCCURRENCES, MAX_WINDOW, Expansions, excluded_dates, first_occurrences,
-                                  next_occurrence, occurrences)
+                                  next_occurrence, occurrences, window_plan)
 
 YEAR_2026 = dict(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
 WORKING_THURSDAY = Schedule(rrule="FREQ=WEEKLY;BYDAY=TH", start_time=dt.time(12), end_time=dt.time(14, 30),
@@ -175,3 +176,23 @@ def test_a_cards_next_meeting_and_coming_days_are_what_the_engine_gives(rule, to
                 occurrences(schedule, status, start=today, end=today + dt.timedelta(days=days)))
     assert Expansions(remember=False).next_and_coming(schedule, status, after, today, days) == expected
     assert Expansions().next_and_coming(schedule, status, after, today, days) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(schedule=strategies.schedules(), data=st.data(), length=st.one_of(st.integers(-3, 400), st.integers(401, 900)),
+       state=st.sampled_from(["none", "active", "suspended", "ended", *["suspended until"] * 4]))
+def test_a_window_plan_is_what_the_engine_gives_for_each_question_alone(schedule, data, length, state):
+    # The Linked Events feed lists a series' planned, held and cancelled meetings from one
+    # expansion of its rule; each must be what asking the engine separately gives, across
+    # seasons, suspensions, moved and cancelled meetings and windows past MAX_WINDOW.
+    near = schedule.first_date or (schedule.season.start if schedule.season else dt.date(2026, 1, 1))
+    start = near + dt.timedelta(days=data.draw(st.integers(-60, 200), label="start"))
+    end = start + dt.timedelta(days=length)
+    until = start + dt.timedelta(days=data.draw(st.integers(-5, max(length, 0) + 5), label="suspended until"))
+    status = {"none": None, "active": Status(), "ended": Status(state=RecordState.ENDED),
+              "suspended": Status(state=RecordState.SUSPENDED, reason=Text.of(fi="Tauolla")),
+              "suspended until": Status(state=RecordState.SUSPENDED, reason=Text.of(fi="Tauolla"), until=until)}[state]
+    plan = window_plan(schedule, status, start=start, end=end)
+    assert list(plan.planned) == occurrences(schedule, None, start=start, end=end)
+    assert list(plan.held) == occurrences(schedule, status, start=start, end=end)
+    assert list(plan.excluded) == excluded_dates(schedule, start, end)

@@ -288,6 +288,58 @@ def series(schedule: Schedule, status: Status | None = None, *, start: dt.date, 
     return Series(tuple(regular), skipped, tuple(moved))
 
 
+@attrs.frozen
+class WindowPlan:
+    """A series' window as a feed of dated events lists it (:func:`window_plan`): every
+    meeting the series plans there, the ones it holds under the record's status, and the
+    days the rule gives on which it does not meet there."""
+
+    planned: tuple[Occurrence, ...]  # occurrences(schedule, None, ...)
+    held: tuple[Occurrence, ...]  # occurrences(schedule, status, ...)
+    excluded: tuple[tuple[dt.date, str], ...]  # excluded_dates(schedule, start, end)
+
+
+def window_plan(schedule: Schedule, status: Status | None, *, start: dt.date, end: dt.date) -> WindowPlan:
+    """What :func:`occurrences` without and with ``status`` and :func:`excluded_dates`
+    give for the window, from one expansion of the rule: an event feed lists every
+    planned meeting, cancelled ones too, and expanding the rule three times for each
+    series was most of the time it took."""
+    window = _open_window(None, start, end)
+    if window is None:
+        return WindowPlan((), (), ())
+    zone = schedule.zone
+    regular: list[Occurrence] = []
+    excluded: list[tuple[dt.date, str]] = []
+    for day in _rule_dates(schedule, start, end):
+        reason = _skip_reason(schedule, day)
+        if reason is None:
+            regular.append(Occurrence(_at(day, schedule.start_time, zone), _at(day, schedule.end_time, zone)))
+        else:
+            excluded.append((day, reason))
+    planned = regular + _moved(schedule, *window)
+    planned.sort(key=lambda occurrence: occurrence.start)
+    planned = planned[:MAX_OCCURRENCES]
+    open_window = _open_window(status, start, end)
+    if open_window == window:
+        held = planned
+    elif open_window is None:
+        held = []
+    elif open_window[1] == window[1] and len(planned) < MAX_OCCURRENCES and _rhythm_is_fixed(schedule):
+        # The status only moves the window's start (nothing on or before the day it
+        # names), and nothing was cut: the held meetings are the planned ones from then.
+        held = [occurrence for occurrence in planned if occurrence.start.date() >= open_window[0]]
+    else:
+        held = occurrences(schedule, status, start=start, end=end)
+    return WindowPlan(tuple(planned), tuple(held), tuple(excluded))
+
+
+def _rhythm_is_fixed(schedule: Schedule) -> bool:
+    """Whether the rule gives the same days whatever day a window starts on. Without a
+    first date the window's start is the rule's DTSTART, from which every other week
+    and a COUNT are counted."""
+    return schedule.first_date is not None or (schedule.rule.interval == 1 and schedule.rule.count is None)
+
+
 def _is_rule_date(schedule: Schedule, day: dt.date) -> bool:
     """Whether the series would have met on ``day`` (so moving it means something)."""
     return day in _rule_dates(schedule, day, day) if _series_bounds(schedule, day, day) else False

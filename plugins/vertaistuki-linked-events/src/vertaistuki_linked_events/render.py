@@ -47,7 +47,7 @@ from vertaistuki.model import (
     national_phone,
 )
 from vertaistuki.registry import RenderContext
-from vertaistuki.schedule import Occurrence, excluded_dates, occurrences
+from vertaistuki.schedule import Occurrence, window_plan
 
 from .keywords import Keywords
 from .options import Options
@@ -268,18 +268,15 @@ class LinkedEventsWriter:
         start = self.today
         end = self.today + dt.timedelta(days=self.options.window_days - 1)  # window_days days, today included
         found: dict[dt.date, Meeting] = {}
-        planned_meetings = occurrences(schedule, None, start=start, end=end)
-        for occurrence in planned_meetings:
+        plan = window_plan(schedule, status, start=start, end=end)  # one expansion of the rule
+        for occurrence in plan.planned:
             planned = occurrence.moved_from or occurrence.start.date()
             found[planned] = Meeting(planned, occurrence, CANCELLED)  # until the series holds it
-        # An active series holds every meeting it plans: no need to expand it again.
-        held = planned_meetings if status is None or status.state is RecordState.ACTIVE else occurrences(
-            schedule, status, start=start, end=end)
-        for occurrence in held:
+        for occurrence in plan.held:
             planned = occurrence.moved_from or occurrence.start.date()
             found[planned] = Meeting(planned, occurrence, RESCHEDULED if occurrence.moved_from else SCHEDULED)
         cancelled = {exception.date for exception in schedule.exceptions if exception.kind is ExceptionKind.CANCELLED}
-        for day, _reason in excluded_dates(schedule, start, end):
+        for day, _reason in plan.excluded:
             if day in cancelled:
                 at = dt.datetime.combine(day, schedule.start_time, schedule.zone)
                 until = dt.datetime.combine(day, schedule.end_time, schedule.zone) if schedule.end_time else None
