@@ -220,20 +220,28 @@ def _timed_build(catalogue_path: str, out_dir: str, jobs: int) -> dict:
                          outputs=outputs, out_dir=Path(out_dir))
     steps: list[tuple[str, float]] = []
     peaks: dict[str, float] = {}  # the process's peak so far when each step ends: which step raised it
+    kernel: dict[str, float] = {}  # seconds of the step spent in the kernel (writing, making files)
+    last_times = [os.times()]
 
     def progress(what: str, _done: int, _total: int) -> None:
         if steps and jobs == 1:
             peaks[steps[-1][0].removeprefix("rendering ")] = round(maxrss_mib(), 1)
+            now = os.times()
+            kernel[steps[-1][0].removeprefix("rendering ")] = round(now.system - last_times[0].system, 2)
+            last_times[0] = now
         steps.append((what, time.perf_counter()))
 
     started = time.perf_counter()
+    times_at_start = last_times[0] = os.times()
     # With workers, their memory is sampled; one process's own high-water mark is exact,
     # and the sampling (which reads the process's page tables) would slow it down.
     with ProcessTreePeak(enabled=jobs > 1) as tree:
         result = build(config, today=TODAY, progress=progress, keep_files=False, jobs=jobs)
     finished = time.perf_counter()
+    times_at_end = os.times()  # the workers' too (children_*): they have ended by now
     if steps and jobs == 1:
         peaks[steps[-1][0].removeprefix("rendering ")] = round(maxrss_mib(), 1)
+        kernel[steps[-1][0].removeprefix("rendering ")] = round(times_at_end.system - last_times[0].system, 2)
     rendering = [at for what, at in steps if what.startswith("rendering ")]
     phases: dict[str, float] = {"reading + validating": round(rendering[0] - started, 3) if rendering else None}
     if jobs == 1:  # one renderer after another: each phase lasts until the next begins
@@ -266,6 +274,13 @@ def _timed_build(catalogue_path: str, out_dir: str, jobs: int) -> dict:
         "bytes_written": sum(path.stat().st_size for path in result.written),
         "imported_mib": round(imported_mib, 1),
         "peak_mib_after": peaks,
+        # CPU time of the build's process and its workers: in Python (user) and in the
+        # kernel on its behalf (system: copying output into the page cache, making files).
+        "cpu_user_seconds": round(times_at_end.user - times_at_start.user
+                                  + times_at_end.children_user - times_at_start.children_user, 2),
+        "cpu_system_seconds": round(times_at_end.system - times_at_start.system
+                                    + times_at_end.children_system - times_at_start.children_system, 2),
+        "kernel_seconds_in": kernel,
         "jobs": jobs,
         # The build's own process; with workers, the sampled peak of all of them together.
         "peak_rss_mib": round(maxrss_mib(), 1) if jobs == 1 else round(tree.peak_mib or 0.0, 1),
@@ -401,6 +416,14 @@ def show(results: dict) -> None:
               f"{build['peak_rss_mib']:>8.0f}  {build['files']:>6,}  {phases}")
     print("  (peak MiB: the build process's high-water mark; with workers, the sampled peak of the build's\n"
           "   and its workers' proportional set sizes together)")
+    print("\nCPU time of each build (its process and workers): in Python, and in the kernel on its behalf\n"
+          "(copying the outputs into the page cache, making files)\n")
+    for build in results["builds"]:
+        if "failed" in build or "cpu_user_seconds" not in build:
+            continue
+        kernel = ", ".join(f"{name} {seconds}" for name, seconds in build["kernel_seconds_in"].items())
+        print(f"  {build['records']:>8,}  jobs {build['jobs']}: {build['cpu_user_seconds']:.1f} s user, "
+              f"{build['cpu_system_seconds']:.1f} s kernel" + (f" ({kernel})" if kernel else ""))
     for build in results["builds"]:
         if "msgspec_decode_encode_seconds" in build and "failed" not in build:
             how = "one process" if build["jobs"] == 1 else f"{build['jobs']} processes"
