@@ -301,9 +301,8 @@ class WindowPlan:
 
 def window_plan(schedule: Schedule, status: Status | None, *, start: dt.date, end: dt.date) -> WindowPlan:
     """What :func:`occurrences` without and with ``status`` and :func:`excluded_dates`
-    give for the window, from one expansion of the rule: an event feed lists every
-    planned meeting, cancelled ones too, and expanding the rule three times for each
-    series was most of the time it took."""
+    give for the window, from one expansion of the rule instead of three: an event feed
+    lists every planned meeting, the cancelled ones too, of every series."""
     window = _open_window(None, start, end)
     if window is None:
         return WindowPlan((), (), ())
