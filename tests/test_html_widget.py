@@ -12,6 +12,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import vertaistuki
 from vertaistuki.build import build
@@ -339,6 +341,44 @@ def test_pages_written_in_chunks_are_the_pages_rendered_whole():
         streamed = stream_listing(published, "fi", TODAY, {}, municipality=municipality, listing=listing,
                                   jsonld={"@graph": [{"a": "<b>"}]})
         assert [b"".join(chunks).decode("utf-8") for chunks in streamed] == list(whole)
+        # Now every card's markup is in the store, and goes into the chunks as its bytes.
+        again = stream_listing(published, "fi", TODAY, {}, municipality=municipality, listing=listing,
+                               jsonld={"@graph": [{"a": "<b>"}]})
+        assert [b"".join(chunks).decode("utf-8") for chunks in again] == list(whole)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.one_of(
+    st.text(max_size=20),
+    st.text(max_size=20).map(lambda text: text.encode("utf-8")),  # a card's markup, kept as bytes
+    st.sampled_from(["\x00vertaistuki-card-\x00", "\x00vertaistuki-card-0123456789abcdef\x00", "\x00"]),
+), max_size=40), size=st.integers(1, 64))
+def test_cards_spliced_into_a_streamed_page_land_where_the_template_placed_them(parts, size):
+    # A streamed page gets a marker for each card and the card's bytes in its place; a
+    # text that looks like a marker (a catalogue's texts are in the same stream) is text.
+    from collections import deque
+
+    from markupsafe import Markup
+
+    from vertaistuki.default_plugins.html_widget import _SplicedCards, _utf8
+
+    class Cards:
+        MARK = _SplicedCards.MARK
+        waiting: deque = deque()
+
+    cards = Cards()
+
+    def pieces():
+        for part in parts:
+            if isinstance(part, bytes):
+                cards.waiting.append(part)  # as _SplicedCards does when the template asks for the card
+                yield Markup(Cards.MARK)
+            else:
+                yield part
+
+    chunks = list(_utf8(pieces(), size=size, cards=cards))
+    assert b"".join(chunks) == b"".join(part if isinstance(part, bytes) else part.encode("utf-8") for part in parts)
+    assert not cards.waiting  # every card placed, none left over
 
 
 def test_a_card_whose_markup_is_shelved_is_shown_again_and_hidden_on_request():

@@ -36,9 +36,11 @@ makes ``</script>`` inert.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import heapq
+import secrets
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from importlib.resources import files
@@ -213,13 +215,21 @@ class CardMarkups:
         return store
 
     def get(self, record: Any, card: tuple, variant: tuple) -> str | None:
+        known = self.get_utf8(record, card, variant)
+        return None if known is None else known.decode("utf-8")
+
+    def get_utf8(self, record: Any, card: tuple, variant: tuple) -> bytes | None:
+        """The markup as it was put, in UTF-8 (a streamed page places it as it is)."""
         known = self.handles.get((card, variant))
         if known is None or known[0] is not record:
             return None
-        return self.shelf.get(known[1]).decode("utf-8")
+        return self.shelf.get(known[1])
 
-    def put(self, record: Any, card: tuple, variant: tuple, text: str) -> None:
-        self.handles[(card, variant)] = (record, self.shelf.put(text.encode("utf-8")))
+    def put(self, record: Any, card: tuple, variant: tuple, text: str) -> bytes:
+        """Keep the markup; returns it in UTF-8."""
+        utf8 = text.encode("utf-8")
+        self.handles[(card, variant)] = (record, self.shelf.put(utf8))
+        return utf8
 
     def forget_markup(self) -> None:
         """Drop the markup (and keep the facts)."""
@@ -670,16 +680,31 @@ class Listing:
         What the card shows is made from its record just for this (:meth:`card`), and the
         markup waits in the memo's :class:`CardMarkups` (on disk): the listing of a whole
         country holds little more than its records and what its filters need."""
-        record = card["record"]
-        made, variant = (id(record), card["kind"], self.language, self.today, self.report_email), (visible, prefix, heading)
-        text = self.memo.markups.get(record, made, variant)
+        made, variant = self._markup_key(card, visible, prefix, heading)
+        text = self.memo.markups.get(card["record"], made, variant)
         if text is None:
-            shown = card if "name" in card else self.card(record, card["kind"], card)
-            text = render_without_globals(self._card_template, {
-                "card": shown, "visible": visible, "prefix": prefix, "heading": heading,
-                "ui": ui(self.language), "language": self.language})
-            self.memo.markups.put(record, made, variant, text)
+            text = self._render_card(card, visible, prefix, heading)
+            self.memo.markups.put(card["record"], made, variant, text)
         return Markup(text)
+
+    def card_markup_utf8(self, card: dict[str, Any], visible: bool, prefix: str, heading: int) -> bytes:
+        """:meth:`card_markup` in UTF-8, for a page written as bytes (:class:`_SplicedCards`):
+        markup kept from an earlier page is copied as it is, not decoded and encoded again."""
+        made, variant = self._markup_key(card, visible, prefix, heading)
+        utf8 = self.memo.markups.get_utf8(card["record"], made, variant)
+        if utf8 is None:
+            utf8 = self.memo.markups.put(card["record"], made, variant, self._render_card(card, visible, prefix, heading))
+        return utf8
+
+    def _markup_key(self, card: dict[str, Any], visible: bool, prefix: str, heading: int) -> tuple[tuple, tuple]:
+        """(what the card's markup is made from, the variant) for :class:`CardMarkups`."""
+        return (id(card["record"]), card["kind"], self.language, self.today, self.report_email), (visible, prefix, heading)
+
+    def _render_card(self, card: dict[str, Any], visible: bool, prefix: str, heading: int) -> str:
+        shown = card if "name" in card else self.card(card["record"], card["kind"], card)
+        return render_without_globals(self._card_template, {
+            "card": shown, "visible": visible, "prefix": prefix, "heading": heading,
+            "ui": ui(self.language), "language": self.language})
 
     @functools.cached_property
     def _card_template(self) -> jinja2.Template:
@@ -823,10 +848,34 @@ def stream_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     """:func:`render_listing`'s fragment and page as UTF-8 chunks, made while they are
     written (consume the fragment first): a national listing's page is hundreds of
     megabytes and never needs to exist whole."""
+    listing = listing or Listing(catalogue, language, today)
     values = _listing_values(catalogue, language, today, options, None, municipality, listing, jsonld,
                              nationwide_elsewhere)
-    fragment = _KeptFragment(_utf8(environment().get_template("fragment.html.j2").generate(**values)))
+    cards = _SplicedCards(listing, values["prefix"], values["heading"])
+    pieces = environment().get_template("fragment.html.j2").generate(**{**values, "card_markup": cards})
+    fragment = _KeptFragment(_utf8(pieces, cards=cards))
     return iter(fragment), _page_around(fragment, values)
+
+
+class _SplicedCards:
+    """``card_markup`` for a page written as UTF-8 chunks (:func:`_utf8`): the template
+    gets a marker for each card, and the card's markup goes into the chunk in its place
+    as the bytes the build's store keeps (:meth:`Listing.card_markup_utf8`). A national
+    listing places each card on several pages; decoding it from the store and encoding
+    it again for each took about a tenth of the html and shards renderers' time.
+
+    The marker holds a random token made per process, so no text of a catalogue (which
+    the template escapes into the same stream) can pass for it."""
+
+    MARK = f"\x00vertaistuki-card-{secrets.token_hex(8)}\x00"
+
+    def __init__(self, listing: Listing, prefix: str, heading: int) -> None:
+        self.listing, self.prefix, self.heading = listing, prefix, heading
+        self.waiting: collections.deque[bytes] = collections.deque()
+
+    def __call__(self, card: dict[str, Any], visible: bool) -> Markup:
+        self.waiting.append(self.listing.card_markup_utf8(card, visible, self.prefix, self.heading))
+        return Markup(self.MARK)  # our own marker, standing for our own template's output
 
 
 class _KeptFragment:
@@ -867,19 +916,36 @@ def _page_around(fragment: _KeptFragment, values: dict[str, Any]) -> Iterator[by
     yield after.encode("utf-8")
 
 
-def _utf8(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[bytes]:
-    """Template output in UTF-8 chunks of about ``size`` characters (a chunk per piece
-    would make the writing slower than the rendering)."""
-    batch: list[str] = []
+def _utf8(pieces: Iterator[str], size: int = 1 << 20, cards: _SplicedCards | None = None) -> Iterator[bytes]:
+    """Template output in UTF-8 chunks of about ``size`` (bytes, and characters of text
+    not encoded yet; a chunk per piece would make the writing slower than the
+    rendering), with each of ``cards``' markers replaced by its card's markup."""
+    mark = cards.MARK if cards is not None else None
+    done: list[bytes] = []  # encoded parts of the chunk
+    done_size = 0
+    batch: list[str] = []  # pieces not encoded yet
     length = 0
     for piece in pieces:
-        batch.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield "".join(batch).encode("utf-8")
-            batch, length = [], 0
+        if piece == mark:
+            if batch:
+                done.append("".join(batch).encode("utf-8"))
+                done_size += len(done[-1])
+                batch, length = [], 0
+            done.append(cards.waiting.popleft())
+            done_size += len(done[-1])
+        else:
+            batch.append(piece)
+            length += len(piece)
+        if done_size + length >= size:
+            if batch:
+                done.append("".join(batch).encode("utf-8"))
+                batch, length = [], 0
+            yield b"".join(done)
+            done, done_size = [], 0
     if batch:
-        yield "".join(batch).encode("utf-8")
+        done.append("".join(batch).encode("utf-8"))
+    if done:
+        yield b"".join(done)
 
 
 def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes] | bytes]]:
