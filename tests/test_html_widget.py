@@ -443,3 +443,23 @@ def test_a_host_answering_the_form_serves_the_nationwide_page_only_when_it_exist
     assert {"href": "nationwide.html"} in Elements(oulu["widget/fi/oulu.html"]).all("a")
     repeated, _ = render(tmp_path, catalogue(), page="widget/fi/nationwide.html", query={})
     assert "widget/fi/nationwide.html" not in repeated
+
+
+def test_a_text_that_looks_like_a_page_marker_is_shown_as_text(tmp_path):
+    # A streamed page puts the fragment into the page shell at a marker, and cards at
+    # markers of their own. A member's feed can say anything: a municipality or a group
+    # named like a marker must be shown as its name, not break the municipality's page.
+    data = catalogue(name={"fi": "Ryhmä \x00vertaistuki-card-\x00"})
+    data["places"][1]["municipality"] = {"fi": "\x00vertaistuki-fragment\x00"}
+    (tmp_path / "marked").mkdir()
+    (tmp_path / "plain").mkdir()
+    files, result = render(tmp_path / "marked", data)
+    assert not result.errors, result.errors
+    plain, _ = render(tmp_path / "plain", catalogue())
+
+    def cards_per_page(pages):
+        return sorted(page.count('<li class="vt-card ') for name, page in pages.items() if name.startswith("widget/fi/"))
+
+    assert cards_per_page(files) == cards_per_page(plain)  # every page, every card, once
+    assert any("\x00vertaistuki-fragment\x00</h" in page for page in files.values())  # the municipality's page title
+    assert "Ryhmä \x00vertaistuki-card-\x00" in files["widget/fi/index.html"]

@@ -903,7 +903,10 @@ class _KeptFragment:
             self.shelf.clear()
 
 
-_FRAGMENT_HERE = "\x00vertaistuki-fragment\x00"  # cannot occur in escaped template output
+# Where the page shell takes the fragment. A catalogue's texts go into the same shell
+# (a municipality's name on its page), so the marker holds a random token made per
+# process, which no text can foresee: a fixed one, named as a municipality, broke that page.
+_FRAGMENT_HERE = f"\x00vertaistuki-fragment-{secrets.token_hex(8)}\x00"
 
 
 def _page_around(fragment: _KeptFragment, values: dict[str, Any]) -> Iterator[bytes]:
