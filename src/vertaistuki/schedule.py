@@ -242,11 +242,15 @@ def occurrences(schedule: Schedule, status: Status | None = None, *, start: dt.d
     if window is None:
         return []
     start, end = window
-    found: list[Occurrence] = []
+    return _in_order(schedule, [day for day in _rule_dates(schedule, start, end) if _skip_reason(schedule, day) is None],
+                     start, end)
+
+
+def _in_order(schedule: Schedule, days: list[dt.date], start: dt.date, end: dt.date) -> list[Occurrence]:
+    """The meetings on the rule's ``days`` (those not skipped) and the moved meetings held
+    in [start, end], in order, at most :data:`MAX_OCCURRENCES`."""
     zone = schedule.zone
-    for day in _rule_dates(schedule, start, end):
-        if _skip_reason(schedule, day) is None:
-            found.append(Occurrence(_at(day, schedule.start_time, zone), _at(day, schedule.end_time, zone)))
+    found = [Occurrence(_at(day, schedule.start_time, zone), _at(day, schedule.end_time, zone)) for day in days]
     found += _moved(schedule, start, end)
     found.sort(key=lambda occurrence: occurrence.start)
     return found[:MAX_OCCURRENCES]
@@ -306,18 +310,15 @@ def window_plan(schedule: Schedule, status: Status | None, *, start: dt.date, en
     window = _open_window(None, start, end)
     if window is None:
         return WindowPlan((), (), ())
-    zone = schedule.zone
-    regular: list[Occurrence] = []
+    regular: list[dt.date] = []
     excluded: list[tuple[dt.date, str]] = []
     for day in _rule_dates(schedule, start, end):
         reason = _skip_reason(schedule, day)
         if reason is None:
-            regular.append(Occurrence(_at(day, schedule.start_time, zone), _at(day, schedule.end_time, zone)))
+            regular.append(day)
         else:
             excluded.append((day, reason))
-    planned = regular + _moved(schedule, *window)
-    planned.sort(key=lambda occurrence: occurrence.start)
-    planned = planned[:MAX_OCCURRENCES]
+    planned = _in_order(schedule, regular, *window)
     open_window = _open_window(status, start, end)
     if open_window == window:
         held = planned

@@ -214,10 +214,6 @@ class CardMarkups:
             store = context.shared[cls.KEY] = cls()
         return store
 
-    def get(self, record: Any, card: tuple, variant: tuple) -> str | None:
-        known = self.get_utf8(record, card, variant)
-        return None if known is None else known.decode("utf-8")
-
     def get_utf8(self, record: Any, card: tuple, variant: tuple) -> bytes | None:
         """The markup as it was put, in UTF-8 (a streamed page places it as it is)."""
         known = self.handles.get((card, variant))
@@ -680,31 +676,21 @@ class Listing:
         What the card shows is made from its record just for this (:meth:`card`), and the
         markup waits in the memo's :class:`CardMarkups` (on disk): the listing of a whole
         country holds little more than its records and what its filters need."""
-        made, variant = self._markup_key(card, visible, prefix, heading)
-        text = self.memo.markups.get(card["record"], made, variant)
-        if text is None:
-            text = self._render_card(card, visible, prefix, heading)
-            self.memo.markups.put(card["record"], made, variant, text)
-        return Markup(text)
+        return Markup(self.card_markup_utf8(card, visible, prefix, heading).decode("utf-8"))
 
     def card_markup_utf8(self, card: dict[str, Any], visible: bool, prefix: str, heading: int) -> bytes:
-        """:meth:`card_markup` in UTF-8, for a page written as bytes (:class:`_SplicedCards`):
-        markup kept from an earlier page is copied as it is, not decoded and encoded again."""
-        made, variant = self._markup_key(card, visible, prefix, heading)
-        utf8 = self.memo.markups.get_utf8(card["record"], made, variant)
+        """:meth:`card_markup` in UTF-8, as the store keeps it: a streamed page
+        (:class:`_SplicedCards`) places it as it is, not decoded and encoded again."""
+        record = card["record"]
+        made, variant = (id(record), card["kind"], self.language, self.today, self.report_email), (visible, prefix, heading)
+        utf8 = self.memo.markups.get_utf8(record, made, variant)
         if utf8 is None:
-            utf8 = self.memo.markups.put(card["record"], made, variant, self._render_card(card, visible, prefix, heading))
+            shown = card if "name" in card else self.card(record, card["kind"], card)
+            text = render_without_globals(self._card_template, {
+                "card": shown, "visible": visible, "prefix": prefix, "heading": heading,
+                "ui": ui(self.language), "language": self.language})
+            utf8 = self.memo.markups.put(record, made, variant, text)
         return utf8
-
-    def _markup_key(self, card: dict[str, Any], visible: bool, prefix: str, heading: int) -> tuple[tuple, tuple]:
-        """(what the card's markup is made from, the variant) for :class:`CardMarkups`."""
-        return (id(card["record"]), card["kind"], self.language, self.today, self.report_email), (visible, prefix, heading)
-
-    def _render_card(self, card: dict[str, Any], visible: bool, prefix: str, heading: int) -> str:
-        shown = card if "name" in card else self.card(card["record"], card["kind"], card)
-        return render_without_globals(self._card_template, {
-            "card": shown, "visible": visible, "prefix": prefix, "heading": heading,
-            "ui": ui(self.language), "language": self.language})
 
     @functools.cached_property
     def _card_template(self) -> jinja2.Template:
@@ -857,6 +843,14 @@ def stream_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     return iter(fragment), _page_around(fragment, values)
 
 
+# The markers a streamed page is put together at (where the fragment goes in the page
+# shell, where each card goes in the fragment) hold a token made at random per process.
+# A catalogue's texts are escaped into the same stream (a municipality's name on its
+# page), and no text can foresee the token: a fixed marker, given as a municipality's
+# name by a member's feed, broke every page.
+_MARKER_TOKEN = secrets.token_hex(8)
+
+
 class _SplicedCards:
     """``card_markup`` for a page written as UTF-8 chunks (:func:`_utf8`): the template
     gets a marker for each card, and the card's markup goes into the chunk in its place
@@ -864,10 +858,9 @@ class _SplicedCards:
     listing places each card on several pages; decoding it from the store and encoding
     it again for each took about a tenth of the html and shards renderers' time.
 
-    The marker holds a random token made per process, so no text of a catalogue (which
-    the template escapes into the same stream) can pass for it."""
+    The marker holds :data:`_MARKER_TOKEN`, so no text of a catalogue can pass for it."""
 
-    MARK = f"\x00vertaistuki-card-{secrets.token_hex(8)}\x00"
+    MARK = f"\x00vertaistuki-card-{_MARKER_TOKEN}\x00"
 
     def __init__(self, listing: Listing, prefix: str, heading: int) -> None:
         self.listing, self.prefix, self.heading = listing, prefix, heading
@@ -903,10 +896,8 @@ class _KeptFragment:
             self.shelf.clear()
 
 
-# Where the page shell takes the fragment. A catalogue's texts go into the same shell
-# (a municipality's name on its page), so the marker holds a random token made per
-# process, which no text can foresee: a fixed one, named as a municipality, broke that page.
-_FRAGMENT_HERE = f"\x00vertaistuki-fragment-{secrets.token_hex(8)}\x00"
+# Where the page shell takes the fragment (see _MARKER_TOKEN).
+_FRAGMENT_HERE = f"\x00vertaistuki-fragment-{_MARKER_TOKEN}\x00"
 
 
 def _page_around(fragment: _KeptFragment, values: dict[str, Any]) -> Iterator[bytes]:
