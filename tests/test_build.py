@@ -341,6 +341,28 @@ def test_files_a_later_build_no_longer_makes_are_removed(project):
     assert not (project / "public" / "csv" / "places.csv").exists()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_published_files_get_the_permissions_of_the_users_umask(project, jobs):
+    # A web server running as another user must be able to read the pages it serves:
+    # temporary files made by tempfile.mkstemp would have been published readable by
+    # their owner only (0600).
+    previous = os.umask(0o022)
+    try:
+        result = build(read_config(project / "catalogue.toml"), jobs=jobs)
+    finally:
+        os.umask(previous)
+    modes = {p.relative_to(project / "public").as_posix(): p.stat().st_mode & 0o777 for p in result.written}
+    modes[".vertaistuki-manifest.json"] = (project / "public" / ".vertaistuki-manifest.json").stat().st_mode & 0o777
+    assert "catalogue.json" in modes and set(modes.values()) == {0o644}, modes
+    os.umask(0o077)
+    try:
+        result = build(read_config(project / "catalogue.toml"), jobs=jobs)
+    finally:
+        os.umask(previous)
+    assert {p.stat().st_mode & 0o777 for p in result.written} == {0o600}  # a private umask is kept too
+
+
 @pytest.mark.parametrize(("toml", "path"), [
     ("", "$.sources"),
     ('[[sources]]\nfile = "x.yaml"\n', "$.sources[0]"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Union
@@ -35,9 +35,29 @@ def _target(out_dir: Path, relative: str) -> Path:
     return out_dir.joinpath(*pure.parts)
 
 
+# Create-only, no following of a link someone put at the name, binary on Windows.
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _temporary_beside(target: Path, suffix: str) -> tuple[int, str]:
+    """A new, empty file with a random name beside ``target``: (descriptor, path).
+
+    Unlike ``tempfile.mkstemp``, which makes files only its owner can read (0600), the
+    file gets the permissions any file the user makes gets (0666 less the umask): the
+    outputs are published by renaming it, and a web server running as another user
+    must be able to read the pages it serves."""
+    for _ in range(100):
+        temporary = os.path.join(target.parent, f".{target.name}.{secrets.token_hex(4)}{suffix}")
+        try:
+            return os.open(temporary, _NEW_FILE, 0o666), temporary
+        except FileExistsError:  # another writer drew the same name: draw again
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
 def write_atomic(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = _temporary_beside(path, ".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
@@ -77,7 +97,7 @@ class StagedOutputs:
 
     def _write(self, relative: str, target: Path, content: Content) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=self.suffix, dir=target.parent)
+        handle, temporary = _temporary_beside(target, self.suffix)
         previous = self._staged.pop(relative, None)
         self._staged[relative] = (Path(temporary), target)
         if previous is not None:
