@@ -7,6 +7,7 @@ import concurrent.futures
 import datetime as dt
 import functools
 import json
+import socket
 
 import attrs
 import pytest
@@ -165,6 +166,55 @@ def test_a_redirect_to_a_private_address_is_refused_before_connecting(server):
     assert result.failure.code == "refused_address"
     assert "10.255.255.1" in result.failure.message.get("en")
     assert transport.hosts == ["127.0.0.1"]
+
+
+class RebindingResolver:
+    """A DNS name whose answer changes: a public address for the first question, the
+    address behind it (the test server on 127.0.0.1) for every later one."""
+
+    def __init__(self, name: str, public: str = "193.166.3.2") -> None:
+        self.name, self.public, self.questions = name, public, 0
+        self.real = socket.getaddrinfo
+
+    def __call__(self, host, port, *args, **kwargs):
+        if (host.decode("ascii") if isinstance(host, bytes) else host) != self.name:
+            return self.real(host, port, *args, **kwargs)
+        self.questions += 1
+        address = self.public if self.questions == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, int(port)))]
+
+
+def test_a_name_that_resolves_inside_after_the_check_is_refused_where_it_connects(server, monkeypatch):
+    # DNS rebinding: the check before the request sees a public address; the connection
+    # would have gone to 127.0.0.1, where an inside service (here the test server) answers.
+    server.routes["/feed.json"] = Feed.of(member_feed("m"))
+    resolver = RebindingResolver("feeds.rebinding.test")
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    url = server.url("/feed.json").replace("127.0.0.1", "feeds.rebinding.test")
+    result = read(url, attrs.evolve(LOOPBACK, allow_addresses=frozenset()))
+    assert result.status is FetchStatus.FAILED
+    assert result.failure.code == "refused_address"
+    assert "127.0.0.1" in result.failure.message.get("en") and "feeds.rebinding.test" in result.failure.message.get("en")
+    assert resolver.questions == 2  # once for the check, once where the connection is made: no third answer used
+    assert server.requests == []
+
+
+def test_a_name_that_resolves_to_an_allowed_address_is_read_over_the_checked_connection(server, monkeypatch):
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 2))
+    monkeypatch.setattr(socket, "getaddrinfo", RebindingResolver("feeds.loopback.test", public="127.0.0.1"))
+    result = read(server.url("/feed.json").replace("127.0.0.1", "feeds.loopback.test"))
+    assert result.status is FetchStatus.FRESH and len(result.value["groups"]) == 2
+    assert server.requests[0].headers["Host"].startswith("feeds.loopback.test:")  # the name, not the address
+
+
+def test_the_address_check_reaches_the_http_librarys_connection_pool():
+    # The check where connections are made is set on httpx's (private) connection pool:
+    # an httpx release that moves it must fail here rather than drop the check in silence.
+    async def backend():
+        async with client_for(FeedPolicy()) as client:
+            return client._transport._pool._network_backend
+
+    assert type(run_async(backend)).__name__ == "_CheckedConnections"
 
 
 def test_redirects_are_followed_a_few_times_at_most(server):

@@ -6,7 +6,10 @@ an address inside the federation's own network. So every fetch here:
 
 - speaks https, and plain http only when the configuration allows it;
 - refuses loopback, private, link-local and other non-public addresses unless allowed,
-  checked again at every redirect hop (redirects are followed by hand, a few at most);
+  checked again at every redirect hop (redirects are followed by hand, a few at most)
+  and once more where the connection is made, to the very address that was checked: a
+  name that resolves to a public address for the check and to an inside one a moment
+  later ("DNS rebinding") is refused too;
 - has a connect timeout and a *total* deadline, so a server that trickles bytes
   forever is cut off as surely as one that never answers;
 - counts the bytes as they arrive, after decompression, and stops at a cap;
@@ -35,6 +38,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import attrs
+import httpcore
 import httpx
 
 from .atomic import write_atomic
@@ -225,11 +229,71 @@ async def _refusal(url: str, policy: FeedPolicy) -> Failure | None:
     except OSError as error:
         return Failure.of("dns", f"palvelimen {host} nimeä ei löydy: {error}", f"cannot resolve {host}: {error}")
     for address in addresses:
-        kind = address_kind(address)
-        if kind is not None and kind not in policy.allow_addresses:
-            return Failure.of("refused_address", f"osoite {url} johtaa sisäverkon osoitteeseen {address} ({kind}), jota ei sallita",
-                              f"address {url} leads to a non-public address {address} ({kind}), which is not allowed")
+        refusal = _address_refusal(url, address, policy)
+        if refusal is not None:
+            return refusal
     return None
+
+
+def _address_refusal(where: str, address: str, policy: FeedPolicy) -> Failure | None:
+    kind = address_kind(address)
+    if kind is None or kind in policy.allow_addresses:
+        return None
+    return Failure.of("refused_address", f"osoite {where} johtaa sisäverkon osoitteeseen {address} ({kind}), jota ei sallita",
+                      f"address {where} leads to a non-public address {address} ({kind}), which is not allowed")
+
+
+class _CheckedConnections(httpcore.AsyncNetworkBackend):
+    """Connects only to addresses the policy allows, checked where the connection is
+    made. :func:`_refusal` resolves a feed's host before the request; the HTTP library
+    would resolve it again to connect, and a name whose answers change in between (a
+    short-lived DNS record, "DNS rebinding") could then lead inside the federation's
+    network. Here the name is resolved once, every address is checked, and the
+    connection goes to a checked address itself. TLS still verifies the certificate
+    against the host name: httpcore starts TLS with the request's host, not the address."""
+
+    def __init__(self, policy: FeedPolicy, inner: httpcore.AsyncNetworkBackend) -> None:
+        self.policy = policy
+        self.inner = inner
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                          socket_options: Any = None) -> httpcore.AsyncNetworkStream:
+        try:
+            addresses = [host] if _is_ip(host) else list(dict.fromkeys(
+                info[4][0] for info in await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+        except OSError as error:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from error
+        for address in addresses:
+            refusal = _address_refusal(f"{host}:{port}", address, self.policy)
+            if refusal is not None:
+                raise _Refused(refusal)
+        last_error: Exception = httpcore.ConnectError(f"{host} has no addresses")
+        for address in addresses:  # in the resolver's order, as a client would try them
+            try:
+                return await self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                                                    socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                last_error = error
+        raise last_error
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None
+                                  ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("feeds are read over TCP only")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def checked_transport(policy: FeedPolicy, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+    """httpx's own transport (TLS verified, no proxies from the environment), connecting
+    only to addresses ``policy`` allows (:class:`_CheckedConnections`)."""
+    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    # httpx takes no network backend of its own choosing; its connection pool (httpcore)
+    # does. tests/test_feeds.py checks that this still reaches the pool, so an httpx
+    # release that moves it fails the tests rather than losing the check in silence.
+    pool = transport._pool
+    pool._network_backend = _CheckedConnections(policy, pool._network_backend)
+    return transport
 
 
 def _is_ip(host: str) -> bool:
@@ -253,12 +317,16 @@ def _http_date(value: str | None) -> dt.datetime | None:
 def client_for(policy: FeedPolicy, *, concurrency: int = 16, transport: httpx.AsyncBaseTransport | None = None
                ) -> httpx.AsyncClient:
     """An HTTP client for :func:`read_feed`: redirects off (followed by hand, checked at
-    each hop), no proxies or .netrc from the environment, gzip/deflate accepted."""
+    each hop), connections only to addresses the policy allows (checked again as they
+    are made), no proxies or .netrc from the environment, gzip/deflate accepted.
+    ``transport`` replaces the HTTP transport (tests); then only the checks before each
+    request apply."""
     timeout = httpx.Timeout(connect=policy.connect_timeout, read=policy.read_timeout,
                             write=policy.read_timeout, pool=policy.total_timeout)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    return httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False,
-                             transport=transport, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+    return httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False,
+                             transport=transport or checked_transport(policy, limits),
+                             headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
 
 
 @attrs.frozen
