@@ -430,3 +430,30 @@ def test_an_aggregation_renders_the_same_files_in_worker_processes(tmp_path, ser
     assert len(in_parallel.written) == len(alone.written) > 10
     assert [p.describe("en") for p in in_parallel.problems] == [p.describe("en") for p in alone.problems]
     assert build_parser().parse_args(["aggregate", "federation.toml", "--jobs", "2"]).jobs == 2
+
+
+def test_an_output_folder_that_cannot_be_made_is_reported_before_any_feed_is_fetched(tmp_path, server):
+    server.routes["/a/catalogue.json"] = Feed.of(member_feed("a"))
+    config = make_config(tmp_path, server, ["a"])
+    (tmp_path / "dist").write_text("a file where the output folder should be", encoding="utf-8")
+    result = aggregate(config, today=TODAY)
+    [problem] = result.problems
+    assert (problem.code, problem.path) == ("folder_unwritable", "$.build.out")
+    assert str(tmp_path / "dist") in problem.message.get("en")
+    assert server.requests == [] and result.written == ()
+
+
+def test_a_cache_that_cannot_be_written_loses_no_feed_and_is_reported(tmp_path, server, monkeypatch):
+    from vertaistuki import feeds
+
+    server.routes["/a/catalogue.json"] = Feed.of(member_feed("a", 2))
+
+    def full(path, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(feeds, "write_atomic", full)  # the cache's copies; the outputs are written as before
+    result = aggregate(make_config(tmp_path, server, ["a"]), today=TODAY)
+    assert [f.status for f in result.feeds] == [FetchStatus.FRESH]
+    assert len(published(tmp_path)["groups"]) == 2
+    [warning] = [p for p in result.problems if p.code == "feed_cache_unwritable"]
+    assert not warning.is_error and warning.path == "$.fetch.cache" and "No space left on device" in warning.message.get("en")

@@ -341,6 +341,45 @@ def test_files_a_later_build_no_longer_makes_are_removed(project):
     assert not (project / "public" / "csv" / "places.csv").exists()
 
 
+def test_an_output_folder_that_cannot_be_made_is_reported_before_anything_is_rendered(project, monkeypatch):
+    (project / "public").write_text("a file where the output folder should be", encoding="utf-8")
+
+    def render_all(*args, **kwargs):
+        raise AssertionError("rendered although nothing could be published")
+
+    monkeypatch.setattr("vertaistuki.build.render_all", render_all)
+    result = build(read_config(project / "catalogue.toml"))
+    [problem] = [p for p in result.errors if p.code == "folder_unwritable"]
+    assert (problem.path, Path(problem.source).name) == ("$.build.out", "catalogue.toml")
+    assert str(project / "public") in problem.message.get("en") and "nothing was published" in problem.message.get("en")
+    assert result.written == () and len(result.catalogue.groups) == 3  # the sources were still read and checked
+    assert (project / "public").read_text(encoding="utf-8").startswith("a file")
+
+
+def test_a_strict_build_with_errors_leaves_no_folder_behind_from_the_check(project):
+    result = build(read_config(project / "catalogue.toml"), project / "new" / "deeper", strict=True)
+    assert result.errors and not (project / "new").exists()
+
+
+def test_a_disk_that_fills_up_while_publishing_is_reported_and_the_previous_outputs_stand(project, monkeypatch):
+    import errno
+
+    from vertaistuki import atomic
+
+    build(read_config(project / "catalogue.toml"))
+    before = _published(project / "public")
+    (project / "catalogue.yaml").write_text(CATALOGUE.replace("Miesten voimaa", "Isien voimaa"), encoding="utf-8")
+
+    def full(paths):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "_make_durable", full)
+    result = build(read_config(project / "catalogue.toml"))
+    [problem] = [p for p in result.errors if p.code == "folder_unwritable"]
+    assert "No space left on device" in problem.message.get("en") and result.written == ()
+    assert _published(project / "public") == before  # nothing new, no temporary left behind
+
+
 @pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX")
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_published_files_get_the_permissions_of_the_users_umask(project, jobs):

@@ -62,6 +62,17 @@ def test_build_command_writes_outputs_and_reports(tmp_path, capsys):
     assert "$.groups[0].openness" in out and "wrote" in out
 
 
+def test_build_command_into_a_folder_it_cannot_make_says_so_without_a_traceback(tmp_path):
+    (tmp_path / "catalogue.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "catalogue.yaml"\n', encoding="utf-8")
+    (tmp_path / "site").write_text("a file in the way", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "vertaistuki", "build", str(tmp_path / "catalogue.toml"),
+                          "--out", str(tmp_path / "site" / "fi"), "--lang", "en"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr + run.stdout
+    assert "not published" in run.stdout and f"cannot write to the folder {tmp_path / 'site' / 'fi'}" in " ".join(run.stdout.split())
+
+
 def test_build_command_strict_and_bad_config(tmp_path, capsys):
     (tmp_path / "catalogue.yaml").write_text(BAD, encoding="utf-8")
     (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "catalogue.yaml"\n', encoding="utf-8")

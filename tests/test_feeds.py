@@ -301,6 +301,22 @@ def test_a_build_reads_an_https_style_feed_source_and_keeps_the_copy_when_it_fai
     assert "only https" in failed.message.get("en")
 
 
+def test_a_build_whose_feed_cache_cannot_be_written_still_uses_the_fresh_feed_and_says_so(server, tmp_path):
+    from vertaistuki.build import build
+    from vertaistuki.config import read_config
+
+    server.routes["/feed.json"] = Feed.of(member_feed("omaiset", 2))
+    (tmp_path / "cache").write_text("a file where the cache folder should be", encoding="utf-8")
+    (tmp_path / "catalogue.toml").write_text(
+        f'[[sources]]\npath = "{server.url("/feed.json")}"\n'
+        f'options = {{ allow_http = true, allow_addresses = ["loopback"], cache = "{tmp_path / "cache" / "feeds"}" }}\n'
+        '[[outputs]]\nrenderer = "json"\n', encoding="utf-8")
+    result = build(read_config(tmp_path / "catalogue.toml"), tmp_path / "out")
+    assert [g.id for g in result.catalogue.groups] == ["ryhma-0", "ryhma-1"] and not result.errors
+    [warning] = [p for p in result.problems if p.code == "feed_cache_unwritable"]
+    assert str(tmp_path / "cache" / "feeds") in warning.message.get("en") and warning.source == server.url("/feed.json")
+
+
 def test_a_feed_can_be_read_from_code_that_already_runs_an_event_loop(server):
     """A notebook, an async web app or Playwright's sync API: asyncio.run() would fail."""
     server.routes["/feed.json"] = Feed.of(member_feed("m", 1))

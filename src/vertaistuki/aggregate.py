@@ -63,8 +63,8 @@ import attrs
 import httpx
 
 from . import plugins
-from .atomic import StagedOutputs, UnsafeOutputPath, write_atomic
-from .build import problem_report, read_sources, render_all
+from .atomic import StagedOutputs, UnsafeOutputPath, check_writable_folder, write_atomic
+from .build import problem_report, read_sources, render_all, unwritable_folder
 from .config import BuildConfig, ConfigError, config_from_data, read_toml
 from .convert import unstructure
 from .feeds import FeedCache, FeedPolicy, FeedRead, FetchStatus, client_for, decode_catalogue, read_feed, run_async, set_aside_oversized
@@ -554,6 +554,14 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
     target = out_dir or config.build.out_dir or config.path.parent / "dist"
     staging = StagedOutputs(target) if write else None
     cache = FeedCache(config.cache)
+    # Both folders are checked before hundreds of feeds are fetched: the outputs', and
+    # the cache's, which holds the last good copies and the state the next run compares with.
+    for folder, path in ((target, "$.build.out"), (config.cache, "$.fetch.cache")) if write else ():
+        try:
+            check_writable_folder(folder)
+        except OSError as error:
+            return AggregateResult(Catalogue(source=config.source), (unwritable_folder(str(config.path), path, folder, error),),
+                                   (), ChangeReport(), {}, ())
     problems: list[Problem] = []
     with plugins.enabled(config.build.enabled_plugins), plugins.disabled(config.build.disabled_plugins):
         problems += plugins.load_problems()
@@ -568,6 +576,9 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
                                           f"liiton organisaatiota {config.federation} ei ole liiton omissa lähteissä",
                                           f"the federation's organisation {config.federation} is not in its own sources", code="config"))
         reads = run_async(lambda: _fetch_all(config, cache, progress, transport))
+        for message in dict.fromkeys(read.cache_failure.message for read in reads if read.cache_failure is not None):
+            problems.append(Problem.warning(str(config.path), "$.fetch.cache", message.get("fi"), message.get("en"),
+                                            code="feed_cache_unwritable"))
         reports = []
         for number, (member, read) in enumerate(zip(config.members, reads)):
             reads[number] = None  # the decoded JSON is not needed once the part is made (~15 % of peak memory)
@@ -614,10 +625,27 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
     files.update(reports_files)
     written: tuple[Path, ...] = ()
     if staging:
-        staging.add(reports_files)  # fixed names inside the folder: nothing here can be unsafe
-        written = tuple(staging.commit())
-        # The state moves on only once the outputs it describes are in place.
-        write_atomic(state_path, _json({"updated": today.isoformat(), "records": current, "tombstones": tombstones}))
+        try:
+            staging.add(reports_files)  # fixed names inside the folder: nothing here can be unsafe
+        except OSError as error:  # the disk filled up, the folder went away, ...
+            staging.discard()
+            return AggregateResult(catalogue, (*all_problems, unwritable_folder(str(config.path), "$.build.out", target, error)),
+                                   tuple(reports), changes, files, ())
+        try:
+            written = tuple(staging.commit())
+        except OSError as error:
+            staging.discard()
+            return AggregateResult(catalogue, (*all_problems, unwritable_folder(str(config.path), "$.build.out", target, error,
+                                                                                published=True)), tuple(reports), changes, files, ())
+        # The state moves on only once the outputs it describes are in place; if it cannot
+        # be saved, the next run compares with the one before and reports the same changes again.
+        try:
+            write_atomic(state_path, _json({"updated": today.isoformat(), "records": current, "tombstones": tombstones}))
+        except OSError as error:
+            all_problems += (Problem.warning(
+                str(config.path), "$.fetch.cache", f"ajon tilaa ei voitu tallentaa ({error.strerror or error}): "
+                "seuraava ajo vertaa edelliseen tallennettuun tilaan", f"the state of this run could not be saved "
+                f"({error.strerror or error}): the next run compares with the last saved one", code="feed_cache_unwritable"),)
     if not keep_files and write:
         files = {name: content for name, content in files.items() if name in reports_files}
     return AggregateResult(catalogue, all_problems, tuple(reports), changes, files, written)

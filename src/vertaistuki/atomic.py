@@ -10,6 +10,7 @@ that a later build no longer produces are removed rather than left to go stale.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -55,6 +56,24 @@ def _temporary_beside(target: Path, suffix: str) -> tuple[int, str]:
     raise FileExistsError(f"no free temporary name beside {target}")
 
 
+def check_writable_folder(folder: Path) -> None:
+    """Prove that ``folder`` can be made and written: ``OSError`` when it cannot (no
+    permission, a file in the way, a read-only disk). Leaves the file system as it was:
+    the folders it had to make for the test are removed again (a strict build with
+    errors makes no output folder)."""
+    missing = [folder, *folder.parents]
+    missing = missing[:next((index for index, path in enumerate(missing) if path.exists()), len(missing))]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = _temporary_beside(folder / ".vertaistuki-check", ".tmp")
+        os.close(handle)
+        os.unlink(temporary)
+    finally:
+        for made in missing:  # the deepest first
+            with contextlib.suppress(OSError):
+                made.rmdir()
+
+
 def write_atomic(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = _temporary_beside(path, ".tmp")
@@ -82,6 +101,11 @@ class StagedOutputs:
         # files of a worker that died can still be found and removed (see parallel.py).
         self.suffix = f".{tag}.tmp" if tag else ".tmp"
         self._staged: dict[str, tuple[Path, Path]] = {}  # relative → (temporary, target)
+
+    def check_folder(self) -> None:
+        """:func:`check_writable_folder` for the output folder: a build finds out that it
+        cannot publish before it renders, not after."""
+        check_writable_folder(self.out_dir)
 
     def add(self, files: Mapping[str, Content]) -> None:
         """Stage ``files`` (relative path → content); a path staged again is replaced."""

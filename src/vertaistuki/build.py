@@ -293,6 +293,17 @@ def _unsafe_output(config: BuildConfig, error: UnsafeOutputPath) -> Problem:
                          f"an output tried to write outside the folder: {error}", code="renderer_failed")
 
 
+def unwritable_folder(source: str, path: str, folder: Path, error: OSError, *, published: bool = False) -> Problem:
+    """The problem of a folder a build or an aggregation cannot write to. ``published``:
+    the error came while the outputs were being renamed into place."""
+    reason = error.strerror or str(error)
+    outcome = ("aiemmin julkaistut tiedostot jäivät ennalleen tai osa uusista ehti paikoilleen",
+               "the outputs published before stay, or some of the new ones were put in place") if published else (
+               "mitään ei julkaistu ja aiemmat tiedostot jäivät ennalleen", "nothing was published and the previous outputs stay")
+    return Problem.error(source, path, f"kansioon {folder} ei voi kirjoittaa ({reason}): {outcome[0]}",
+                         f"cannot write to the folder {folder} ({reason}): {outcome[1]}", code="folder_unwritable")
+
+
 def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = False, today: dt.date | None = None,
           write: bool = True, progress: Progress | None = None, keep_files: bool = True, jobs: int = 1) -> BuildResult:
     """Run the whole pipeline for one configuration and publish the outputs.
@@ -317,6 +328,11 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
         problems += result.problems
         catalogue, transform_problems = plugins.apply_transforms(result.catalogue)
         problems += transform_problems
+        if staging is not None:
+            try:
+                staging.check_folder()
+            except OSError as error:  # a folder that cannot be made or written: say so before rendering
+                return BuildResult(catalogue, (*problems, unwritable_folder(str(config.path), "$.build.out", staging.out_dir, error)), {}, ())
         try:
             # Renderers never see what a volunteer did not agree to publish.
             # A strict build stages nothing until it knows there is no error at all.
@@ -344,9 +360,18 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
         except UnsafeOutputPath as error:  # only a strict build stages renderers' files this late
             staging.discard()
             return BuildResult(catalogue, (*all_problems, _unsafe_output(config, error)), files, ())
+        except OSError as error:  # the disk filled up, the folder went away, ...
+            staging.discard()
+            return BuildResult(catalogue, (*all_problems, unwritable_folder(str(config.path), "$.build.out", staging.out_dir, error)),
+                               files, ())
         if progress:  # renaming tens of thousands of files, after a sync of gigabytes
             progress("publishing", 0, 1)
-        written = tuple(staging.commit())
+        try:
+            written = tuple(staging.commit())
+        except OSError as error:
+            staging.discard()
+            return BuildResult(catalogue, (*all_problems, unwritable_folder(str(config.path), "$.build.out", staging.out_dir, error, published=True)),
+                               files, ())
     if not keep_files and write:
         files = {}
     return BuildResult(catalogue, all_problems, files, written)

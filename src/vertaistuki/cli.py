@@ -85,6 +85,8 @@ def _build(args: argparse.Namespace, out: Console) -> int:
         status = "[green]built[/green]" if not result.errors else f"[yellow]built with {len(result.errors)} error(s)[/yellow]"
         if args.strict and result.errors:
             status = f"[red]not built: {len(result.errors)} error(s) (--strict)[/red]"
+        elif not result.written:  # even a build with nothing to show writes its problem report
+            status = f"[red]not published: {len(result.errors)} error(s)[/red]"
         out.print(f"[bold]{escape(str(path))}[/bold]: {status} — {escape(counts)}")
         for written in result.written:
             out.print(f"  wrote {escape(str(written))}", highlight=False)
@@ -124,7 +126,7 @@ def _aggregate(args: argparse.Namespace, out: Console) -> int:
     if result.written:
         folder = os.path.commonpath([str(path) for path in result.written])
         out.print(f"  wrote {len(result.written)} files into {escape(folder)}", highlight=False)
-    if args.verbose:
+    if args.verbose or not result.written:  # nothing written: no problems.txt to point to
         _print_problems(out, result.problems, args.lang)
     elif result.problems:
         out.print(f"  {len(result.errors)} error(s), {len(result.problems) - len(result.errors)} warning(s): "

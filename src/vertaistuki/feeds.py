@@ -184,6 +184,7 @@ class FeedRead(Generic[T]):
     failure: Failure | None = None
     http_status: int | None = None
     bytes_received: int = 0  # bytes on the wire this run (compressed, headers excluded)
+    cache_failure: Failure | None = None  # the fresh copy is in use but could not be kept as the last good one
 
     @property
     def usable(self) -> bool:
@@ -421,10 +422,17 @@ async def read_feed(
                             http_status=304, bytes_received=received)
         assert download.body is not None
         value = decode(download.body)
+        cache_failure = None
         if cache is not None:
-            cache.store(url, CachedCopy(download.body, download.etag, download.last_modified, started))
+            try:
+                cache.store(url, CachedCopy(download.body, download.etag, download.last_modified, started))
+            except OSError as error:  # a full disk, say: this run has the feed; a later failing one has no copy
+                reason = error.strerror or str(error)
+                cache_failure = Failure.of(
+                    "cache_unwritable", f"viimeisintä toimivaa kopiota ei voitu tallentaa kansioon {cache.directory} ({reason})",
+                    f"the last good copy could not be saved in {cache.directory} ({reason})")
         return FeedRead(url, FetchStatus.FRESH, value, started, _http_date(download.last_modified),
-                        http_status=200, bytes_received=received)
+                        http_status=200, bytes_received=received, cache_failure=cache_failure)
     except _Refused as refused:
         failure, received = refused.failure, refused.received
     except FeedRejected as rejected:

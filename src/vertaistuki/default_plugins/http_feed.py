@@ -54,6 +54,9 @@ def read_http_feed(request: SourceRequest) -> SourceOutput:
             url, "$", f"syötettä ei saatu ({read.failure.message.get('fi')}); käytettiin {read.fetched_at:%Y-%m-%d %H:%M} haettua kopiota",
             f"the feed could not be read ({read.failure.message.get('en')}); used the copy fetched {read.fetched_at:%Y-%m-%d %H:%M}",
             code="feed_fallback"))
+    if read.cache_failure is not None:
+        problems.append(Problem.warning(url, "$", read.cache_failure.message.get("fi"), read.cache_failure.message.get("en"),
+                                        code="feed_cache_unwritable"))
     data, origins, oversized = set_aside_oversized(read.value, policy, url)
     pointers = {key: f"$.{key[0]}[{origin.index}]" for key, origin in origins.items()}
     return SourceOutput(data, pointers=pointers, problems=tuple(problems + oversized))
