@@ -281,12 +281,13 @@ def test_a_build_killed_while_writing_leaves_the_previous_outputs(project, monke
 
 
 class ManyFiles:
-    """A hundred small files: enough that the build flushes them with one sync."""
+    """A hundred small files, each naming the catalogue's groups: enough that the build
+    flushes them with one sync, and all of them change when a group's name does."""
 
     @hookimpl
     def register_renderers(self, register):
-        register(Renderer(name="pages", media_type="text/plain", suffix=".txt",
-                          render=lambda catalogue, context: {f"pages/{n}.txt": b"page" for n in range(100)}))
+        register(Renderer(name="pages", media_type="text/plain", suffix=".txt", render=lambda catalogue, context: {
+            f"pages/{n}.txt": " ".join(g.name.get("fi") for g in catalogue.groups).encode() for n in range(100)}))
 
 
 def test_a_large_build_killed_while_flushing_leaves_the_previous_outputs(project, monkeypatch):
@@ -339,6 +340,49 @@ def test_files_a_later_build_no_longer_makes_are_removed(project):
         '[[sources]]\npath = "catalogue.yaml"\n[[outputs]]\nrenderer = "json"\n[build]\nout = "public"\n', encoding="utf-8")
     build(read_config(project / "catalogue.toml"))
     assert not (project / "public" / "csv" / "places.csv").exists()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rebuild_leaves_the_files_whose_bytes_did_not_change_as_they_were(project, jobs):
+    # Their modification times keep saying when their content changed (Last-Modified,
+    # calendar clients, rsync), and a rebuild makes new files only for what changed.
+    config = _with_pages(project)
+    with plugins.registered_plugin(ManyFiles(), "many-files"):
+        build(config, today=dt.date(2026, 11, 23))
+        out = project / "public"
+        identity = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+        (project / "catalogue.yaml").write_text(CATALOGUE.replace("Miesten voimaa", "Isien voimaa"), encoding="utf-8")
+        result = build(config, today=dt.date(2026, 11, 23), jobs=jobs)
+    changed = {p for p in identity if (p.stat().st_ino, p.stat().st_mtime_ns) != identity[p]}
+    assert "Isien voimaa" in (out / "pages" / "7.txt").read_text(encoding="utf-8")
+    assert out / "pages" / "7.txt" in changed and out / "catalogue.json" in changed
+    assert out / "csv" / "places.csv" not in changed  # the places did not change
+    assert set(result.written) == set(identity) - {out / ".vertaistuki-manifest.json"}  # unchanged files included
+    assert _published(out) == _published(_fresh_build(project, config))
+
+
+def _fresh_build(project: Path, config: BuildConfig) -> Path:
+    with plugins.registered_plugin(ManyFiles(), "many-files"):
+        build(config, project / "fresh", today=dt.date(2026, 11, 23))
+    return project / "fresh"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and symbolic links as on POSIX")
+def test_an_unchanged_file_is_replaced_when_it_is_not_readable_as_a_new_one_would_be_or_is_a_link(project):
+    previous = os.umask(0o022)
+    try:
+        build(read_config(project / "catalogue.toml"), today=dt.date(2026, 11, 23))
+        out = project / "public"
+        (out / "catalogue.json").chmod(0o600)  # as an older version published it
+        (project / "elsewhere.csv").write_bytes((out / "csv" / "places.csv").read_bytes())
+        (out / "csv" / "places.csv").unlink()
+        (out / "csv" / "places.csv").symlink_to(project / "elsewhere.csv")  # the same bytes, behind a link
+        build(read_config(project / "catalogue.toml"), today=dt.date(2026, 11, 23))
+    finally:
+        os.umask(previous)
+    assert (out / "catalogue.json").stat().st_mode & 0o777 == 0o644
+    assert not (out / "csv" / "places.csv").is_symlink()
+    assert (out / "csv" / "places.csv").read_bytes() == (project / "elsewhere.csv").read_bytes()
 
 
 def test_an_output_folder_that_cannot_be_made_is_reported_before_anything_is_rendered(project, monkeypatch):

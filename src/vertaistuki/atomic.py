@@ -5,15 +5,19 @@ are flushed to disk (one flush of the file system for a large build) and renamed
 their targets (an atomic step on POSIX and Windows). All files of a build are
 written before any is renamed, so a build that fails or is killed while writing leaves
 the previous outputs in place. A manifest lists what the last build wrote, so files
-that a later build no longer produces are removed rather than left to go stale.
+that a later build no longer produces are removed rather than left to go stale. A file
+of up to 256 KiB whose target already holds the same bytes is left as it is: a rebuild
+after one edit makes new files only for what changed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import secrets
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Union
@@ -100,7 +104,10 @@ class StagedOutputs:
         # A worker process of a parallel build tags its temporary names, so that the
         # files of a worker that died can still be found and removed (see parallel.py).
         self.suffix = f".{tag}.tmp" if tag else ".tmp"
-        self._staged: dict[str, tuple[Path, Path]] = {}  # relative → (temporary, target)
+        # relative → (temporary, target); no temporary when the target already holds
+        # exactly these bytes (see _write)
+        self._staged: dict[str, tuple[Path | None, Path]] = {}
+        self._new_file_mode = _new_file_mode()
 
     def check_folder(self) -> None:
         """:func:`check_writable_folder` for the output folder: a build finds out that it
@@ -114,55 +121,88 @@ class StagedOutputs:
             self._write(relative, target, files[relative])
 
     def stage(self, relative: str, content: Content) -> int:
-        """Stage one file, writing its chunks as they come; returns its size in bytes.
-        A chunk that is not bytes raises TypeError, and the file stays staged half-written
+        """Stage one file, writing its chunks as they come (the first 256 KiB are held to
+        compare with the target, see :meth:`_write`); returns its size in bytes. A chunk
+        that is not bytes raises TypeError, and the file may stay staged half-written
         until :meth:`remove` or :meth:`discard` (the caller decides: see ``render_all``)."""
         return self._write(relative, _target(self.out_dir, relative), content)
 
     def _write(self, relative: str, target: Path, content: Content) -> int:
+        content = _small_content_whole(relative, content)
+        previous = self._staged.pop(relative, None)
+        if previous is not None and previous[0] is not None:
+            previous[0].unlink(missing_ok=True)
+        if isinstance(content, (bytes, bytearray, memoryview)) and self._holds(target, content):
+            # A rebuild leaves a file whose bytes did not change as it is: no new file
+            # (making files is most of a rebuild's time in the kernel), and its
+            # modification time still says when its content last changed, for web
+            # servers' Last-Modified, calendar clients and rsync.
+            self._staged[relative] = (None, target)
+            return len(content)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = _temporary_beside(target, self.suffix)
-        previous = self._staged.pop(relative, None)
         self._staged[relative] = (Path(temporary), target)
-        if previous is not None:
-            previous[0].unlink(missing_ok=True)
         size = 0
         with os.fdopen(handle, "wb") as stream:
             for chunk in _chunks(relative, content):
                 size += stream.write(chunk)
         return size  # made durable all together in commit()
 
-    def hand_over(self, relatives: Iterable[str]) -> dict[str, tuple[Path, Path]]:
+    def _holds(self, target: Path, content: bytes | bytearray | memoryview) -> bool:
+        """Whether ``target`` is a regular file with exactly ``content`` and the
+        permissions a new file would get (a file an older version made owner-only is
+        replaced, so that it becomes readable)."""
+        try:
+            status = os.lstat(target)
+            if (not stat.S_ISREG(status.st_mode) or status.st_size != len(content)
+                    or stat.S_IMODE(status.st_mode) != self._new_file_mode):
+                return False
+            view = memoryview(content)
+            with open(target, "rb") as existing:  # block by block: a large file is not read whole
+                for start in range(0, len(view), _COMPARE_BLOCK):
+                    if existing.read(_COMPARE_BLOCK) != view[start:start + _COMPARE_BLOCK]:
+                        return False
+                return existing.read(1) == b""
+        except OSError:
+            return False
+
+    def hand_over(self, relatives: Iterable[str]) -> dict[str, tuple[Path | None, Path]]:
         """Give up these staged files (relative → (temporary, target)) to another
         :class:`StagedOutputs`, which :meth:`adopt` s them: a worker process stages, the
         build's own process publishes."""
         return {relative: self._staged.pop(relative) for relative in relatives if relative in self._staged}
 
-    def adopt(self, staged: Mapping[str, tuple[Path, Path]]) -> None:
+    def adopt(self, staged: Mapping[str, tuple[Path | None, Path]]) -> None:
         """Take over files staged by another :class:`StagedOutputs` for the same folder."""
         for relative, (temporary, target) in staged.items():
             previous = self._staged.pop(relative, None)
-            if previous is not None:
+            if previous is not None and previous[0] is not None:
                 previous[0].unlink(missing_ok=True)
-            self._staged[relative] = (Path(temporary), Path(target))
+            self._staged[relative] = (None if temporary is None else Path(temporary), Path(target))
 
     def remove(self, relatives: Iterable[str]) -> None:
         """Unstage files (a renderer that failed half-way publishes none of its files)."""
         for relative in relatives:
             staged = self._staged.pop(relative, None)
-            if staged is not None:
+            if staged is not None and staged[0] is not None:
                 staged[0].unlink(missing_ok=True)
+
+    @property
+    def unchanged(self) -> int:
+        """How many staged files need no writing: their targets hold the same bytes."""
+        return sum(temporary is None for temporary, _ in self._staged.values())
 
     def commit(self) -> list[Path]:
         """Rename every staged file over its target, remove what the previous build wrote
-        and this one did not, and record what was written."""
+        and this one did not, and record what was written (unchanged files included)."""
         try:
-            _make_durable([temporary for temporary, _ in self._staged.values()])
+            _make_durable([temporary for temporary, _ in self._staged.values() if temporary is not None])
         except BaseException:  # killed before anything was renamed: the previous outputs stand
             self.discard()
             raise
         for temporary, target in self._staged.values():
-            os.replace(temporary, target)
+            if temporary is not None:
+                os.replace(temporary, target)
         _remove_stale(self.out_dir, set(self._staged))
         write_atomic(self.out_dir / MANIFEST, json.dumps(sorted(self._staged), indent=1).encode("utf-8"))
         written = [target for _, target in self._staged.values()]
@@ -172,7 +212,8 @@ class StagedOutputs:
     def discard(self) -> None:
         """Remove every staged file: the previous outputs stay as they were."""
         for temporary, _ in self._staged.values():
-            temporary.unlink(missing_ok=True)
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
         self._staged = {}
 
 
@@ -190,6 +231,42 @@ def _make_durable(paths: list[Path]) -> None:
     for path in paths:
         with open(path, "rb+") as stream:  # Windows' fsync needs a handle open for writing
             os.fsync(stream.fileno())
+
+
+# Files up to this size are compared with what their target holds before a new file is
+# made (calendars, JSON of an area, small pages); larger ones are written as they stream.
+_COMPARE_UP_TO = 256 * 1024
+_COMPARE_BLOCK = 1024 * 1024
+
+
+def _small_content_whole(relative: str, content: Content) -> Content:
+    """``content`` as bytes when it is chunks that end within :data:`_COMPARE_UP_TO`
+    bytes; otherwise chunks that give the same bytes (those read here, then the rest)."""
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        return content
+    chunks = iter(_chunks(relative, content))
+    head: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        head.append(chunk)
+        size += len(chunk)
+        if size > _COMPARE_UP_TO:
+            return itertools.chain(head, chunks)
+    return b"".join(head)
+
+
+def _new_file_mode() -> int:
+    """The permissions a file made now gets (0666 less the umask)."""
+    try:  # Linux says it without changing it
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o022)  # elsewhere the only way to read it is to set it
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _chunks(relative: str, content: Content) -> Iterable[bytes]:

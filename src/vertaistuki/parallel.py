@@ -82,7 +82,7 @@ class _Rendered:
     """One renderer's outcome as a worker reports it."""
 
     files: dict[str, bytes]  # kept files (a build that keeps them, or a strict one)
-    staged: dict[str, tuple[Path, Path]]  # relative → (temporary, target), handed over
+    staged: dict[str, tuple[Path | None, Path]]  # relative → (temporary or None if unchanged, target), handed over
     paths: list[str]  # what it produced, in order: the build's process judges clashes
     problem: Problem | None
 
@@ -348,14 +348,15 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
 
 def _staged_files(outcomes: Mapping[int, _Rendered | Problem]) -> set[str]:
     return {os.path.abspath(temporary) for outcome in outcomes.values() if isinstance(outcome, _Rendered)
-            for temporary, _ in outcome.staged.values()}
+            for temporary, _ in outcome.staged.values() if temporary is not None}
 
 
 def _discard(outcomes: Mapping[int, _Rendered | Problem]) -> None:
     for outcome in outcomes.values():
         if isinstance(outcome, _Rendered):
             for temporary, _ in outcome.staged.values():
-                Path(temporary).unlink(missing_ok=True)
+                if temporary is not None:  # None: the target already held these bytes
+                    Path(temporary).unlink(missing_ok=True)
 
 
 def _assemble(config: BuildConfig, available: Mapping[str, Renderer], order: list[int],
