@@ -207,6 +207,26 @@ def test_a_name_that_resolves_to_an_allowed_address_is_read_over_the_checked_con
     assert server.requests[0].headers["Host"].startswith("feeds.loopback.test:")  # the name, not the address
 
 
+def test_a_name_with_several_addresses_is_read_from_the_first_that_answers(server, monkeypatch):
+    # 127.0.0.2 is allowed (loopback) but nothing listens there: the next address is tried.
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 1))
+
+    def resolve(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, int(port)))
+                for address in ("127.0.0.2", "127.0.0.1")]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    result = read(server.url("/feed.json").replace("127.0.0.1", "feeds.two-addresses.test"))
+    assert result.status is FetchStatus.FRESH and len(server.requests) == 1
+
+
+def test_ipv4_addresses_are_tried_first_in_the_resolvers_order():
+    from vertaistuki.feeds import _connect_order
+
+    assert _connect_order(["2001:db8::1", "192.0.2.1", "2001:db8::2", "198.51.100.7"]) == [
+        "192.0.2.1", "198.51.100.7", "2001:db8::1", "2001:db8::2"]
+
+
 def test_the_address_check_reaches_the_http_librarys_connection_pool():
     # The check where connections are made is set on httpx's (private) connection pool:
     # an httpx release that moves it must fail here rather than drop the check in silence.
