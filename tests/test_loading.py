@@ -159,6 +159,14 @@ def test_unusable_files_give_one_clear_problem(tmp_path, content, name, code):
     assert result.catalogue.groups == ()
 
 
+@pytest.mark.parametrize("name", ["ryhmat", "ryhmat.yaml"])
+def test_a_folder_given_for_a_catalogue_file_is_said_to_be_a_folder(tmp_path, name):
+    (tmp_path / name).mkdir()
+    result = vertaistuki.load(tmp_path / name)
+    assert [p.code for p in result.problems] == ["is_folder"]
+    assert "folder" in result.problems[0].message.get("en")
+
+
 def test_missing_file(tmp_path):
     result = vertaistuki.load(tmp_path / "nowhere.yaml")
     assert [p.code for p in result.problems] == ["file_missing"]

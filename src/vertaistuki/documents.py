@@ -115,6 +115,9 @@ def read_document(path: str | Path, *, label: str | None = None,
 
 def _read_bytes(path: Path, suffix: str, source: str) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a catalogue file within the size limit of its format, or why not."""
+    if path.is_dir():  # a volunteer may well give the folder the catalogue is in
+        return _unusable(source, "is_folder", "tämä on kansio: anna sen luettelotiedosto (.yaml tai .json)",
+                         "this is a folder: give the catalogue file in it (.yaml or .json)")
     if suffix not in YAML_SUFFIXES + JSON_SUFFIXES:
         return _unusable(source, "unknown_format",
                          f"tiedostomuotoa {suffix or '(ei päätettä)'} ei tunneta: käytä .yaml tai .json",
