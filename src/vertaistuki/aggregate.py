@@ -64,7 +64,7 @@ import httpx
 
 from . import plugins
 from .atomic import StagedOutputs, UnsafeOutputPath, check_writable_folder, write_atomic
-from .build import problem_report, read_sources, render_all, unwritable_folder
+from .build import problem_report, publish, read_sources, render_all, unwritable_folder
 from .config import BuildConfig, ConfigError, config_from_data, read_toml
 from .convert import unstructure
 from .feeds import FeedCache, FeedPolicy, FeedRead, FetchStatus, client_for, decode_catalogue, read_feed, run_async, set_aside_oversized
@@ -625,18 +625,10 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
     files.update(reports_files)
     written: tuple[Path, ...] = ()
     if staging:
-        try:
-            staging.add(reports_files)  # fixed names inside the folder: nothing here can be unsafe
-        except OSError as error:  # the disk filled up, the folder went away, ...
-            staging.discard()
-            return AggregateResult(catalogue, (*all_problems, unwritable_folder(str(config.path), "$.build.out", target, error)),
-                                   tuple(reports), changes, files, ())
-        try:
-            written = tuple(staging.commit())
-        except OSError as error:
-            staging.discard()
-            return AggregateResult(catalogue, (*all_problems, unwritable_folder(str(config.path), "$.build.out", target, error,
-                                                                                published=True)), tuple(reports), changes, files, ())
+        # fixed names inside the folder: nothing here can be unsafe
+        written, unwritable = publish(staging, reports_files, str(config.path))
+        if unwritable is not None:
+            return AggregateResult(catalogue, (*all_problems, unwritable), tuple(reports), changes, files, ())
         # The state moves on only once the outputs it describes are in place; if it cannot
         # be saved, the next run compares with the one before and reports the same changes again.
         try:

@@ -109,11 +109,6 @@ class StagedOutputs:
         self._staged: dict[str, tuple[Path | None, Path]] = {}
         self._new_file_mode = _new_file_mode()
 
-    def check_folder(self) -> None:
-        """:func:`check_writable_folder` for the output folder: a build finds out that it
-        cannot publish before it renders, not after."""
-        check_writable_folder(self.out_dir)
-
     def add(self, files: Mapping[str, Content]) -> None:
         """Stage ``files`` (relative path → content); a path staged again is replaced."""
         targets = {relative: _target(self.out_dir, relative) for relative in files}  # refuse before writing any
@@ -186,11 +181,6 @@ class StagedOutputs:
             staged = self._staged.pop(relative, None)
             if staged is not None and staged[0] is not None:
                 staged[0].unlink(missing_ok=True)
-
-    @property
-    def unchanged(self) -> int:
-        """How many staged files need no writing: their targets hold the same bytes."""
-        return sum(temporary is None for temporary, _ in self._staged.values())
 
     def commit(self) -> list[Path]:
         """Rename every staged file over its target, remove what the previous build wrote

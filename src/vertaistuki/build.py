@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from . import plugins
-from .atomic import StagedOutputs, UnsafeOutputPath, joined
+from .atomic import Content, StagedOutputs, UnsafeOutputPath, check_writable_folder, joined
 from .bulk import collector_paused, collector_skips_existing
 from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
@@ -304,6 +304,26 @@ def unwritable_folder(source: str, path: str, folder: Path, error: OSError, *, p
                          f"cannot write to the folder {folder} ({reason}): {outcome[1]}", code="folder_unwritable")
 
 
+def publish(staging: StagedOutputs, last: Mapping[str, Content], source: str, progress: Progress | None = None
+            ) -> tuple[tuple[Path, ...], Problem | None]:
+    """Stage the ``last`` files (the reports) and rename everything staged into place:
+    (what was published, None). When the folder cannot be written (the disk filled up,
+    the folder went away, ...) what was staged is discarded and the error is the
+    problem, ``$.build.out`` of ``source``: ((), problem)."""
+    try:
+        staging.add(last)
+    except OSError as error:
+        staging.discard()
+        return (), unwritable_folder(source, "$.build.out", staging.out_dir, error)
+    if progress:  # renaming tens of thousands of files, after a sync of gigabytes
+        progress("publishing", 0, 1)
+    try:
+        return tuple(staging.commit()), None
+    except OSError as error:
+        staging.discard()
+        return (), unwritable_folder(source, "$.build.out", staging.out_dir, error, published=True)
+
+
 def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = False, today: dt.date | None = None,
           write: bool = True, progress: Progress | None = None, keep_files: bool = True, jobs: int = 1) -> BuildResult:
     """Run the whole pipeline for one configuration and publish the outputs.
@@ -330,7 +350,7 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
         problems += transform_problems
         if staging is not None:
             try:
-                staging.check_folder()
+                check_writable_folder(staging.out_dir)
             except OSError as error:  # a folder that cannot be made or written: say so before rendering
                 return BuildResult(catalogue, (*problems, unwritable_folder(str(config.path), "$.build.out", staging.out_dir, error)), {}, ())
         try:
@@ -356,22 +376,12 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
     written: tuple[Path, ...] = ()
     if staging:
         try:
-            staging.add(files if strict else report)
+            written, unwritable = publish(staging, files if strict else report, str(config.path), progress)
         except UnsafeOutputPath as error:  # only a strict build stages renderers' files this late
             staging.discard()
             return BuildResult(catalogue, (*all_problems, _unsafe_output(config, error)), files, ())
-        except OSError as error:  # the disk filled up, the folder went away, ...
-            staging.discard()
-            return BuildResult(catalogue, (*all_problems, unwritable_folder(str(config.path), "$.build.out", staging.out_dir, error)),
-                               files, ())
-        if progress:  # renaming tens of thousands of files, after a sync of gigabytes
-            progress("publishing", 0, 1)
-        try:
-            written = tuple(staging.commit())
-        except OSError as error:
-            staging.discard()
-            return BuildResult(catalogue, (*all_problems, unwritable_folder(str(config.path), "$.build.out", staging.out_dir, error, published=True)),
-                               files, ())
+        if unwritable is not None:
+            return BuildResult(catalogue, (*all_problems, unwritable), files, ())
     if not keep_files and write:
         files = {}
     return BuildResult(catalogue, all_problems, files, written)

@@ -225,23 +225,29 @@ async def _refusal(url: str, policy: FeedPolicy) -> Failure | None:
     except ValueError:
         return Failure.of("bad_url", f"osoitteen {url} portti on virheellinen", f"address {url} has a bad port")
     try:
-        addresses = [host] if _is_ip(host) else [
-            info[4][0] for info in await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+        addresses = await _addresses(host, port)
     except OSError as error:
         return Failure.of("dns", f"palvelimen {host} nimeä ei löydy: {error}", f"cannot resolve {host}: {error}")
+    return _address_refusal(url, addresses, policy)
+
+
+async def _addresses(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to, each once, in the resolver's order (an
+    address is itself); ``OSError`` when it does not resolve."""
+    if _is_ip(host):
+        return [host]
+    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in found))
+
+
+def _address_refusal(where: str, addresses: list[str], policy: FeedPolicy) -> Failure | None:
+    """Why one of the ``addresses`` that ``where`` leads to may not be connected to, or None."""
     for address in addresses:
-        refusal = _address_refusal(url, address, policy)
-        if refusal is not None:
-            return refusal
+        kind = address_kind(address)
+        if kind is not None and kind not in policy.allow_addresses:
+            return Failure.of("refused_address", f"osoite {where} johtaa sisäverkon osoitteeseen {address} ({kind}), jota ei sallita",
+                              f"address {where} leads to a non-public address {address} ({kind}), which is not allowed")
     return None
-
-
-def _address_refusal(where: str, address: str, policy: FeedPolicy) -> Failure | None:
-    kind = address_kind(address)
-    if kind is None or kind in policy.allow_addresses:
-        return None
-    return Failure.of("refused_address", f"osoite {where} johtaa sisäverkon osoitteeseen {address} ({kind}), jota ei sallita",
-                      f"address {where} leads to a non-public address {address} ({kind}), which is not allowed")
 
 
 class _CheckedConnections(httpcore.AsyncNetworkBackend):
@@ -260,14 +266,12 @@ class _CheckedConnections(httpcore.AsyncNetworkBackend):
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                           socket_options: Any = None) -> httpcore.AsyncNetworkStream:
         try:
-            addresses = [host] if _is_ip(host) else list(dict.fromkeys(
-                info[4][0] for info in await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+            addresses = await _addresses(host, port)
         except OSError as error:
             raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from error
-        for address in addresses:
-            refusal = _address_refusal(f"{host}:{port}", address, self.policy)
-            if refusal is not None:
-                raise _Refused(refusal)
+        refusal = _address_refusal(f"{host}:{port}", addresses, self.policy)
+        if refusal is not None:
+            raise _Refused(refusal)
         last_error: Exception = httpcore.ConnectError(f"{host} has no addresses")
         for address in _connect_order(addresses):
             try:
