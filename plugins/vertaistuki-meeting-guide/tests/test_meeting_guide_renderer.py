@@ -171,6 +171,20 @@ def test_a_meeting_carries_every_field_the_format_can_hold(meeting_guide, tmp_pa
     assert paused["attendance_option"] == "inactive" and "TC" in paused["types"] and paused["day"] == 6
 
 
+def test_the_room_of_the_meeting_place_is_in_the_location_notes_before_the_directions(meeting_guide, tmp_path):
+    # The format has no field for a room; "Sali 2" must not be lost on the way.
+    with_room = CATALOGUE.replace("channels: [{kind: in_person, place: talo}]\n    schedule: {rrule: \"FREQ=WEEKLY;BYDAY=TH\"",
+                                  "channels: [{kind: in_person, place: talo, room: {fi: Sali 2, sv: Sal 2}}]\n"
+                                  "    schedule: {rrule: \"FREQ=WEEKLY;BYDAY=TH\"", 1)
+    assert with_room != CATALOGUE
+    feed, _ = _render(_catalogue(with_room, tmp_path))
+    assert feed[0]["slug"] == "miesten-ilta" and feed[0]["location_notes"] == "Sali 2\nToinen kerros"
+    assert feed_findings(feed) == []
+    swedish, _ = _render(_catalogue(with_room.replace("    directions: {fi: Toinen kerros}\n", ""), tmp_path), "sv")
+    assert swedish[0]["location_notes"] == "Sal 2"
+    assert all("location_notes" not in meeting for meeting in swedish[1:])
+
+
 def test_only_published_personal_details_reach_the_feed(meeting_guide, tmp_path):
     catalogue = _catalogue(CATALOGUE, tmp_path)
     # even given the unredacted catalogue, the renderer reads people through published()

@@ -180,8 +180,11 @@ def _meeting(group: Group, catalogue: Catalogue, language: str, place: InPersonC
         if where.coordinates is not None:
             meeting["latitude"] = where.coordinates.latitude
             meeting["longitude"] = where.coordinates.longitude
-        if where.directions is not None:
-            meeting["location_notes"] = text(where.directions)
+        # The room ("Sali 2, 3. krs") first: the format has no field of its own for it,
+        # and a first-timer at a big building needs it before the way there.
+        notes = [text(value) for value in (place.room, where.directions) if value is not None]
+        if notes:
+            meeting["location_notes"] = "\n".join(notes)
     else:  # the app places online meetings by an approximate address: the regions, or Finland
         meeting["formatted_address"] = ", ".join([*region_names, "Finland"])
         meeting["approximate"] = "yes"
