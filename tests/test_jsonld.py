@@ -50,6 +50,16 @@ def test_a_group_is_an_event_series_with_its_schedule(graph):
     assert (series["isAccessibleForFree"], series["offers"]["price"]) == (False, "5")
 
 
+def test_the_room_follows_the_place_name_in_the_location():
+    data = json.loads(json.dumps(CATALOGUE))
+    data["groups"][0]["channels"] = [{"kind": "in_person", "place": "talo", "room": {"fi": "Sali 2", "en": "Hall 2"}}]
+    catalogue = vertaistuki.load_data(data).catalogue
+    context = RenderContext(today=dt.date(2026, 3, 20))
+    [series] = [node for node in catalogue_jsonld(catalogue, context)["@graph"] if node["@type"] == "EventSeries"]
+    assert series["location"]["name"] == "Omaistalo, Sali 2"
+    assert series["location"]["address"]["addressLocality"] == "Helsinki"
+
+
 def test_next_meetings_carry_the_right_offset_across_dst(graph):
     starts = [event["startDate"] for event in graph["EventSeries"]["subEvent"]]
     assert starts == ["2026-03-23T18:00:00+02:00", "2026-03-30T18:00:00+03:00", "2026-04-13T18:00:00+03:00"]

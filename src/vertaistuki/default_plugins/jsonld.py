@@ -91,7 +91,10 @@ def _locations(record, catalogue: Catalogue, language: str) -> list[dict[str, An
                 address["streetAddress"] = place.street_address.get(language)
             if place.postal_code:
                 address["postalCode"] = place.postal_code
-            location: dict[str, Any] = {"@type": "Place", "name": place.name.get(language), "address": address}
+            # schema.org has no room of a place: it follows the place's name, as in the
+            # calendars' LOCATION ("Omaistalo, Sali 2"), where people read it.
+            name = ", ".join(filter(None, [place.name.get(language), channel.room.get(language) if channel.room else None]))
+            location: dict[str, Any] = {"@type": "Place", "name": name, "address": address}
             if place.coordinates:
                 location["geo"] = {"@type": "GeoCoordinates", "latitude": place.coordinates.latitude,
                                    "longitude": place.coordinates.longitude}
