@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 from pathlib import Path
@@ -282,12 +283,22 @@ def test_a_build_killed_while_writing_leaves_the_previous_outputs(project, monke
 
 class ManyFiles:
     """A hundred small files, each naming the catalogue's groups: enough that the build
-    flushes them with one sync, and all of them change when a group's name does."""
+    flushes them with one sync, and all of them change when a group's name does. And two
+    long pages streamed in chunks, as a national listing's are: one of the places, one
+    naming the groups half-way through."""
 
     @hookimpl
     def register_renderers(self, register):
-        register(Renderer(name="pages", media_type="text/plain", suffix=".txt", render=lambda catalogue, context: {
-            f"pages/{n}.txt": " ".join(g.name.get("fi") for g in catalogue.groups).encode() for n in range(100)}))
+        register(Renderer(name="pages", media_type="text/plain", suffix=".txt", render=self.render))
+
+    @staticmethod
+    def render(catalogue, context):
+        groups = " ".join(g.name.get("fi") for g in catalogue.groups)
+        places = " ".join(p.name.get("fi") for p in catalogue.places).encode()
+        filler = b"x" * 65_000 + b"\n"
+        return {**{f"pages/{n}.txt": groups.encode() for n in range(100)},
+                "pages/long-places.txt": (places + filler for _ in range(40)),
+                "pages/long-groups.txt": itertools.chain([filler] * 20, [groups.encode()], [filler] * 20)}
 
 
 def test_a_large_build_killed_while_flushing_leaves_the_previous_outputs(project, monkeypatch):
@@ -352,11 +363,14 @@ def test_a_rebuild_leaves_the_files_whose_bytes_did_not_change_as_they_were(proj
         out = project / "public"
         identity = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
         (project / "catalogue.yaml").write_text(CATALOGUE.replace("Miesten voimaa", "Isien voimaa"), encoding="utf-8")
-        result = build(config, today=dt.date(2026, 11, 23), jobs=jobs)
+        result = build(config, today=dt.date(2026, 11, 23), jobs=jobs, keep_files=False)  # streamed, as the CLI does
     changed = {p for p in identity if (p.stat().st_ino, p.stat().st_mtime_ns) != identity[p]}
     assert "Isien voimaa" in (out / "pages" / "7.txt").read_text(encoding="utf-8")
     assert out / "pages" / "7.txt" in changed and out / "catalogue.json" in changed
     assert out / "csv" / "places.csv" not in changed  # the places did not change
+    # a long streamed page too (2.6 MB, compared as it comes); the one that changed
+    # half-way gets the new bytes (checked against a fresh build below)
+    assert out / "pages" / "long-places.txt" not in changed and out / "pages" / "long-groups.txt" in changed
     assert set(result.written) == set(identity) - {out / ".vertaistuki-manifest.json"}  # unchanged files included
     assert _published(out) == _published(_fresh_build(project, config))
 

@@ -6,8 +6,8 @@ their targets (an atomic step on POSIX and Windows). All files of a build are
 written before any is renamed, so a build that fails or is killed while writing leaves
 the previous outputs in place. A manifest lists what the last build wrote, so files
 that a later build no longer produces are removed rather than left to go stale. A file
-of up to 256 KiB whose target already holds the same bytes is left as it is: a rebuild
-after one edit makes new files only for what changed.
+whose target already holds the same bytes is left as it is (compared as it streams):
+a rebuild after one edit makes new files only for what changed.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import secrets
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Union
+from typing import IO, Any, Union
 
 #: A file's content: its bytes, or an iterable of byte chunks written one after another
 #: (a page of a national listing is hundreds of megabytes; it never needs to exist whole).
@@ -116,50 +116,69 @@ class StagedOutputs:
             self._write(relative, target, files[relative])
 
     def stage(self, relative: str, content: Content) -> int:
-        """Stage one file, writing its chunks as they come (the first 256 KiB are held to
-        compare with the target, see :meth:`_write`); returns its size in bytes. A chunk
+        """Stage one file, writing its chunks as they come (a file whose bytes equal its
+        target's is left as it is, see :meth:`_write`); returns its size in bytes. A chunk
         that is not bytes raises TypeError, and the file may stay staged half-written
         until :meth:`remove` or :meth:`discard` (the caller decides: see ``render_all``)."""
         return self._write(relative, _target(self.out_dir, relative), content)
 
     def _write(self, relative: str, target: Path, content: Content) -> int:
-        content = _small_content_whole(relative, content)
+        # A rebuild leaves a file whose bytes did not change as it is: no new file (making
+        # files and copying gigabytes into the page cache are most of a rebuild's time in
+        # the kernel), and its modification time still says when its content last
+        # changed, for web servers' Last-Modified, calendar clients, rsync and CDNs.
         previous = self._staged.pop(relative, None)
         if previous is not None and previous[0] is not None:
             previous[0].unlink(missing_ok=True)
-        if isinstance(content, (bytes, bytearray, memoryview)) and self._holds(target, content):
-            # A rebuild leaves a file whose bytes did not change as it is: no new file
-            # (making files is most of a rebuild's time in the kernel), and its
-            # modification time still says when its content last changed, for web
-            # servers' Last-Modified, calendar clients and rsync.
-            self._staged[relative] = (None, target)
-            return len(content)
+        existing = self._same_kind_of_file(target)
+        if existing is None:
+            return self._write_new(relative, target, _chunks(relative, content))
+        # Compared with the target as the chunks come, holding none of them: nothing is
+        # written while they match, and at the first difference the new file starts
+        # with the target's bytes so far (copied), then the rest of the chunks.
+        with existing:
+            chunks = iter(_chunks(relative, content))
+            same = 0
+            for chunk in chunks:
+                if not isinstance(chunk, bytes):
+                    chunk = bytes(chunk)  # bytes compare with memcmp, memoryviews item by item
+                for start in range(0, len(chunk), _COMPARE_BLOCK):  # a large chunk is not read whole
+                    block = chunk if len(chunk) <= _COMPARE_BLOCK else chunk[start:start + _COMPARE_BLOCK]
+                    if existing.read(len(block)) != block:
+                        rest = itertools.chain((memoryview(chunk)[start:],), chunks)  # not copied
+                        return self._write_new(relative, target, rest, (existing, same))
+                    same += len(block)
+            if existing.read(1) != b"":  # the target is longer
+                return self._write_new(relative, target, (), (existing, same))
+        self._staged[relative] = (None, target)
+        return same
+
+    def _same_kind_of_file(self, target: Path) -> IO[bytes] | None:
+        """``target`` open for reading if it is a regular file with the permissions a
+        new file would get: a file an older version made owner-only is replaced, so
+        that it becomes readable, and a link by a file."""
+        try:
+            status = os.lstat(target)
+            if not stat.S_ISREG(status.st_mode) or stat.S_IMODE(status.st_mode) != self._new_file_mode:
+                return None
+            return open(target, "rb")
+        except OSError:
+            return None
+
+    def _write_new(self, relative: str, target: Path, chunks: Iterable[Any],
+                   same_start: tuple[IO[bytes], int] | None = None) -> int:
+        """Write a new temporary file for ``target``: first ``same_start``'s bytes (an
+        open target and how many of its first bytes the content repeats), then ``chunks``."""
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = _temporary_beside(target, self.suffix)
         self._staged[relative] = (Path(temporary), target)
         size = 0
         with os.fdopen(handle, "wb") as stream:
-            for chunk in _chunks(relative, content):
+            if same_start is not None:
+                size += _copy_start(*same_start, stream)
+            for chunk in chunks:
                 size += stream.write(chunk)
         return size  # made durable all together in commit()
-
-    def _holds(self, target: Path, content: bytes | bytearray | memoryview) -> bool:
-        """Whether ``target`` is a regular file with exactly ``content`` and the
-        permissions a new file would get (a file an older version made owner-only is
-        replaced, so that it becomes readable)."""
-        try:
-            status = os.lstat(target)
-            if (not stat.S_ISREG(status.st_mode) or status.st_size != len(content)
-                    or stat.S_IMODE(status.st_mode) != self._new_file_mode):
-                return False
-            view = memoryview(content)
-            with open(target, "rb") as existing:  # block by block: a large file is not read whole
-                for start in range(0, len(view), _COMPARE_BLOCK):
-                    if existing.read(_COMPARE_BLOCK) != view[start:start + _COMPARE_BLOCK]:
-                        return False
-                return existing.read(1) == b""
-        except OSError:
-            return False
 
     def hand_over(self, relatives: Iterable[str]) -> dict[str, tuple[Path | None, Path]]:
         """Give up these staged files (relative → (temporary, target)) to another
@@ -223,26 +242,21 @@ def _make_durable(paths: list[Path]) -> None:
             os.fsync(stream.fileno())
 
 
-# Files up to this size are compared with what their target holds before a new file is
-# made (calendars, JSON of an area, small pages); larger ones are written as they stream.
-_COMPARE_UP_TO = 256 * 1024
+# Bytes compared with a target at a time.
 _COMPARE_BLOCK = 1024 * 1024
 
 
-def _small_content_whole(relative: str, content: Content) -> Content:
-    """``content`` as bytes when it is chunks that end within :data:`_COMPARE_UP_TO`
-    bytes; otherwise chunks that give the same bytes (those read here, then the rest)."""
-    if isinstance(content, (bytes, bytearray, memoryview)):
-        return content
-    chunks = iter(_chunks(relative, content))
-    head: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        head.append(chunk)
-        size += len(chunk)
-        if size > _COMPARE_UP_TO:
-            return itertools.chain(head, chunks)
-    return b"".join(head)
+def _copy_start(existing: IO[bytes], length: int, stream: IO[bytes]) -> int:
+    """Copy the first ``length`` bytes of ``existing`` to ``stream``; returns ``length``."""
+    existing.seek(0)
+    left = length
+    while left:
+        block = existing.read(min(left, _COMPARE_BLOCK))
+        if not block:  # the target shrank while we read it: nothing a build does
+            raise OSError(f"{existing.name} changed while it was compared")
+        stream.write(block)
+        left -= len(block)
+    return length
 
 
 def _new_file_mode() -> int:

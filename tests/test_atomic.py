@@ -1,0 +1,61 @@
+"""Staging a file over a previous build's: the target ends up with exactly the new
+bytes however they were cut into chunks, and is left untouched only when they are the
+same bytes (compared as the chunks come, block by block)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vertaistuki import atomic
+from vertaistuki.atomic import StagedOutputs
+
+
+def _cut(data: bytes, cuts: list[int]) -> list[bytes]:
+    points = sorted({0, len(data), *(c % (len(data) + 1) for c in cuts)})
+    return [data[a:b] for a, b in zip(points, points[1:])] or [b""]
+
+
+previous_bytes = st.one_of(st.none(), st.binary(max_size=60))
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=previous_bytes, new=st.binary(max_size=60), cuts=st.lists(st.integers(0, 60), max_size=6),
+       as_bytes=st.booleans(), data=st.data())
+def test_a_staged_file_gets_exactly_its_bytes_and_an_unchanged_one_is_left_as_it_was(old, new, cuts, as_bytes, data):
+    if old is not None and data.draw(st.booleans(), label="old repeats the start of new"):
+        old = new[:data.draw(st.integers(0, len(new)), label="length")] + old[:3]  # a shared start, then a difference
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(atomic, "_COMPARE_BLOCK", 7)  # a difference inside a block, across blocks, across chunks
+        out = Path(folder)
+        target = out / "sivu.html"
+        if old is not None:
+            target.write_bytes(old)
+            target.chmod(atomic._new_file_mode())
+            before = os.stat(target)
+        staging = StagedOutputs(out)
+        size = staging.stage("sivu.html", new if as_bytes else iter(_cut(new, cuts)))
+        staging.commit()
+        assert size == len(new)
+        assert target.read_bytes() == new
+        after = os.stat(target)
+        if old is not None:
+            left_alone = (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+            assert left_alone == (old == new)
+        assert sorted(p.name for p in out.iterdir()) == [".vertaistuki-manifest.json", "sivu.html"]  # no temporary left
+
+
+def test_a_large_page_that_differs_late_is_written_whole_without_holding_its_chunks(tmp_path):
+    # The previous build's bytes up to the difference are copied into the new file.
+    start = b"<li>kortti</li>\n" * 200_000  # 3.2 MB, more than one compared block
+    (tmp_path / "index.html").write_bytes(start + b"<li>vanha</li>\n")
+    (tmp_path / "index.html").chmod(atomic._new_file_mode())
+    staging = StagedOutputs(tmp_path)
+    staging.stage("index.html", iter([start[:1_000_000], start[1_000_000:], b"<li>uusi</li>\n", b"</ul>\n"]))
+    staging.commit()
+    assert (tmp_path / "index.html").read_bytes() == start + b"<li>uusi</li>\n</ul>\n"
