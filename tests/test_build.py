@@ -372,6 +372,7 @@ def test_a_rebuild_leaves_the_files_whose_bytes_did_not_change_as_they_were(proj
     # half-way gets the new bytes (checked against a fresh build below)
     assert out / "pages" / "long-places.txt" not in changed and out / "pages" / "long-groups.txt" in changed
     assert set(result.written) == set(identity) - {out / ".vertaistuki-manifest.json"}  # unchanged files included
+    assert set(result.changed) == changed - {out / ".vertaistuki-manifest.json"}  # what the build says it wrote
     assert _published(out) == _published(_fresh_build(project, config))
 
 

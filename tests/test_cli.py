@@ -62,6 +62,29 @@ def test_build_command_writes_outputs_and_reports(tmp_path, capsys):
     assert "$.groups[0].openness" in out and "wrote" in out
 
 
+def test_build_command_sums_up_a_large_build_and_says_how_many_files_a_rebuild_changed(tmp_path, capsys, monkeypatch):
+    # A national build publishes tens of thousands of files: a line each drowned the
+    # problems (and took seconds to print). Above a few dozen files, the counts.
+    monkeypatch.setattr("vertaistuki.cli._LISTED_FILES", 3)
+    (tmp_path / "catalogue.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "catalogue.yaml"\n', encoding="utf-8")
+    site = tmp_path / "site"
+
+    def build_lines() -> list[str]:
+        assert main(["build", str(tmp_path / "catalogue.toml"), "--out", str(site), "--lang", "en"]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    first = build_lines()
+    total = len([p for p in site.rglob("*") if p.is_file()]) - 1  # the manifest is not an output
+    assert total > 3 and not [line for line in first if line.lstrip().startswith("wrote")]
+    assert f"  {total} files in {site}: {total} written, 0 unchanged" in first
+    assert f"  {total} files in {site}: 0 written, {total} unchanged" in build_lines()
+    (tmp_path / "catalogue.yaml").write_text(GOOD.replace("Yhdistys", "Seura"), encoding="utf-8")
+    [summary] = [line for line in build_lines() if " files in " in line]
+    written = int(summary.split(": ")[1].split(" written")[0])
+    assert 0 < written < total  # the organisation's name is not in every file
+
+
 def test_build_command_into_a_folder_it_cannot_make_says_so_without_a_traceback(tmp_path):
     (tmp_path / "catalogue.yaml").write_text(GOOD, encoding="utf-8")
     (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "catalogue.yaml"\n', encoding="utf-8")

@@ -63,7 +63,7 @@ import attrs
 import httpx
 
 from . import plugins
-from .atomic import StagedOutputs, UnsafeOutputPath, check_writable_folder, write_atomic
+from .atomic import Published, StagedOutputs, UnsafeOutputPath, check_writable_folder, write_atomic
 from .build import problem_report, publish, read_sources, render_all, unwritable_folder
 from .config import BuildConfig, ConfigError, config_from_data, read_toml
 from .convert import unstructure
@@ -433,7 +433,8 @@ class AggregateResult:
     feeds: tuple[FeedReport, ...]
     changes: ChangeReport
     files: dict[str, bytes]
-    written: tuple[Path, ...] = ()
+    written: tuple[Path, ...] = ()  # as BuildResult's
+    changed: tuple[Path, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -623,10 +624,10 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
     reports_files[CHANGES_REPORT] = _json(changes.as_dict())
     reports_files[TEXT_REPORT] = run_summary(reports, changes).encode("utf-8")
     files.update(reports_files)
-    written: tuple[Path, ...] = ()
+    published = Published((), ())
     if staging:
         # fixed names inside the folder: nothing here can be unsafe
-        written, unwritable = publish(staging, reports_files, str(config.path))
+        published, unwritable = publish(staging, reports_files, str(config.path))
         if unwritable is not None:
             return AggregateResult(catalogue, (*all_problems, unwritable), tuple(reports), changes, files, ())
         # The state moves on only once the outputs it describes are in place; if it cannot
@@ -640,7 +641,7 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
                 f"({error.strerror or error}): the next run compares with the last saved one", code="feed_cache_unwritable"),)
     if not keep_files and write:
         files = {name: content for name, content in files.items() if name in reports_files}
-    return AggregateResult(catalogue, all_problems, tuple(reports), changes, files, written)
+    return AggregateResult(catalogue, all_problems, tuple(reports), changes, files, published.files, published.changed)
 
 
 def _unsafe(config: AggregateConfig, error: UnsafeOutputPath, catalogue: Catalogue, problems: tuple[Problem, ...],

@@ -20,7 +20,7 @@ import secrets
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, Union
+from typing import IO, Any, NamedTuple, Union
 
 #: A file's content: its bytes, or an iterable of byte chunks written one after another
 #: (a page of a national listing is hundreds of megabytes; it never needs to exist whole).
@@ -90,6 +90,13 @@ def write_atomic(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class Published(NamedTuple):
+    """What :meth:`StagedOutputs.commit` published."""
+
+    files: tuple[Path, ...]  # every file of the build, those left as they were included
+    changed: tuple[Path, ...]  # the files written this time: new, or with bytes that changed
 
 
 class StagedOutputs:
@@ -201,9 +208,9 @@ class StagedOutputs:
             if staged is not None and staged[0] is not None:
                 staged[0].unlink(missing_ok=True)
 
-    def commit(self) -> list[Path]:
+    def commit(self) -> Published:
         """Rename every staged file over its target, remove what the previous build wrote
-        and this one did not, and record what was written (unchanged files included)."""
+        and this one did not, and record what was published (unchanged files included)."""
         try:
             _make_durable([temporary for temporary, _ in self._staged.values() if temporary is not None])
         except BaseException:  # killed before anything was renamed: the previous outputs stand
@@ -214,9 +221,10 @@ class StagedOutputs:
                 os.replace(temporary, target)
         _remove_stale(self.out_dir, set(self._staged))
         write_atomic(self.out_dir / MANIFEST, json.dumps(sorted(self._staged), indent=1).encode("utf-8"))
-        written = [target for _, target in self._staged.values()]
+        published = Published(tuple(target for _, target in self._staged.values()),
+                              tuple(target for temporary, target in self._staged.values() if temporary is not None))
         self._staged = {}
-        return written
+        return published
 
     def discard(self) -> None:
         """Remove every staged file: the previous outputs stay as they were."""

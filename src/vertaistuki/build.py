@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from . import plugins
-from .atomic import Content, StagedOutputs, UnsafeOutputPath, check_writable_folder, joined
+from .atomic import Content, Published, StagedOutputs, UnsafeOutputPath, check_writable_folder, joined
 from .bulk import collector_paused, collector_skips_existing
 from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
@@ -40,7 +40,8 @@ class BuildResult:
     catalogue: Catalogue
     problems: tuple[Problem, ...]
     files: dict[str, bytes]
-    written: tuple[Path, ...] = ()
+    written: tuple[Path, ...] = ()  # every published file, those a rebuild left as they were included
+    changed: tuple[Path, ...] = ()  # of those, the ones written this time (new, or their bytes changed)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -305,23 +306,23 @@ def unwritable_folder(source: str, path: str, folder: Path, error: OSError, *, p
 
 
 def publish(staging: StagedOutputs, last: Mapping[str, Content], source: str, progress: Progress | None = None
-            ) -> tuple[tuple[Path, ...], Problem | None]:
+            ) -> tuple[Published, Problem | None]:
     """Stage the ``last`` files (the reports) and rename everything staged into place:
     (what was published, None). When the folder cannot be written (the disk filled up,
     the folder went away, ...) what was staged is discarded and the error is the
-    problem, ``$.build.out`` of ``source``: ((), problem)."""
+    problem, ``$.build.out`` of ``source``: (nothing published, problem)."""
     try:
         staging.add(last)
     except OSError as error:
         staging.discard()
-        return (), unwritable_folder(source, "$.build.out", staging.out_dir, error)
+        return Published((), ()), unwritable_folder(source, "$.build.out", staging.out_dir, error)
     if progress:  # renaming tens of thousands of files, after a sync of gigabytes
         progress("publishing", 0, 1)
     try:
-        return tuple(staging.commit()), None
+        return staging.commit(), None
     except OSError as error:
         staging.discard()
-        return (), unwritable_folder(source, "$.build.out", staging.out_dir, error, published=True)
+        return Published((), ()), unwritable_folder(source, "$.build.out", staging.out_dir, error, published=True)
 
 
 def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = False, today: dt.date | None = None,
@@ -373,10 +374,10 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
         return BuildResult(catalogue, all_problems, {}, ())
     report = problem_report(all_problems)
     files.update(report)
-    written: tuple[Path, ...] = ()
+    published = Published((), ())
     if staging:
         try:
-            written, unwritable = publish(staging, files if strict else report, str(config.path), progress)
+            published, unwritable = publish(staging, files if strict else report, str(config.path), progress)
         except UnsafeOutputPath as error:  # only a strict build stages renderers' files this late
             staging.discard()
             return BuildResult(catalogue, (*all_problems, _unsafe_output(config, error)), files, ())
@@ -384,4 +385,4 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
             return BuildResult(catalogue, (*all_problems, unwritable), files, ())
     if not keep_files and write:
         files = {}
-    return BuildResult(catalogue, all_problems, files, written)
+    return BuildResult(catalogue, all_problems, files, published.files, published.changed)

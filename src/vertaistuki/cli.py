@@ -88,12 +88,29 @@ def _build(args: argparse.Namespace, out: Console) -> int:
         elif not result.written:  # even a build with nothing to show writes its problem report
             status = f"[red]not published: {len(result.errors)} error(s)[/red]"
         out.print(f"[bold]{escape(str(path))}[/bold]: {status} — {escape(counts)}")
-        for written in result.written:
-            out.print(f"  wrote {escape(str(written))}", highlight=False)
+        _print_published(out, result.written, result.changed)
         _print_problems(out, result.problems, args.lang)
         if result.errors:
             worst = max(worst, EXIT_PROBLEMS)
     return worst
+
+
+# A build of more files than this is summed up, not listed file by file: a national
+# catalogue's is tens of thousands of files, and printing them took seconds.
+_LISTED_FILES = 30
+
+
+def _print_published(out: Console, files: Sequence[Path], changed: Sequence[Path]) -> None:
+    if not files:
+        return
+    written = set(changed)
+    if len(files) <= _LISTED_FILES:
+        for path in files:
+            out.print(f"  {'wrote' if path in written else 'unchanged'} {escape(str(path))}", highlight=False)
+        return
+    folder = os.path.commonpath([str(path.parent) for path in files])
+    out.print(f"  {len(files)} files in {escape(folder)}: {len(written)} written, {len(files) - len(written)} unchanged",
+              highlight=False)
 
 
 def _aggregate(args: argparse.Namespace, out: Console) -> int:
@@ -123,9 +140,7 @@ def _aggregate(args: argparse.Namespace, out: Console) -> int:
               f"{len(result.catalogue.services)} services, {len(result.catalogue.events)} events "
               f"from {len(result.feeds)} member feeds")
     out.print(escape(run_summary(result.feeds, result.changes).rstrip()), highlight=False)
-    if result.written:
-        folder = os.path.commonpath([str(path) for path in result.written])
-        out.print(f"  wrote {len(result.written)} files into {escape(folder)}", highlight=False)
+    _print_published(out, result.written, result.changed)
     if args.verbose or not result.written:  # nothing written: no problems.txt to point to
         _print_problems(out, result.problems, args.lang)
     elif result.problems:
