@@ -85,6 +85,20 @@ def test_build_command_sums_up_a_large_build_and_says_how_many_files_a_rebuild_c
     assert 0 < written < total  # the organisation's name is not in every file
 
 
+def test_build_command_prints_the_first_problems_and_where_the_rest_are(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("vertaistuki.cli._LISTED_PROBLEMS", 2)
+    bad_groups = "".join(f"- {{id: g{n}, name: {{fi: Ryhmä}}, organiser: o, openness: ajar}}\n" for n in range(5))
+    (tmp_path / "catalogue.yaml").write_text(GOOD + "groups:\n" + bad_groups, encoding="utf-8")
+    (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "catalogue.yaml"\n', encoding="utf-8")
+    assert main(["build", str(tmp_path / "catalogue.toml"), "--out", str(tmp_path / "site"), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("$.groups[") == 2 and f"… 3 more in {tmp_path / 'site' / 'problems.txt'}" in out
+    assert (tmp_path / "site" / "problems.txt").read_text(encoding="utf-8").count("$.groups[") == 5
+    # Nothing published (--strict): no problems.txt to point to, so every problem is printed.
+    assert main(["build", str(tmp_path / "catalogue.toml"), "--out", str(tmp_path / "strict"), "--strict"]) == 1
+    assert capsys.readouterr().out.count("$.groups[") == 5
+
+
 def test_build_command_into_a_folder_it_cannot_make_says_so_without_a_traceback(tmp_path):
     (tmp_path / "catalogue.yaml").write_text(GOOD, encoding="utf-8")
     (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "catalogue.yaml"\n', encoding="utf-8")

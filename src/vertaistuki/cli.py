@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
 from . import plugins
-from .build import build
+from .build import PROBLEMS_TEXT, build
 from .config import BuildConfig, ConfigError, read_config
 from .loading import is_unusable, load
 
@@ -55,10 +55,20 @@ def _validate(args: argparse.Namespace, out: Console) -> int:
     return worst
 
 
-def _print_problems(out: Console, problems, language: str) -> None:
-    for problem in problems:
+# A build prints at most this many problems when the rest are in its problems.txt.
+_LISTED_PROBLEMS = 50
+
+
+def _print_problems(out: Console, problems, language: str, report: Path | None = None) -> None:
+    """Every problem, errors first; when they are many and ``report`` (problems.txt)
+    holds them all, the first ones and where the rest are."""
+    problems = sorted(problems, key=lambda problem: not problem.is_error)
+    shown = problems[:_LISTED_PROBLEMS] if report is not None else problems
+    for problem in shown:
         colour = "red" if problem.is_error else "yellow"
         out.print(f"  [{colour}]{problem.severity.value}[/{colour}] {escape(problem.describe(language))}", highlight=False)
+    if len(shown) < len(problems):
+        out.print(f"  … {len(problems) - len(shown)} more in {escape(str(report))}", highlight=False)
 
 
 def _build(args: argparse.Namespace, out: Console) -> int:
@@ -89,7 +99,7 @@ def _build(args: argparse.Namespace, out: Console) -> int:
             status = f"[red]not published: {len(result.errors)} error(s)[/red]"
         out.print(f"[bold]{escape(str(path))}[/bold]: {status} — {escape(counts)}")
         _print_published(out, result.written, result.changed)
-        _print_problems(out, result.problems, args.lang)
+        _print_problems(out, result.problems, args.lang, _report_in(result.written))
         if result.errors:
             worst = max(worst, EXIT_PROBLEMS)
     return worst
@@ -111,6 +121,11 @@ def _print_published(out: Console, files: Sequence[Path], changed: Sequence[Path
     folder = os.path.commonpath([str(path.parent) for path in files])
     out.print(f"  {len(files)} files in {escape(folder)}: {len(written)} written, {len(files) - len(written)} unchanged",
               highlight=False)
+
+
+def _report_in(published: Sequence[Path]) -> Path | None:
+    """The build's problems.txt among its published files (in its folder, not below)."""
+    return min((path for path in published if path.name == PROBLEMS_TEXT), key=lambda path: len(path.parts), default=None)
 
 
 def _aggregate(args: argparse.Namespace, out: Console) -> int:
