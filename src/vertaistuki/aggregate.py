@@ -624,7 +624,7 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
     reports_files[CHANGES_REPORT] = _json(changes.as_dict())
     reports_files[TEXT_REPORT] = run_summary(reports, changes).encode("utf-8")
     files.update(reports_files)
-    published = Published((), ())
+    published = Published()
     if staging:
         # fixed names inside the folder: nothing here can be unsafe
         published, unwritable = publish(staging, reports_files, str(config.path))

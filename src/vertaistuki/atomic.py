@@ -95,8 +95,8 @@ def write_atomic(path: Path, content: bytes) -> None:
 class Published(NamedTuple):
     """What :meth:`StagedOutputs.commit` published."""
 
-    files: tuple[Path, ...]  # every file of the build, those left as they were included
-    changed: tuple[Path, ...]  # the files written this time: new, or with bytes that changed
+    files: tuple[Path, ...] = ()  # every file of the build, those left as they were included
+    changed: tuple[Path, ...] = ()  # the files written this time: new, or with bytes that changed
 
 
 class StagedOutputs:

@@ -315,14 +315,14 @@ def publish(staging: StagedOutputs, last: Mapping[str, Content], source: str, pr
         staging.add(last)
     except OSError as error:
         staging.discard()
-        return Published((), ()), unwritable_folder(source, "$.build.out", staging.out_dir, error)
+        return Published(), unwritable_folder(source, "$.build.out", staging.out_dir, error)
     if progress:  # renaming tens of thousands of files, after a sync of gigabytes
         progress("publishing", 0, 1)
     try:
         return staging.commit(), None
     except OSError as error:
         staging.discard()
-        return Published((), ()), unwritable_folder(source, "$.build.out", staging.out_dir, error, published=True)
+        return Published(), unwritable_folder(source, "$.build.out", staging.out_dir, error, published=True)
 
 
 def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = False, today: dt.date | None = None,
@@ -374,7 +374,7 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
         return BuildResult(catalogue, all_problems, {}, ())
     report = problem_report(all_problems)
     files.update(report)
-    published = Published((), ())
+    published = Published()
     if staging:
         try:
             published, unwritable = publish(staging, files if strict else report, str(config.path), progress)
