@@ -72,7 +72,7 @@ from .loading import load_data
 from .model import COLLECTIONS, Catalogue, Organisation, Provenance, Severity, Text, Training
 from .model.identifiers import SOURCE_ID, check_record_id, check_record_ids
 from .privacy import publishable
-from .problems import Problem
+from .problems import Problem, os_reason
 
 STATE_FILE = "aggregate-state.json"
 TOMBSTONES_FILE = "tombstones.json"
@@ -635,10 +635,11 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
         try:
             write_atomic(state_path, _json({"updated": today.isoformat(), "records": current, "tombstones": tombstones}))
         except OSError as error:
+            reason = os_reason(error)
             all_problems += (Problem.warning(
-                str(config.path), "$.fetch.cache", f"ajon tilaa ei voitu tallentaa ({error.strerror or error}): "
+                str(config.path), "$.fetch.cache", f"ajon tilaa ei voitu tallentaa ({reason}): "
                 "seuraava ajo vertaa edelliseen tallennettuun tilaan", f"the state of this run could not be saved "
-                f"({error.strerror or error}): the next run compares with the last saved one", code="feed_cache_unwritable"),)
+                f"({reason}): the next run compares with the last saved one", code="feed_cache_unwritable"),)
     if not keep_files and write:
         files = {name: content for name, content in files.items() if name in reports_files}
     return AggregateResult(catalogue, all_problems, tuple(reports), changes, files, published.files, published.changed)

@@ -24,7 +24,7 @@ from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue
 from .privacy import publishable
-from .problems import Problem
+from .problems import Problem, os_reason
 from .registry import RenderContext, Renderer, Source, SourceRequest
 from .validate import Origin
 
@@ -297,7 +297,7 @@ def _unsafe_output(config: BuildConfig, error: UnsafeOutputPath) -> Problem:
 def unwritable_folder(source: str, path: str, folder: Path, error: OSError, *, published: bool = False) -> Problem:
     """The problem of a folder a build or an aggregation cannot write to. ``published``:
     the error came while the outputs were being renamed into place."""
-    reason = error.strerror or str(error)
+    reason = os_reason(error)
     outcome = ("aiemmin julkaistut tiedostot jäivät ennalleen tai osa uusista ehti paikoilleen",
                "the outputs published before stay, or some of the new ones were put in place") if published else (
                "mitään ei julkaistu ja aiemmat tiedostot jäivät ennalleen", "nothing was published and the previous outputs stay")

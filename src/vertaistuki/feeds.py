@@ -44,7 +44,7 @@ import httpx
 from .atomic import write_atomic
 from .documents import loads_json_bytes
 from .model import COLLECTIONS, Text
-from .problems import Problem
+from .problems import Problem, os_reason
 from .validate import Origin, _raw_id
 
 T = TypeVar("T")
@@ -440,7 +440,7 @@ async def read_feed(
             try:
                 cache.store(url, CachedCopy(download.body, download.etag, download.last_modified, started))
             except OSError as error:  # a full disk, say: this run has the feed; a later failing one has no copy
-                reason = error.strerror or str(error)
+                reason = os_reason(error)
                 cache_failure = Failure.of(
                     "cache_unwritable", f"viimeisintä toimivaa kopiota ei voitu tallentaa kansioon {cache.directory} ({reason})",
                     f"the last good copy could not be saved in {cache.directory} ({reason})")

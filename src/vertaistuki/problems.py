@@ -11,6 +11,12 @@ import attrs
 from .model import Severity, Text
 
 
+def os_reason(error: OSError) -> str:
+    """What went wrong with a file or folder, for a problem's message: the system's own
+    words ("No space left on device"), else the whole error."""
+    return error.strerror or str(error)
+
+
 @attrs.frozen
 class Problem:
     """One thing wrong with the input, worded for a volunteer editor.
