@@ -7,6 +7,7 @@ import io
 import json
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,9 @@ def request(app: PreviewApp, path: str, query: str = "", method: str = "GET") ->
 
 
 @pytest.fixture
-def app(tmp_path) -> PreviewApp:
-    return PreviewApp(write_catalogue(tmp_path), today=lambda: TODAY, log=lambda message: None)
+def app(tmp_path) -> Iterator[PreviewApp]:
+    with PreviewApp(write_catalogue(tmp_path), today=lambda: TODAY, log=lambda message: None) as app:
+        yield app
 
 
 def hidden_cards(html: str) -> dict[str, bool]:
@@ -79,6 +81,34 @@ def test_every_output_is_served_with_its_media_type(app, path, media_type):
 def test_unknown_paths_are_not_found_and_never_leave_the_build(app, path):
     status, _, body = request(app, path)
     assert status.startswith("404") and "root:" not in body
+
+
+def test_the_outputs_are_served_from_the_preview_folder_not_held_in_memory(app):
+    # A national catalogue's outputs are gigabytes: the preview publishes them as a
+    # build does and sends them from disk.
+    assert app.result.files == {}
+    status, headers, body = request(app, "/widget/fi/index.html")
+    on_disk = (app.folder / "widget/fi/index.html").read_bytes()
+    assert status.startswith("200") and body.encode("utf-8") == on_disk
+    assert headers["Content-Length"] == str(len(on_disk))
+    # What the build keeps for itself is not an output.
+    assert next(app.folder.glob(".vertaistuki-*"), None) is not None
+    assert request(app, "/.vertaistuki-manifest.json")[0].startswith("404")
+    folder = app.folder
+    app.close()
+    assert not folder.exists()
+
+
+def test_a_page_the_rebuild_no_longer_makes_is_not_served(tmp_path):
+    config = write_catalogue(tmp_path)
+    with PreviewApp(config, today=lambda: TODAY, log=lambda message: None) as app:
+        assert request(app, "/widget/fi/tampere.html")[0].startswith("200")
+        time.sleep(0.01)
+        catalogue = tmp_path / "catalogue.json"
+        catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("Tampere", "Nokia"), encoding="utf-8")
+        assert request(app, "/widget/fi/tampere.html")[0].startswith("404")
+        assert request(app, "/widget/fi/nokia.html")[0].startswith("200")
+        assert not (app.folder / "widget/fi/tampere.html").exists()
 
 
 def test_only_get_is_answered(app):

@@ -2,9 +2,11 @@
 
 A small WSGI application (standard library ``wsgiref``, no framework) that
 
-- builds the configuration in memory (nothing is written to disk) and serves every
-  output, so ``/widget/fi/index.html``, ``/catalogue.json`` and the calendars can be
-  looked at as they would be published;
+- builds the configuration into a private temporary folder, exactly as ``vertaistuki
+  build`` publishes (streamed and atomic), and serves every output from there, so
+  ``/widget/fi/index.html``, ``/catalogue.json`` and the calendars can be looked at as
+  they would be published. Held in memory, a national catalogue's outputs (gigabytes)
+  would not fit; on disk the preview needs the memory a build needs;
 - answers the listing's GET filter form on the server: ``/widget/fi/index.html?topic=
   stress`` is the page with the other cards ``hidden``, which is how the form works
   with JavaScript off. Any Python host can mount :class:`PreviewApp` for the same;
@@ -19,15 +21,19 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import os
 import posixpath
 import re
+import shutil
 import sys
+import tempfile
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from typing import Any
+from typing import Any, BinaryIO, Self
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import attrs
@@ -45,6 +51,7 @@ SECURITY_HEADERS = [
     ("Cache-Control", "no-store"),  # a preview must never show yesterday's build
 ]
 LISTING_PAGE = re.compile(r"^widget/(?P<language>[a-z]{2,3})/(?P<page>[a-z0-9-]+)\.html$")
+FILE_BLOCK = 1 << 18  # bytes read and sent at a time
 TEXT_TYPES = {".json": "application/json", ".jsonld": "application/ld+json", ".ics": "text/calendar",
               ".csv": "text/csv", ".txt": "text/plain", ".js": "text/javascript", ".css": "text/css",
               ".html": "text/html"}
@@ -91,7 +98,24 @@ class PreviewApp:
         self.result: BuildResult | None = None
         self.builds = 0
         self.last_failure: str | None = None
+        # The builds are published here, each over the last as `vertaistuki build` does
+        # (a file that did not change is left alone, one no longer made is removed). The
+        # folder is ours: close() removes it, and so does the garbage collector.
+        self.folder = Path(tempfile.mkdtemp(prefix="vertaistuki-preview-"))
+        self._remove_folder = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+        self._served: frozenset[str] = frozenset()  # the last good build's files, relative to the folder
         self.refresh()
+
+    def close(self) -> None:
+        """Remove the preview's folder (the application serves nothing after this)."""
+        self._served = frozenset()
+        self._remove_folder()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     # -- building -------------------------------------------------------------------
     def _load_config(self) -> BuildConfig:
@@ -108,20 +132,23 @@ class PreviewApp:
                 return
             try:
                 config = self._load_config()
-                result = build(config, write=False, today=self.today())
+                result = build(config, self.folder, today=self.today(), keep_files=False)
+                if not result.written:  # nothing could be published (the folder): say why
+                    raise RuntimeError(result.errors[0].describe("en") if result.errors else "nothing was built")
             except Exception as error:  # the preview must survive a broken edit; show why
                 self.last_failure = f"{type(error).__name__}: {error}"
                 self.log(f"rebuild failed, still serving the previous build: {self.last_failure}")
                 self._stamp = stamp
                 return
             self._config, self.result, self.last_failure = config, result, None
+            self._served = frozenset(path.relative_to(self.folder).as_posix() for path in result.written)
             self._stamp = _stamp(watched_files(config))
             self.builds += 1
             errors = len(result.errors)
-            self.log(f"built {self.config_path}: {len(result.files)} files" + (f", {errors} error(s)" if errors else ""))
+            self.log(f"built {self.config_path}: {len(result.written)} files" + (f", {errors} error(s)" if errors else ""))
 
     # -- serving --------------------------------------------------------------------
-    def __call__(self, environ: dict[str, Any], start_response) -> list[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response) -> Iterable[bytes]:
         self.refresh()
         if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
             return self._send(start_response, "405 Method Not Allowed", b"GET only\n", "text/plain", [("Allow", "GET, HEAD")])
@@ -134,17 +161,27 @@ class PreviewApp:
             message = f"The catalogue could not be built: {self.last_failure}\n".encode()
             return self._send(start_response, "503 Service Unavailable", message, "text/plain")
         params = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=False))
-        body = None
-        if params and LISTING_PAGE.match(path) and path in self.result.files:
-            body = self._filtered_page(path, params)
-        body = body if body is not None else self.result.files.get(path)
-        if body is None:
-            return self._send(start_response, "404 Not Found", f"Not found: /{path}\n".encode(), "text/plain; charset=utf-8")
         suffix = Path(path).suffix.lower()
         media_type = TEXT_TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
         if media_type.startswith("text/") or media_type.endswith("json"):
             media_type += "; charset=utf-8"
-        return self._send(start_response, "200 OK", body, media_type)
+        served = self._served
+        if params and LISTING_PAGE.match(path) and path in served:
+            body = self._filtered_page(path, params)
+            if body is not None:
+                return self._send(start_response, "200 OK", body, media_type)
+        try:
+            # Only what the build published: never its manifest, a staged file or
+            # anything a crafted path could reach.
+            published = open(self.folder / path, "rb") if path in served else None  # noqa: SIM115 (closed by the response)
+        except OSError:  # removed by a rebuild on another thread since this request began
+            published = None
+        if published is None:
+            return self._send(start_response, "404 Not Found", f"Not found: /{path}\n".encode(), "text/plain; charset=utf-8")
+        headers = [("Content-Type", media_type), ("Content-Length", str(os.fstat(published.fileno()).st_size)), *SECURITY_HEADERS]
+        start_response("200 OK", headers)
+        file_wrapper = environ.get("wsgi.file_wrapper")
+        return file_wrapper(published, FILE_BLOCK) if file_wrapper else _blocks(published)
 
     def _languages(self) -> list[str]:
         """The listing's languages in the configured order (the first is the default page)."""
@@ -172,6 +209,14 @@ class PreviewApp:
         return [body]
 
 
+def _blocks(file: BinaryIO) -> Iterator[bytes]:
+    """A published file in blocks, closed at the end (or when the server drops the
+    response): a national listing page is hundreds of megabytes."""
+    with file:
+        while block := file.read(FILE_BLOCK):
+            yield block
+
+
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
@@ -184,8 +229,8 @@ class _QuietHandler(WSGIRequestHandler):
 def serve(config_path: str | Path, host: str = "127.0.0.1", port: int = 8000, *,
           ready: Callable[[str], None] | None = None) -> None:
     """Serve the preview until interrupted. ``ready`` receives the base URL once listening."""
-    app = PreviewApp(config_path)
-    with make_server(host, port, app, server_class=_ThreadingServer, handler_class=_QuietHandler) as server:
+    with PreviewApp(config_path) as app, make_server(host, port, app, server_class=_ThreadingServer,
+                                                      handler_class=_QuietHandler) as server:
         url = f"http://{host}:{server.server_port}/"
         (ready or (lambda u: print(f"Preview at {u} (Ctrl+C stops)", flush=True)))(url)
         try:
