@@ -332,19 +332,24 @@ def test_pages_written_in_chunks_are_the_pages_rendered_whole():
     # host rendering one page (vertaistuki serve) gets.
     import vertaistuki
     from vertaistuki.default_plugins.html_widget import Listing, ListingMemo, render_listing, stream_listing
+    from vertaistuki.listing import Query
     from vertaistuki.privacy import publishable
 
     published = publishable(vertaistuki.load_data(catalogue()).catalogue, TODAY)
-    for municipality in (None, "tampere"):
-        whole = render_listing(published, "fi", TODAY, {}, municipality=municipality, jsonld={"@graph": [{"a": "<b>"}]})
+    # The GET form's answer (a query) is streamed as well.
+    for municipality, query in ((None, None), ("tampere", None), (None, Query(topic="stress")), ("tampere", Query(day="fr"))):
+        whole = render_listing(published, "fi", TODAY, {}, query=query, municipality=municipality,
+                               jsonld={"@graph": [{"a": "<b>"}]})
         listing = Listing(published, "fi", TODAY, memo=ListingMemo())
-        streamed = stream_listing(published, "fi", TODAY, {}, municipality=municipality, listing=listing,
+        streamed = stream_listing(published, "fi", TODAY, {}, query=query, municipality=municipality, listing=listing,
                                   jsonld={"@graph": [{"a": "<b>"}]})
         assert [b"".join(chunks).decode("utf-8") for chunks in streamed] == list(whole)
         # Now every card's markup is in the store, and goes into the chunks as its bytes.
-        again = stream_listing(published, "fi", TODAY, {}, municipality=municipality, listing=listing,
+        again = stream_listing(published, "fi", TODAY, {}, query=query, municipality=municipality, listing=listing,
                                jsonld={"@graph": [{"a": "<b>"}]})
         assert [b"".join(chunks).decode("utf-8") for chunks in again] == list(whole)
+        if query is not None:
+            assert " hidden>" in whole[1]  # the query left some card out
 
 
 @settings(max_examples=300, deadline=None)

@@ -828,14 +828,14 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
 
 
 def stream_listing(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None = None,
-                   *, municipality: str | None = None, listing: Listing | None = None,
+                   *, query: Query | None = None, municipality: str | None = None, listing: Listing | None = None,
                    jsonld: Mapping[str, Any] | Markup | ShelvedScript | None = None,
                    nationwide_elsewhere: NationwideElsewhere | None = None) -> tuple[Iterator[bytes], Iterator[bytes]]:
     """:func:`render_listing`'s fragment and page as UTF-8 chunks, made while they are
-    written (consume the fragment first): a national listing's page is hundreds of
-    megabytes and never needs to exist whole."""
+    written (consume the fragment first, or only the page): a national listing's page
+    is hundreds of megabytes and never needs to exist whole, as text or twice."""
     listing = listing or Listing(catalogue, language, today)
-    values = _listing_values(catalogue, language, today, options, None, municipality, listing, jsonld,
+    values = _listing_values(catalogue, language, today, options, query, municipality, listing, jsonld,
                              nationwide_elsewhere)
     cards = _SplicedCards(listing, values["prefix"], values["heading"])
     pieces = environment().get_template("fragment.html.j2").generate(**{**values, "card_markup": cards})
@@ -997,10 +997,12 @@ def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping
     if name not in ("index", NATIONWIDE) and name not in dict(listing.options()["municipality"]):
         return {}
     query = Query.from_params(context.options["query"])
-    html = render_listing(catalogue, language, context.today, options, query=query,
-                          municipality=None if name == "index" else name, listing=listing,
-                          nationwide_elsewhere=elsewhere)[1]
-    return {page: html.encode("utf-8")}
+    # Only the page is made, in chunks: the whole country's page is tens of megabytes,
+    # and making its fragment as well, or holding it as text, doubled the time and memory.
+    chunks = stream_listing(catalogue, language, context.today, options, query=query,
+                            municipality=None if name == "index" else name, listing=listing,
+                            nationwide_elsewhere=elsewhere)[1]
+    return {page: b"".join(chunks)}
 
 
 @hookimpl
