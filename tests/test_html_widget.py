@@ -241,10 +241,71 @@ def test_municipality_pages_list_that_municipality_and_nationwide_records(tmp_pa
     oulu = files["widget/fi/oulu.html"]
     assert "Oulun ryhmä" in oulu and "Verkkoryhmä" in oulu and "Omaisten ryhmä" not in oulu
     index = Elements(files["widget/fi/index.html"])
-    assert {"href": "oulu.html"} in index.all("a") and {"href": "tampere.html"} in index.all("a")
+    assert {"oulu.html", "tampere.html"} <= {a.get("href") for a in index.all("a")}
 
 
-@pytest.mark.parametrize("options", [{}, {"repeat_nationwide": 0}], ids=["nationwide repeated", "nationwide page"])
+def _card_ids(html: str) -> set[str]:
+    return set(re.findall(r'<li class="vt-card[^"]*" id="([^"]+)"', html))
+
+
+def _with_a_regional_phone_line(data: dict) -> dict:
+    """The catalogue with a service that meets in no municipality and is not nationwide."""
+    data["services"] = [{"id": "puhelin", "kind": "phone_line", "organiser": "yhdistys", "name": {"fi": "Alueen tukipuhelin"},
+                         "regions": ["pirkanmaa"], "channels": [{"kind": "phone", "phone": "040 754 9716"}]}]
+    return data
+
+
+@pytest.mark.parametrize("options", [{"directory_above": 3}, {"directory_above": 3, "repeat_nationwide": 0}],
+                         ids=["nationwide repeated", "nationwide page"])
+def test_past_directory_above_the_whole_listing_is_a_directory_of_the_municipality_pages(tmp_path, options):
+    # A national listing on one page is tens of megabytes: past the option it links to
+    # the municipality pages (with their counts) and the nationwide page instead.
+    files, result = render(tmp_path, _with_a_regional_phone_line(catalogue()), **options)
+    assert not result.errors, result.errors
+    for language, count, phone_lead in (("fi", "4 tulosta", "Nämä eivät kokoonnu"), ("sv", "4 träffar", "Dessa träffas inte")):
+        for name in ("index.html", "fragment.html"):
+            page = files[f"widget/{language}/{name}"]
+            parsed = Elements(page)
+            assert not parsed.all("form")  # the filters are on the municipality pages
+            links = {a.get("href"): a for a in parsed.all("a")}
+            assert links["tampere.html"]["data-vt-code"] == "tampere" and "oulu.html" in links
+            assert "nationwide.html" in links
+            text = " ".join(parsed.text)
+            assert count in text and phone_lead in text and "(1)" in text
+            # Only the record that no other page lists is on the directory itself.
+            assert _card_ids(page) == {"vt-testi-puhelin"}
+    # Every record is still listed: on the directory or on a page it links to.
+    listed = set().union(*(_card_ids(files[f"widget/fi/{name}"])
+                           for name in ("index.html", "tampere.html", "oulu.html", "nationwide.html")))
+    assert listed == {"vt-testi-ryhma", "vt-testi-oulu", "vt-testi-verkko", "vt-testi-puhelin"}
+    # The municipality pages' forms know the whole listing is a directory (see vertaistuki.js).
+    assert 'data-vt-subset="oulu" data-vt-directory' in files["widget/fi/oulu.html"]
+
+
+def test_up_to_directory_above_or_with_it_0_the_whole_listing_lists_every_record(tmp_path):
+    data = _with_a_regional_phone_line(catalogue())
+    for options in ({"directory_above": 4}, {"directory_above": 0}, {}):
+        files, _ = render(tmp_path, data, **options)
+        index = files["widget/fi/index.html"]
+        assert _card_ids(index) == {"vt-testi-ryhma", "vt-testi-oulu", "vt-testi-verkko", "vt-testi-puhelin"}
+        assert Elements(index).all("form") and "data-vt-directory" not in files["widget/fi/oulu.html"]
+        assert "widget/fi/nationwide.html" not in files  # 1 nationwide record: repeated on each municipality's page
+
+
+def test_the_get_form_sent_to_a_directory_is_answered_by_the_chosen_municipality_page(tmp_path):
+    # A municipality page's form goes to index.html; with JavaScript off and the whole
+    # listing a directory, a server answers with the chosen municipality's page.
+    files, _ = render(tmp_path, catalogue(), directory_above=2, page="widget/fi/index.html",
+                      query={"municipality": "oulu", "openness": "open"})
+    page = files["widget/fi/index.html"]
+    assert re.search(r'<li class="vt-card[^"]*" id="vt-testi-oulu"[^>]* hidden>', page)  # closed: hidden
+    assert "vt-testi-ryhma" not in page and 'aria-current="page"' in page
+    files, _ = render(tmp_path, catalogue(), directory_above=2, page="widget/fi/index.html", query={"topic": "stress"})
+    assert _card_ids(files["widget/fi/index.html"]) == set() and "tampere.html" in files["widget/fi/index.html"]
+
+
+@pytest.mark.parametrize("options", [{}, {"repeat_nationwide": 0}, {"directory_above": 2}],
+                         ids=["nationwide repeated", "nationwide page", "directory"])
 def test_every_relative_link_on_the_widget_pages_leads_to_a_file_the_build_wrote(tmp_path, options):
     files, _ = render(tmp_path, catalogue(), **options)
     checked = 0

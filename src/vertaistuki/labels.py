@@ -30,6 +30,8 @@ UI: dict[str, dict[str, str]] = {
         "staff": "Mukana joskus yhdistyksen työntekijä", "guests": "Joskus vierailevia asiantuntijoita",
         "season_break": "Kausitauko", "new_season": "Uusi kausi alkaa",
         "see_nationwide": "Katso myös koko Suomessa toimivat ryhmät ja palvelut ({count})",
+        "directory_lead": "Ryhmiä ja palveluita on niin paljon, että ne on jaettu kunnittain. Valitse kunta; sen sivulla voit rajata listaa.",
+        "without_municipality": "Nämä eivät kokoonnu missään tietyssä kunnassa:",
     },
     "sv": {
         "channel_in_person": "På plats", "channel_online": "På nätet", "channel_phone": "Per telefon",
@@ -52,6 +54,8 @@ UI: dict[str, dict[str, str]] = {
         "staff": "Ibland deltar föreningens anställda", "guests": "Ibland gästföreläsare",
         "season_break": "Terminsuppehåll", "new_season": "Ny termin börjar",
         "see_nationwide": "Se också grupper och tjänster i hela Finland ({count})",
+        "directory_lead": "Grupperna och tjänsterna är så många att de är uppdelade per kommun. Välj kommun; på dess sida kan du avgränsa listan.",
+        "without_municipality": "Dessa träffas inte i någon viss kommun:",
     },
     "en": {
         "channel_in_person": "In person", "channel_online": "Online", "channel_phone": "By phone",
@@ -74,6 +78,8 @@ UI: dict[str, dict[str, str]] = {
         "staff": "Association staff sometimes take part", "guests": "Guest experts sometimes visit",
         "season_break": "Season break", "new_season": "New season starts",
         "see_nationwide": "See also the groups and services available all over Finland ({count})",
+        "directory_lead": "There are so many groups and services that they are listed by municipality. Choose a municipality; its page lets you narrow the list.",
+        "without_municipality": "These do not meet in any one municipality:",
     },
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
@@ -59,9 +60,10 @@ def catalogue(hostile: str | None = None) -> dict:
 def build_site(folder: Path, data: dict, **options) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "catalogue.json").write_text(json.dumps(data), encoding="utf-8")
+    settings = "".join(f", {name} = {value}" for name, value in options.items())
     (folder / "catalogue.toml").write_text(
         '[[sources]]\npath = "catalogue.json"\n\n[[outputs]]\nrenderer = "html"\n'
-        f'options = {{ languages = ["fi", "sv"], page_size = {options.get("page_size", 50)} }}\n', encoding="utf-8")
+        f'options = {{ languages = ["fi", "sv"]{settings} }}\n', encoding="utf-8")
     config = BuildConfig(path=folder / "catalogue.toml", sources=(SourceSpec("catalogue.json"),),
                          outputs=(OutputSpec("html", {"languages": ["fi", "sv"], **options}),))
     result = build(config, folder / "dist", today=TODAY)
@@ -122,21 +124,25 @@ def test_without_javascript_every_record_is_visible(site, new_page):
     assert watch.page.text_content("[role=status]") == "8 tulosta"
 
 
-@pytest.fixture
-def preview(site_dir):
-    """``vertaistuki serve``'s application on a free port: the GET form answered server-side."""
-    app = PreviewApp(site_dir.parent / "catalogue.toml", today=lambda: TODAY, log=lambda message: None)
-
+def serve_preview(site_dir: Path) -> Iterator[str]:
+    """``vertaistuki serve``'s application for the site's configuration on a free port
+    (the GET form answered server-side); yields its address."""
     class Quiet(WSGIRequestHandler):
         def log_message(self, *args):
             pass
 
-    server = make_server("127.0.0.1", 0, app, handler_class=Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with PreviewApp(site_dir.parent / "catalogue.toml", today=lambda: TODAY, log=lambda message: None) as app:
+        server = make_server("127.0.0.1", 0, app, handler_class=Quiet)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}/"
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def preview(site_dir):
+    yield from serve_preview(site_dir)
 
 
 def test_without_javascript_the_filter_form_works(preview, new_page):
@@ -268,3 +274,47 @@ def test_the_page_makes_no_third_party_requests_and_stores_nothing(site, new_pag
     assert all(path.startswith(("/widget/", "/favicon")) for path in site.requests)
     assert watch.page.context.cookies() == []
     assert watch.page.evaluate("localStorage.length + sessionStorage.length") == 0
+
+
+# -- a listing too large for one page: a directory of the municipality pages ----------
+@pytest.fixture(scope="module")
+def directory_dir(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("directory"), catalogue(), directory_above=5)
+
+
+@pytest.mark.parametrize(("path", "width"), [("widget/fi/index.html", 1024), ("widget/sv/index.html", 320),
+                                             ("widget/fi/tampere.html", 1024)])
+def test_a_directory_and_its_municipality_pages_have_no_wcag_21_aa_violations(directory_dir, serve_directory, new_page,
+                                                                              axe, path, width):
+    site = serve_directory(directory_dir)
+    watch = new_page(width=width)
+    watch.page.goto(site.url + path)
+    watch.page.wait_for_load_state("load")
+    violations = axe(watch.page)
+    assert violations == [], describe_violations(violations)
+    watch.assert_clean()
+    assert watch.page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_on_a_municipality_page_another_municipality_opens_its_own_page_when_the_listing_is_a_directory(
+        directory_dir, serve_directory, new_page):
+    site = serve_directory(directory_dir)
+    page = open_listing(new_page, site.url + "widget/fi/tampere.html").page
+    page.check("#vt-free")
+    page.wait_for_function("() => location.search.includes('free=1')")
+    page.select_option("#vt-municipality", "oulu")
+    page.wait_for_url("**/widget/fi/oulu.html?municipality=oulu&free=1")  # not the directory, and the choices kept
+    page.wait_for_selector("[data-vt-enhanced]", state="attached")
+    assert page.input_value("#vt-municipality") == "oulu" and page.is_checked("#vt-free")
+    assert set(visible_cards(page)) == {"vt-testi-g4", "vt-testi-g5", "vt-testi-verkko"}
+
+
+def test_without_javascript_a_directory_answers_the_form_with_the_chosen_municipality_page(directory_dir, new_page):
+    for address in serve_preview(directory_dir):
+        page = open_listing(new_page, address + "widget/fi/tampere.html", javascript=False).page
+        page.select_option("#vt-municipality", "oulu")
+        page.check("#vt-free")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/widget/fi/index.html?*municipality=oulu*")
+        assert set(visible_cards(page)) == {"vt-testi-g4", "vt-testi-g5", "vt-testi-verkko"}
+        assert page.text_content("[role=status]") == "3 tulosta" and page.input_value("#vt-municipality") == "oulu"

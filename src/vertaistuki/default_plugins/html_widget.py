@@ -10,8 +10,8 @@ For each language (option ``languages``, default fi and sv) it writes:
   filtering by place works on a static site even with JavaScript off; it lists the
   nationwide records too while there are at most ``repeat_nationwide`` of them
   (default 20), and otherwise links to
-- ``widget/<lang>/nationwide.html`` — the nationwide records alone (written only when
-  the municipality pages do not repeat them);
+- ``widget/<lang>/nationwide.html`` — the nationwide records alone (written when the
+  municipality pages do not repeat them, or the whole listing is a directory);
 - ``widget/vertaistuki.css`` and ``widget/vertaistuki.js`` — the stylesheet
   (``--vt-`` custom properties) and the optional progressive-enhancement module.
 
@@ -22,7 +22,9 @@ Options (``[[outputs]]`` in catalogue.toml): ``languages``, ``heading_level`` (2
 "show more" button; default 50, 0 shows all; without JavaScript everything shows),
 ``repeat_nationwide`` (see above; 0 never repeats the nationwide records),
 ``embed_jsonld`` (the fragment embeds the catalogue's schema.org JSON-LD while it lists
-at most this many records, default 2,000; 0 never).
+at most this many records, default 2,000; 0 never), ``directory_above`` (past this many
+records, default 5,000, the fragment and ``index.html`` are a directory of the
+municipality pages instead of every record; 0 never; see :func:`lists_directory`).
 
 Server-side filtering (the GET form without JavaScript): a host that receives
 ``widget/fi/index.html?topic=stress`` calls this renderer with the options ``page``
@@ -67,6 +69,11 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 UPCOMING_DAYS = 56  # meeting dates written for "meets this week": a page stays useful for weeks
 NATIONWIDE = "nationwide"  # the name of the page that lists the nationwide records
 REPEAT_NATIONWIDE = 20  # default of the option ``repeat_nationwide``
+# Default of the option ``directory_above``. benchmarks/widget_filter.py: 5,000 groups
+# are a page of 18.6 MB that takes seconds to load, and filters that still answer within
+# a frame or two; a national catalogue's whole listing (60 MB per language at 25,000
+# records, 240 MB at 100,000) is beyond what a browser shows usefully.
+DIRECTORY_ABOVE = 5000
 # Default of the option ``embed_jsonld``. A larger listing is a page of tens of megabytes:
 # a search engine reads only its start (Googlebot the first 15 MB of a page), and every
 # visitor would download the graph for nothing; the jsonld renderer's file has it.
@@ -171,6 +178,16 @@ def repeats_nationwide(options: Mapping[str, Any], count: int) -> bool:
     (default 20; 0 never repeats them) they are listed on a page of their own, and each
     area's page says how many there are and links to it."""
     return count <= max(int(options.get("repeat_nationwide", REPEAT_NATIONWIDE)), 0)
+
+
+def lists_directory(options: Mapping[str, Any], catalogue: Catalogue) -> bool:
+    """Whether the whole listing (``index.html``, the fragment) is a directory of the
+    municipality pages rather than every record: past the option ``directory_above``
+    records (default :data:`DIRECTORY_ABOVE`; 0 never). The municipality pages and
+    ``nationwide.html`` then hold the records, and the directory itself the few that
+    meet in no municipality and are not nationwide, so that every record stays listed."""
+    most = int(options.get("directory_above", DIRECTORY_ABOVE))
+    return most > 0 and len(catalogue.groups) + len(catalogue.services) + len(catalogue.events) > most
 
 
 def embeds_jsonld(options: Mapping[str, Any], catalogue: Catalogue) -> bool:
@@ -649,6 +666,19 @@ class Listing:
     def nationwide_count(self) -> int:
         return sum(len(everywhere) for _, everywhere in self._by_municipality)
 
+    def municipality_counts(self) -> dict[str, int]:
+        """Municipality slug → how many records its page lists of its own."""
+        counts: collections.Counter[str] = collections.Counter()
+        for local, _ in self._by_municipality:
+            counts.update({municipality: len(indexes) for municipality, indexes in local.items()})
+        return dict(counts)
+
+    def without_municipality(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The sections with only the cards that no municipality's page lists and that
+        are not nationwide (an online group of one region, say), in listing order."""
+        return [(name, [card for card in cards if not card["facets"].nationwide and not card["facets"].municipalities])
+                for name, cards in self.sections]
+
     @functools.cached_property
     def _by_municipality(self) -> list[tuple[dict[str, list[int]], list[int]]]:
         """Per section: municipality slug → indexes of its own cards, and the indexes of
@@ -752,7 +782,7 @@ class ShelvedScript:
 def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None,
                     query: Query | None, municipality: str | None, listing: Listing | None,
                     jsonld: Mapping[str, Any] | Markup | ShelvedScript | None,
-                    elsewhere: NationwideElsewhere | None = None) -> dict[str, Any]:
+                    elsewhere: NationwideElsewhere | None = None, directory: bool = False) -> dict[str, Any]:
     options = options or {}
     listing = listing or Listing(catalogue, language, today)
     query = query or Query()
@@ -767,6 +797,8 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
         chosen = listing.only_nationwide()
     elif municipality:
         chosen = listing.in_municipality(municipality, nationwide=elsewhere is None)
+    elif directory:
+        chosen = listing.without_municipality()
     else:
         chosen = listing.sections
     sections = []
@@ -782,6 +814,18 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
         nationwide_link = {"href": elsewhere.href, "text": texts["see_nationwide"].format(count=elsewhere.count)}
     option_lists = listing.options()
     municipality_names = dict(option_lists["municipality"])
+    links = municipality_links(options.get("municipality_href", "{code}.html"), option_lists["municipality"], language)
+    directory_links = []
+    if directory and not municipality:
+        # The directory: each municipality's page with how many records it has of its
+        # own, and the nationwide records' page (written whenever the listing is one).
+        counts = listing.municipality_counts()
+        directory_links = [(href, code, name, format_decimal(counts.get(code, 0), locale=language))
+                           for href, code, name in links]
+        if listing.nationwide_count:
+            nationwide_link = {"href": f"{NATIONWIDE}.html",
+                               "text": texts["see_nationwide"].format(count=format_decimal(listing.nationwide_count, locale=language))}
+        shown = len(listing.cards)
     title = catalogue.name.get(language) if catalogue.name else texts["title"]
     if jsonld and not municipality and not isinstance(jsonld, (Markup, ShelvedScript)):
         jsonld = jsonld_script(jsonld)
@@ -790,8 +834,8 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
     return dict(
         ui=texts, language=language, heading=heading, page_size=max(int(options.get("page_size", 50)), 0), prefix=prefix, sections=sections, query=query,
         options=option_lists, municipality=municipality,
-        municipality_links=municipality_links(options.get("municipality_href", "{code}.html"),
-                                              option_lists["municipality"], language),
+        municipality_links=links, directory=directory and not municipality,
+        directory_links=directory_links, whole_is_directory=directory,
         municipality_name=texts["nationwide"] if municipality == NATIONWIDE else municipality_names.get(municipality or ""),
         subset=municipality if municipality != NATIONWIDE else None, nationwide_link=nationwide_link,
         count=count_text(shown, language), count_one=count_text(1, language).replace("1", "{count}", 1),
@@ -808,7 +852,7 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
                    *, query: Query | None = None, municipality: str | None = None,
                    listing: Listing | None = None,
                    jsonld: Mapping[str, Any] | Markup | ShelvedScript | None = None,
-                   nationwide_elsewhere: NationwideElsewhere | None = None) -> tuple[str, str]:
+                   nationwide_elsewhere: NationwideElsewhere | None = None, directory: bool = False) -> tuple[str, str]:
     """The fragment and the preview page for one language.
 
     ``query`` marks non-matching cards ``hidden`` (the server-side GET form);
@@ -818,9 +862,12 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     unless ``nationwide_elsewhere`` says where they are listed instead: then it links
     there (as does any page given it, such as a shard's that holds none of them).
     ``jsonld`` is the catalogue's JSON-LD, or :func:`jsonld_script` of it (or a
-    :class:`ShelvedScript`) when several pages embed the same."""
+    :class:`ShelvedScript`) when several pages embed the same. ``directory``: the whole
+    listing is a directory of the municipality pages (:func:`lists_directory`), which
+    the page itself shows without ``municipality`` and the municipality pages' forms
+    know of."""
     values = _listing_values(catalogue, language, today, options, query, municipality, listing, jsonld,
-                             nationwide_elsewhere)
+                             nationwide_elsewhere, directory)
     env = environment()
     # The page includes the fragment template itself (cheap: the cards are rendered once
     # per listing), so nothing but our own templates' output is inserted as markup.
@@ -830,13 +877,14 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
 def stream_listing(catalogue: Catalogue, language: str, today: dt.date, options: Mapping[str, Any] | None = None,
                    *, query: Query | None = None, municipality: str | None = None, listing: Listing | None = None,
                    jsonld: Mapping[str, Any] | Markup | ShelvedScript | None = None,
-                   nationwide_elsewhere: NationwideElsewhere | None = None) -> tuple[Iterator[bytes], Iterator[bytes]]:
+                   nationwide_elsewhere: NationwideElsewhere | None = None,
+                   directory: bool = False) -> tuple[Iterator[bytes], Iterator[bytes]]:
     """:func:`render_listing`'s fragment and page as UTF-8 chunks, made while they are
     written (consume the fragment first, or only the page): a national listing's page
     is hundreds of megabytes and never needs to exist whole, as text or twice."""
     listing = listing or Listing(catalogue, language, today)
     values = _listing_values(catalogue, language, today, options, query, municipality, listing, jsonld,
-                             nationwide_elsewhere)
+                             nationwide_elsewhere, directory)
     cards = _SplicedCards(listing, values["prefix"], values["heading"])
     pieces = environment().get_template("fragment.html.j2").generate(**{**values, "card_markup": cards})
     fragment = _KeptFragment(_utf8(pieces, cards=cards))
@@ -956,21 +1004,26 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
     # What the languages (and the JSON-LD) have in common is made once; the cards' markup
     # goes to the build's store, for the shards renderer to copy.
     memo = ListingMemo(CardMarkups.of(context))
-    script = ShelvedScript(GraphTexts.of(catalogue, context, memo.expansions)) if embeds_jsonld(options, catalogue) else None
+    directory = lists_directory(options, catalogue)
+    # A directory embeds no JSON-LD: it lists next to none of the records the graph has.
+    embeds = embeds_jsonld(options, catalogue) and not directory
+    script = ShelvedScript(GraphTexts.of(catalogue, context, memo.expansions)) if embeds else None
     try:
         for language in languages:
             listing = Listing(catalogue, language, context.today, memo=memo)
-            fragment, page = stream_listing(catalogue, language, context.today, options, listing=listing, jsonld=script)
+            fragment, page = stream_listing(catalogue, language, context.today, options, listing=listing, jsonld=script,
+                                            directory=directory)
             yield f"widget/{language}/fragment.html", fragment
             yield f"widget/{language}/index.html", page
             elsewhere = _elsewhere(options, listing)
             for code, _ in listing.options()["municipality"]:
                 yield f"widget/{language}/{code}.html", stream_listing(
                     catalogue, language, context.today, options, listing=listing, municipality=code,
-                    nationwide_elsewhere=elsewhere)[1]
-            if elsewhere:
-                yield f"widget/{language}/{elsewhere.href}", stream_listing(
-                    catalogue, language, context.today, options, listing=listing, municipality=NATIONWIDE)[1]
+                    nationwide_elsewhere=elsewhere, directory=directory)[1]
+            if elsewhere or (directory and listing.nationwide_count):  # the directory links to it
+                yield f"widget/{language}/{NATIONWIDE}.html", stream_listing(
+                    catalogue, language, context.today, options, listing=listing, municipality=NATIONWIDE,
+                    directory=directory)[1]
             del listing
             memo.forget_cards()  # a national listing's cards, kept for every language, would fill the memory
     finally:
@@ -992,16 +1045,23 @@ def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping
     language, name = parts[1], parts[2].removesuffix(".html")
     listing = Listing(catalogue, language, context.today)
     elsewhere = _elsewhere(options, listing)
-    if name == NATIONWIDE and not elsewhere:
+    directory = lists_directory(options, catalogue)
+    if name == NATIONWIDE and not elsewhere and not (directory and listing.nationwide_count):
         return {}  # the nationwide records are on every municipality's page: no page of their own
-    if name not in ("index", NATIONWIDE) and name not in dict(listing.options()["municipality"]):
+    municipalities = dict(listing.options()["municipality"])
+    if name not in ("index", NATIONWIDE) and name not in municipalities:
         return {}
     query = Query.from_params(context.options["query"])
+    municipality = None if name == "index" else name
+    if directory and name == "index":
+        # The directory has no form, but a municipality page's form asks it (JavaScript
+        # off): answer with that municipality's page, and anything else with the directory.
+        municipality = query.municipality if query.municipality in municipalities else None
+        query = query if municipality else Query()
     # Only the page is made, in chunks: the whole country's page is tens of megabytes,
     # and making its fragment as well, or holding it as text, doubled the time and memory.
-    chunks = stream_listing(catalogue, language, context.today, options, query=query,
-                            municipality=None if name == "index" else name, listing=listing,
-                            nationwide_elsewhere=elsewhere)[1]
+    chunks = stream_listing(catalogue, language, context.today, options, query=query, municipality=municipality,
+                            listing=listing, nationwide_elsewhere=elsewhere, directory=directory)[1]
     return {page: b"".join(chunks)}
 
 

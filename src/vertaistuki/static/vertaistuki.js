@@ -143,13 +143,21 @@ export function enhance(listing) {
     });
   });
 
+  // A municipality page holds only that municipality's records: another choice is
+  // answered by the whole listing, as the form does without JavaScript; or, when the
+  // whole listing is a directory of the municipality pages, by the chosen one's page.
+  function answeredAt(query) {
+    const own = "vtDirectory" in form.dataset && query.municipality
+      ? [...listing.querySelectorAll(".vt-places a[data-vt-code]")].find((link) => link.dataset.vtCode === query.municipality)
+      : null;
+    return `${own ? own.href : form.action}?${toParams(query)}`;
+  }
+
   function apply(updateUrl) {
     const query = readForm(form);
-    // A municipality page holds only that municipality's records: another choice is
-    // answered by the whole listing, as the form does without JavaScript.
     const subset = form.dataset.vtSubset;
     if (subset && updateUrl && query.municipality !== subset) {
-      location.assign(`${form.action}?${toParams(query)}`);
+      location.assign(answeredAt(query));
       return;
     }
     const week = currentWeek();
