@@ -511,6 +511,20 @@ def test_a_host_answering_the_form_serves_the_nationwide_page_only_when_it_exist
     assert "widget/fi/nationwide.html" not in repeated
 
 
+@pytest.mark.parametrize("options", [{}, {"repeat_nationwide": 0}, {"directory_above": 3},
+                                     {"directory_above": 3, "repeat_nationwide": 0}],
+                         ids=["nationwide repeated", "nationwide page", "directory", "directory, nationwide page"])
+def test_a_host_answering_with_no_choices_serves_the_page_the_build_wrote(tmp_path, options):
+    # What a visitor sees must not depend on whether a server or the static file answered.
+    data = _with_a_regional_phone_line(catalogue())
+    built, _ = render(tmp_path, data, embed_jsonld=0, **options)  # an answer embeds no JSON-LD
+    pages = [name for name in built if name.startswith("widget/fi/") and name.endswith(".html") and name != "widget/fi/fragment.html"]
+    assert {"widget/fi/index.html", "widget/fi/oulu.html"} <= set(pages)
+    for name in pages:
+        answered, _ = render(tmp_path, data, embed_jsonld=0, page=name, query={}, **options)
+        assert answered[name] == built[name], name
+
+
 def test_a_text_that_looks_like_a_page_marker_is_shown_as_text(tmp_path):
     # A streamed page puts the fragment into the page shell at a marker, and cards at
     # markers of their own. A member's feed can say anything: a municipality or a group

@@ -673,10 +673,11 @@ class Listing:
             counts.update({municipality: len(indexes) for municipality, indexes in local.items()})
         return dict(counts)
 
-    def without_municipality(self) -> list[tuple[str, list[dict[str, Any]]]]:
-        """The sections with only the cards that no municipality's page lists and that
-        are not nationwide (an online group of one region, say), in listing order."""
-        return [(name, [card for card in cards if not card["facets"].nationwide and not card["facets"].municipalities])
+    def without_municipality(self, *, nationwide: bool = False) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The sections with only the cards that no municipality's page lists (an online
+        group of one region, say) and, with ``nationwide``, the nationwide ones, in
+        listing order."""
+        return [(name, [card for card in cards if (nationwide if card["facets"].nationwide else not card["facets"].municipalities)])
                 for name, cards in self.sections]
 
     @functools.cached_property
@@ -797,8 +798,8 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
         chosen = listing.only_nationwide()
     elif municipality:
         chosen = listing.in_municipality(municipality, nationwide=elsewhere is None)
-    elif directory:
-        chosen = listing.without_municipality()
+    elif directory:  # the nationwide records too, unless they have a page to link to
+        chosen = listing.without_municipality(nationwide=elsewhere is None)
     else:
         chosen = listing.sections
     sections = []
@@ -817,14 +818,10 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
     links = municipality_links(options.get("municipality_href", "{code}.html"), option_lists["municipality"], language)
     directory_links = []
     if directory and not municipality:
-        # The directory: each municipality's page with how many records it has of its
-        # own, and the nationwide records' page (written whenever the listing is one).
+        # The directory: each municipality's page with how many records it has of its own.
         counts = listing.municipality_counts()
         directory_links = [(href, code, name, format_decimal(counts.get(code, 0), locale=language))
                            for href, code, name in links]
-        if listing.nationwide_count:
-            nationwide_link = {"href": f"{NATIONWIDE}.html",
-                               "text": texts["see_nationwide"].format(count=format_decimal(listing.nationwide_count, locale=language))}
         shown = len(listing.cards)
     title = catalogue.name.get(language) if catalogue.name else texts["title"]
     if jsonld and not municipality and not isinstance(jsonld, (Markup, ShelvedScript)):
@@ -864,8 +861,9 @@ def render_listing(catalogue: Catalogue, language: str, today: dt.date, options:
     ``jsonld`` is the catalogue's JSON-LD, or :func:`jsonld_script` of it (or a
     :class:`ShelvedScript`) when several pages embed the same. ``directory``: the whole
     listing is a directory of the municipality pages (:func:`lists_directory`), which
-    the page itself shows without ``municipality`` and the municipality pages' forms
-    know of."""
+    the page itself shows without ``municipality`` (linking to ``nationwide_elsewhere``
+    if given, and otherwise listing the nationwide records itself) and the municipality
+    pages' forms know of."""
     values = _listing_values(catalogue, language, today, options, query, municipality, listing, jsonld,
                              nationwide_elsewhere, directory)
     env = environment()
@@ -1012,7 +1010,7 @@ def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
         for language in languages:
             listing = Listing(catalogue, language, context.today, memo=memo)
             fragment, page = stream_listing(catalogue, language, context.today, options, listing=listing, jsonld=script,
-                                            directory=directory)
+                                            directory=directory, nationwide_elsewhere=_directory_elsewhere(directory, listing))
             yield f"widget/{language}/fragment.html", fragment
             yield f"widget/{language}/index.html", page
             elsewhere = _elsewhere(options, listing)
@@ -1037,6 +1035,13 @@ def _elsewhere(options: Mapping[str, Any], listing: Listing) -> NationwideElsewh
     return None if repeats_nationwide(options, count) else NationwideElsewhere(f"{NATIONWIDE}.html", count)
 
 
+def _directory_elsewhere(directory: bool, listing: Listing) -> NationwideElsewhere | None:
+    """Where the whole listing links to for the nationwide records: ``nationwide.html``
+    when it is a directory (the page is then always written) and there are some."""
+    count = listing.nationwide_count
+    return NationwideElsewhere(f"{NATIONWIDE}.html", count) if directory and count else None
+
+
 def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping[str, Any]) -> dict[str, bytes]:
     page = str(context.options.get("page", ""))
     parts = page.split("/")
@@ -1058,6 +1063,12 @@ def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping
         # off): answer with that municipality's page, and anything else with the directory.
         municipality = query.municipality if query.municipality in municipalities else None
         query = query if municipality else Query()
+    # The page as the build writes it: the whole listing links to the nationwide page
+    # only when it is a directory, a municipality's page when it does not repeat them.
+    if municipality is None:
+        elsewhere = _directory_elsewhere(directory, listing)
+    elif municipality == NATIONWIDE:
+        elsewhere = None
     # Only the page is made, in chunks: the whole country's page is tens of megabytes,
     # and making its fragment as well, or holding it as text, doubled the time and memory.
     chunks = stream_listing(catalogue, language, context.today, options, query=query, municipality=municipality,
