@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,9 @@ def test_shards_built_after_the_html_listing_are_the_shards_built_alone(tmp_path
     assert "Keskustellaan &lt;ja&gt; jaetaan." in alone["shards/municipality/espoo/fi/fragment.html"].decode()
 
 
-@pytest.mark.parametrize("options", [{}, {"repeat_nationwide": 0}], ids=["nationwide repeated", "nationwide shard"])
+@pytest.mark.parametrize("options", [{}, {"repeat_nationwide": 0}, {"directory_above": 2},
+                                     {"directory_above": 2, "repeat_nationwide": 0}],
+                         ids=["nationwide repeated", "nationwide shard", "directories", "directories, nationwide shard"])
 def test_every_link_on_a_shard_page_leads_to_a_file_the_build_wrote(tmp_path, options):
     data = catalogue(nationwide=2)
     data["places"].append({"id": "helsinki", "name": {"fi": "Helsingin talo"}, "municipality": {"fi": "Helsinki"}})
@@ -126,3 +129,35 @@ def test_shards_without_municipality_shards_link_to_no_municipality_page(tmp_pat
     files = shards(tmp_path, data, by=["region"])
     fragment = files["shards/region/uusimaa/fi/fragment.html"].decode()
     assert "Helsingin talo" in fragment and 'class="vt-places"' not in fragment
+
+
+def _card_ids(html: bytes) -> set[str]:
+    return set(re.findall(r'<li class="vt-card[^"]*" id="([^"]+)"', html.decode()))
+
+
+@pytest.mark.parametrize(("options", "on_the_directory"), [
+    ({}, {"vt-liitto-verkko-0", "vt-liitto-verkko-1", "vt-liitto-puhelin"}),  # the nationwide records repeated: listed here
+    ({"repeat_nationwide": 0}, {"vt-liitto-puhelin"}),  # the nationwide shard is linked to instead
+], ids=["nationwide repeated", "nationwide shard"])
+def test_a_large_region_is_a_directory_of_its_municipality_shards(tmp_path, options, on_the_directory):
+    data = catalogue(nationwide=2)
+    data["places"].append({"id": "helsinki", "name": {"fi": "Helsingin talo"}, "municipality": {"fi": "Helsinki"}})
+    data["groups"].append({"id": "ryhma-helsinki", "openness": "open", "organiser": "yhdistys",
+                           "name": {"fi": "Ryhmä helsinki"}, "regions": ["uusimaa"],
+                           "channels": [{"kind": "in_person", "place": "helsinki"}]})
+    data["services"] = [{"id": "puhelin", "kind": "phone_line", "organiser": "yhdistys", "name": {"fi": "Uudenmaan tukipuhelin"},
+                         "regions": ["uusimaa"], "channels": [{"kind": "phone", "phone": "040 754 9716"}]}]
+    files = shards(tmp_path, data, directory_above=2, **options)
+    fragment = files["shards/region/uusimaa/fi/fragment.html"]
+    assert b"<form" not in fragment  # the filters are on the municipality shards' pages
+    assert {"shards/municipality/espoo/fi/index.html", "shards/municipality/helsinki/fi/index.html"} <= set(
+        relative_targets(files, "shards/region/uusimaa/fi/fragment.html"))
+    assert _card_ids(fragment) == on_the_directory
+    # A municipality's shard (Espoo: one group, and the nationwide ones when repeated) lists its records.
+    assert "vt-liitto-ryhma-espoo" in _card_ids(files["shards/municipality/espoo/fi/fragment.html"])
+    # The feed is the region's whole shard either way.
+    assert "ryhma-espoo" in group_ids(files, "shards/region/uusimaa.json")
+    # Pohjois-Pohjanmaa has one group: with the nationwide ones repeated 3 records, past
+    # directory_above; with them in their own shard 1, listed as it is.
+    small = files["shards/region/pohjois-pohjanmaa/fi/fragment.html"]
+    assert (b"<form" in small) is bool(options)

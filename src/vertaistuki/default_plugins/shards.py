@@ -17,8 +17,13 @@ the nationwide shard as well. Thousands of nationwide records copied into every 
 would make a municipality's shard as large as the country's, which is what shards are
 for avoiding. ``include_nationwide = true`` or ``false`` decides it whatever the count.
 
+A region's listing with more than ``directory_above`` records (default 5,000, as for the
+html renderer; 0 never) is a directory of its municipality shards' pages, with the
+records that meet in no municipality, when there are municipality shards.
+
 Options: ``html`` (bool), ``languages`` (list, default fi and sv), ``repeat_nationwide``
-(int), ``include_nationwide`` (bool), ``by`` (list of "region", "municipality").
+(int), ``include_nationwide`` (bool), ``by`` (list of "region", "municipality"),
+``directory_above`` (int).
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ from ..model import COLLECTIONS, Catalogue, InPersonChannel
 from ..registry import RenderContext, Renderer
 from ..shelf import Handle, Shelf
 from ..labels import ui
-from .html_widget import CardMarkups, Listing, ListingMemo, NationwideElsewhere, asset, repeats_nationwide, stream_listing
+from .html_widget import (CardMarkups, Listing, ListingMemo, NationwideElsewhere, asset, lists_directory, repeats_nationwide,
+                          stream_listing)
 from .json_feed import feed_chunks
 
 ACTIVITIES = ("groups", "services", "events")
@@ -212,8 +218,11 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
             # Static pages match no text query: the copied cards need no search text.
             listing = Listing(part, language, context.today, memo=memo, search_texts=False)
             own = (item["kind"], item["key"]) == NATIONWIDE_SHARD
+            # A large region's listing is a directory of its municipality shards' pages,
+            # as the html renderer's whole listing is (a region can hold a third of the country).
+            directory = item["kind"] == "region" and municipality_href is not None and lists_directory(html_options, part)
             fragment, page = stream_listing(part, language, context.today, html_options, listing=listing,
-                                            nationwide_elsewhere=None if own else elsewhere)
+                                            nationwide_elsewhere=None if own else elsewhere, directory=directory)
             yield f"{base}/{language}/fragment.html", fragment
             yield f"{base}/{language}/index.html", page
             item["html"][language] = f"{base.removeprefix('shards/')}/{language}/fragment.html"
