@@ -6,11 +6,12 @@ Writes a seeded catalogue (``catalogue_gen``) and a configuration with the html 
 sv, en), shards, ics, json and csv outputs, then, in a spawned process of its own (so
 that its peak memory is its own), starts the preview (``PreviewApp``) and asks it for:
 
-- the whole-country listing page (``/widget/fi/index.html``), read through in blocks
-  as a web server would send it;
-- the same page with the GET form's choices (``?topic=...``), which the html renderer
-  makes on request, ``--queries`` times with different topics (a filtered page lists
-  every card, those that do not match ``hidden``, and embeds no JSON-LD).
+- the whole-country listing page (``/widget/fi/index.html``; past 5,000 records a
+  directory of the municipality pages), and the largest municipality's page, each read
+  through in blocks as a web server would send it;
+- the largest listing page with the GET form's choices (``?topic=...``), which the html
+  renderer makes on request, ``--queries`` times with different topics (a filtered page
+  lists every card of its page, those that do not match ``hidden``).
 
 Prints the time of the first build, of each answer, its size, and the process's
 resident-set high-water mark after each step (``machine.maxrss_mib``). Run on demand,
@@ -83,11 +84,14 @@ def _measure(connection: Any, config: str, queries: int) -> None:
     with PreviewApp(config, today=lambda: TODAY, log=lambda message: None) as app:
         steps.append({"step": "first build", "seconds": round(time.perf_counter() - started, 2),
                       "files": len(app.result.written) if app.result else 0, "peak_rss_mib": round(maxrss_mib(), 1)})
-        for topic in (None, *TOPICS[:queries]):
-            query = f"topic={topic}" if topic else ""
+        pages = sorted((app.folder / "widget" / "fi").glob("*.html"), key=lambda page: page.stat().st_size)
+        largest = "/widget/fi/" + pages[-1].name  # the whole listing, or past 5,000 records a municipality's
+        asked = [("/widget/fi/index.html", ""), *([(largest, "")] if largest != "/widget/fi/index.html" else []),
+                 *((largest, f"topic={topic}") for topic in TOPICS[:queries])]
+        for path, query in asked:
             started = time.perf_counter()
-            status, size = _get(app, "/widget/fi/index.html", query)
-            steps.append({"step": "/widget/fi/index.html" + (f"?{query}" if query else ""), "status": status,
+            status, size = _get(app, path, query)
+            steps.append({"step": path + (f"?{query}" if query else ""), "status": status,
                           "seconds": round(time.perf_counter() - started, 2), "mb": round(size / 1e6, 1),
                           "peak_rss_mib": round(maxrss_mib(), 1)})
     connection.send(steps)
@@ -118,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"vertaistuki serve, {args.records:,} records (html fi/sv/en, shards, ics, json, csv)")
     for step in steps:
         size = f"{step['mb']:8.1f} MB" if "mb" in step else f"{step['files']:8d} files"
-        print(f"  {step['step']:42s} {step['seconds']:7.2f} s {size}   peak {step['peak_rss_mib']:7.1f} MiB")
+        print(f"  {step['step']:48s} {step['seconds']:7.2f} s {size}   peak {step['peak_rss_mib']:7.1f} MiB")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"records": args.records, "steps": steps, "machine": machine("vertaistuki")},
