@@ -7,15 +7,19 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 from feedserver import Declared, Endless, Feed, FeedServer, GzipBomb, Hang, LoopbackOnly, Redirect, Status, member_feed
-from vertaistuki.aggregate import AggregateConfig, Member, _reference_fields, aggregate, read_aggregate_config
+from vertaistuki.aggregate import (AggregateConfig, Member, _reference_fields, aggregate, namespaced, namespaced_id,
+                                  read_aggregate_config)
 from vertaistuki.config import BuildConfig, ConfigError, OutputSpec, SourceSpec
 from vertaistuki.feeds import FeedPolicy, FetchStatus
-from vertaistuki.model import Event, Facilitation, Group, InPersonChannel, Organisation, Service, Training, Volunteer
+from vertaistuki.model import (COLLECTIONS, Event, Facilitation, Group, InPersonChannel, Organisation, Service, Training,
+                               Volunteer)
 from vertaistuki.schemas import validator_for
 
+ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 23)
 FEDERATION_YAML = """\
 source: liitto
@@ -213,6 +217,44 @@ def test_every_reference_field_of_the_model_is_namespaced():
     assert names(Organisation) == {"id", "member_of", "parent"}
     assert names(Volunteer) == {"id", "organisation"}
     assert names(Training) == {"organiser"}
+
+
+def _compare_namespaced(before, after, namespace: str) -> int:
+    """Assert that ``after`` is ``before`` with every reference field (anywhere, by
+    ``_reference_fields``) prefixed and nothing else changed; count the references."""
+    if isinstance(before, tuple):
+        assert isinstance(after, tuple) and len(after) == len(before)
+        return sum(_compare_namespaced(a, b, namespace) for a, b in zip(before, after))
+    if not attrs.has(type(before)):
+        assert after == before
+        return 0
+    assert type(after) is type(before)
+    references = dict(_reference_fields(type(before)))
+    checked = 0
+    for field in attrs.fields(type(before)):
+        old, new = getattr(before, field.name), getattr(after, field.name)
+        if field.name in references and old is not None:
+            expected = tuple(namespaced_id(namespace, item) for item in old) if references[field.name] else namespaced_id(namespace, old)
+            assert new == expected, (type(before).__name__, field.name)
+            checked += 1
+        else:
+            checked += _compare_namespaced(old, new, namespace)
+    return checked
+
+
+def test_namespacing_prefixes_every_reference_anywhere_in_a_record_and_changes_nothing_else():
+    # namespaced() looks only into the fields whose declared types can hold references
+    # (a national aggregate has millions of other values); this walks everything.
+    import vertaistuki
+
+    checked = 0
+    for path in sorted((ROOT / "examples").glob("*/catalogue.yaml")):
+        catalogue = vertaistuki.load(path).catalogue
+        renamed = namespaced(catalogue, "jasen")
+        for collection in COLLECTIONS:
+            if collection != "terms":
+                checked += _compare_namespaced(getattr(catalogue, collection), getattr(renamed, collection), "jasen")
+    assert checked > 200  # ids, organisers, places of channels, leaders, contacts, training organisers...
 
 
 def test_the_same_group_listed_by_two_members_is_linked_not_merged(tmp_path, server):

@@ -52,6 +52,7 @@ import functools
 import hashlib
 import json
 import re
+import typing
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -216,30 +217,72 @@ def namespaced_id(namespace: str, record_id: str) -> str:
     return record_id if ":" in record_id else f"{namespace}:{record_id}"
 
 
+@functools.cache
+def _renaming_plan(cls: type) -> tuple[tuple[str, str], ...]:
+    """(field name, what namespacing does to it) for the fields of ``cls`` it touches:
+    ``"id"`` or ``"ids"`` (a reference, or a tuple of them), ``"provenance"`` (stamped on
+    a record), or ``"within"`` (a value whose declared type holds references further
+    down, such as a group's channels). Every other field (texts, dates, schedules, fees)
+    is left alone without being looked into: a national aggregate has millions of such
+    values, and walking them all took longer than loading the records."""
+    references = dict(_reference_fields(cls))
+    try:
+        hints: dict[str, Any] | None = typing.get_type_hints(cls)
+    except Exception:  # noqa: BLE001 (an annotation that cannot be resolved: look into every field)
+        hints = None
+    plan = []
+    for field in attrs.fields(cls):
+        if field.name in references:
+            plan.append((field.name, "ids" if references[field.name] else "id"))
+        elif field.name == "provenance":
+            plan.append((field.name, "provenance"))
+        elif hints is None or _may_hold_references(hints.get(field.name, Any)):
+            plan.append((field.name, "within"))
+    return tuple(plan)
+
+
+_PLANNING: set[type] = set()  # classes whose plan is being made (a type that contains itself)
+
+
+def _may_hold_references(annotation: Any) -> bool:
+    """Whether a value of this declared type can hold record references: it is, or
+    contains (in a tuple, a union), a model class with reference fields of its own or
+    further down. Undeclared (``Any``) values are looked into, to be safe."""
+    if annotation is Any:
+        return True
+    if isinstance(annotation, type) and attrs.has(annotation):
+        if annotation in _PLANNING:
+            return True
+        _PLANNING.add(annotation)
+        try:
+            return any(action != "provenance" for _, action in _renaming_plan(annotation))
+        finally:
+            _PLANNING.discard(annotation)
+    return any(_may_hold_references(argument) for argument in typing.get_args(annotation))
+
+
 def _rename(value: Any, namespace: str, stamp: Callable[[Provenance | None], Provenance | None] | None) -> Any:
-    cls = type(value)
-    if not attrs.has(cls):
-        if isinstance(value, tuple):
-            renamed = tuple(_rename(item, namespace, None) for item in value)
-            return renamed if any(a is not b for a, b in zip(renamed, value)) else value
+    if isinstance(value, tuple):
+        renamed = tuple(_rename(item, namespace, None) for item in value)
+        return renamed if any(a is not b for a, b in zip(renamed, value)) else value
+    if not attrs.has(type(value)):
         return value
     changes: dict[str, Any] = {}
-    references = dict(_reference_fields(cls))
-    for field in attrs.fields(cls):
-        current = getattr(value, field.name)
+    for name, action in _renaming_plan(type(value)):
+        current = getattr(value, name)
         if current is None:
             continue
-        if field.name in references:
-            if references[field.name]:
-                changes[field.name] = tuple(namespaced_id(namespace, item) for item in current)
-            else:
-                changes[field.name] = namespaced_id(namespace, current)
-        elif field.name == "provenance" and stamp is not None:
-            changes[field.name] = stamp(current)
-        elif attrs.has(type(current)) or isinstance(current, tuple):
+        if action == "id":
+            changes[name] = namespaced_id(namespace, current)
+        elif action == "ids":
+            changes[name] = tuple(namespaced_id(namespace, item) for item in current)
+        elif action == "provenance":
+            if stamp is not None:
+                changes[name] = stamp(current)
+        else:
             renamed = _rename(current, namespace, None)
             if renamed is not current:
-                changes[field.name] = renamed
+                changes[name] = renamed
     return attrs.evolve(value, **changes) if changes else value
 
 
