@@ -543,3 +543,15 @@ def test_a_text_that_looks_like_a_page_marker_is_shown_as_text(tmp_path):
     assert cards_per_page(files) == cards_per_page(plain)  # every page, every card, once
     assert any("\x00vertaistuki-fragment\x00</h" in page for page in files.values())  # the municipality's page title
     assert "Ryhmä \x00vertaistuki-card-\x00" in files["widget/fi/index.html"]
+
+
+def test_a_directory_without_municipalities_lists_its_records_and_offers_no_choice_of_municipality(tmp_path):
+    data = catalogue()
+    data["groups"] = [group for group in data["groups"] if group["id"] == "verkko"]
+    data["services"] = _with_a_regional_phone_line(catalogue())["services"]
+    files, _ = render(tmp_path, data, directory_above=1)
+    page = files["widget/fi/fragment.html"]
+    assert 'class="vt-places' not in page and "Valitse kunta" not in page
+    # The nationwide group is on nationwide.html, linked; the phone line here.
+    assert _card_ids(page) == {"vt-testi-puhelin"} and 'href="nationwide.html"' in page
+    assert _card_ids(files["widget/fi/nationwide.html"]) == {"vt-testi-verkko"}
