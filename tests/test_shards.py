@@ -155,8 +155,10 @@ def test_a_large_region_is_a_directory_of_its_municipality_shards(tmp_path, opti
     assert _card_ids(fragment) == on_the_directory
     # A municipality's shard (Espoo: one group, and the nationwide ones when repeated) lists its records.
     assert "vt-liitto-ryhma-espoo" in _card_ids(files["shards/municipality/espoo/fi/fragment.html"])
-    # The feed is the region's whole shard either way.
+    # The feed is the region's whole shard either way; the index says which listings are directories.
     assert "ryhma-espoo" in group_ids(files, "shards/region/uusimaa.json")
+    directories = {(s["kind"], s["key"]): s["directory"] for s in json.loads(files["shards/index.json"])["shards"]}
+    assert directories[("region", "uusimaa")] is True and directories[("municipality", "espoo")] is False
     # Pohjois-Pohjanmaa has one group: with the nationwide ones repeated 3 records, past
     # directory_above; with them in their own shard 1, listed as it is.
     small = files["shards/region/pohjois-pohjanmaa/fi/fragment.html"]

@@ -226,6 +226,7 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
             yield f"{base}/{language}/fragment.html", fragment
             yield f"{base}/{language}/index.html", page
             item["html"][language] = f"{base.removeprefix('shards/')}/{language}/fragment.html"
+            item["directory"] = directory  # a site placing the fragment may want to know
         memo.forget_cards()  # a language's cards, kept for every shard, would fill the memory
 
 
