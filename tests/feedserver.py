@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,7 +87,10 @@ class _Server(ThreadingHTTPServer):
 
 
 class FeedServer:
-    def __init__(self) -> None:
+    """``tls``: serve https with this server-side context (the address stays 127.0.0.1;
+    a test names the host by monkeypatching the resolver)."""
+
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Any] = {}
         self.requests: list[Request] = []
         self._lock = threading.Lock()
@@ -104,6 +108,9 @@ class FeedServer:
                     server.requests.append(Request(self.path, dict(self.headers), status, sent))
 
         self.httpd = _Server(("127.0.0.1", 0), Handler)
+        if tls is not None:  # a failed handshake is an OSError in accept(), which the server survives
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -118,7 +125,7 @@ class FeedServer:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.httpd.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base + path

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import datetime as dt
 import functools
 import json
+import shutil
 import socket
+import ssl
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 
 import attrs
+import certifi
 import pytest
 
 from feedserver import Declared, Endless, Feed, FeedServer, GzipBomb, Hang, LoopbackOnly, Redirect, Status, Unsized, member_feed
@@ -349,3 +356,80 @@ def test_a_feed_can_be_read_from_code_that_already_runs_an_event_loop(server):
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         result = pool.submit(lambda: asyncio.run(inside_a_loop())).result()
     assert result.status is FetchStatus.FRESH
+
+
+# -- https, end to end: the checked connection still verifies the certificate ------------
+TLS_NAME = "feeds.tls.test"
+
+
+def _openssl(*arguments: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *arguments], cwd=cwd, check=True, capture_output=True)
+
+
+def _certificate_authority(folder: Path, name: str) -> None:
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={name}",
+             "-keyout", f"{name}.key", "-out", f"{name}.pem", cwd=folder)
+
+
+def _server_certificate(folder: Path, authority: str, host: str) -> tuple[Path, Path]:
+    """A certificate for ``host`` signed by ``authority``; (certificate, key)."""
+    stem = f"{host}-by-{authority}"
+    (folder / f"{stem}.ext").write_text(f"subjectAltName=DNS:{host}\n", encoding="ascii")
+    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={host}", "-keyout", f"{stem}.key",
+             "-out", f"{stem}.csr", cwd=folder)
+    _openssl("x509", "-req", "-in", f"{stem}.csr", "-CA", f"{authority}.pem", "-CAkey", f"{authority}.key",
+             "-CAcreateserial", "-days", "2", "-extfile", f"{stem}.ext", "-out", f"{stem}.pem", cwd=folder)
+    return folder / f"{stem}.pem", folder / f"{stem}.key"
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory) -> Path:
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make test certificates (apt-get install -y openssl)")
+    folder = tmp_path_factory.mktemp("tls")
+    for authority in ("trusted-ca", "stranger-ca"):
+        _certificate_authority(folder, authority)
+    for authority, host in (("trusted-ca", TLS_NAME), ("trusted-ca", "other.example"), ("stranger-ca", TLS_NAME)):
+        _server_certificate(folder, authority, host)
+    return folder
+
+
+@contextlib.contextmanager
+def tls_server(tls_files: Path, authority: str, host: str, monkeypatch) -> Iterator[tuple[FeedServer, RebindingResolver]]:
+    """An https feed host on 127.0.0.1 with a certificate for ``host`` by ``authority``,
+    reached as https://feeds.tls.test/; the client trusts only trusted-ca (in place of
+    the public authorities httpx takes from certifi)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(tls_files / f"{host}-by-{authority}.pem", tls_files / f"{host}-by-{authority}.key")
+    monkeypatch.setattr(certifi, "where", lambda: str(tls_files / "trusted-ca.pem"))
+    resolver = RebindingResolver(TLS_NAME, public="127.0.0.1")
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    with FeedServer(tls=context) as running:
+        running.routes["/feed.json"] = Feed.of(member_feed("m", 2))
+        yield running, resolver
+
+
+HTTPS_LOOPBACK = attrs.evolve(LOOPBACK, allow_http=False)
+
+
+def test_an_https_feed_is_read_over_the_checked_connection_with_its_certificate_verified(tls_files, monkeypatch):
+    with tls_server(tls_files, "trusted-ca", TLS_NAME, monkeypatch) as (server, resolver):
+        result = read(server.url("/feed.json").replace("127.0.0.1", TLS_NAME), HTTPS_LOOPBACK)
+    assert result.status is FetchStatus.FRESH and len(result.value["groups"]) == 2
+    assert resolver.questions == 2  # the check before the request, and the one where the connection was made
+    assert server.requests[0].headers["Host"].startswith(f"{TLS_NAME}:")
+
+
+@pytest.mark.parametrize(("authority", "host"), [("trusted-ca", "other.example"), ("stranger-ca", TLS_NAME)],
+                         ids=["certificate for another name", "certificate by an unknown authority"])
+def test_an_https_feed_whose_certificate_does_not_hold_is_refused_though_its_address_is_allowed(
+        tls_files, monkeypatch, authority, host):
+    # The connection goes to the checked address (127.0.0.1), not to the name: the name
+    # must still be what the certificate is checked against, and by a known authority.
+    with tls_server(tls_files, authority, host, monkeypatch) as (server, resolver):
+        result = read(server.url("/feed.json").replace("127.0.0.1", TLS_NAME), HTTPS_LOOPBACK)
+    assert result.status is FetchStatus.FAILED and result.failure.code == "certificate"
+    assert result.failure.message.get("en").startswith("the server's certificate could not be verified")
+    assert result.failure.message.get("fi").startswith("palvelimen varmennetta ei voitu tarkistaa")
+    assert ("Hostname mismatch" if host != TLS_NAME else "unable to get local issuer") in result.failure.message.get("en")
+    assert resolver.questions == 2 and server.requests == []  # refused in the handshake: nothing was asked

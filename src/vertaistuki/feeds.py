@@ -32,6 +32,7 @@ import hashlib
 import ipaddress
 import json
 import socket
+import ssl
 from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -318,6 +319,22 @@ def _is_ip(host: str) -> bool:
         return False
 
 
+def _certificate_failure(error: httpx.HTTPError) -> Failure | None:
+    """A TLS certificate that did not hold, in words for whoever keeps the member list
+    (the library's own words after them, for the member's web host), or None."""
+    cause: BaseException | None = error
+    while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        return None
+    detail = cause.verify_message or str(cause)
+    return Failure.of("certificate",
+                      f"palvelimen varmennetta ei voitu tarkistaa, joten syötettä ei luettu: osoite voi olla väärä tai "
+                      f"varmenne vanhentunut tai tehty toiselle nimelle ({detail})",
+                      f"the server's certificate could not be verified, so the feed was not read: the address may be "
+                      f"wrong, or the certificate expired or made for another name ({detail})")
+
+
 def _http_date(value: str | None) -> dt.datetime | None:
     if not value:
         return None
@@ -456,7 +473,8 @@ async def read_feed(
     except httpx.TimeoutException as error:
         failure = Failure.of("timeout", f"aikakatkaisu: {type(error).__name__}", f"timed out: {type(error).__name__}")
     except httpx.HTTPError as error:
-        failure = Failure.of("network", f"yhteysvirhe: {type(error).__name__}: {error}", f"connection failed: {type(error).__name__}: {error}")
+        failure = _certificate_failure(error) or Failure.of(
+            "network", f"yhteysvirhe: {type(error).__name__}: {error}", f"connection failed: {type(error).__name__}: {error}")
     return _fallback(url, decode, cached, failure, http_status, received)
 
 
