@@ -1,4 +1,4 @@
-"""Where a built page's links lead, for tests that every link finds a file."""
+"""What a built page lists and where its links lead, for the listing tests."""
 
 from __future__ import annotations
 
@@ -18,3 +18,9 @@ def relative_targets(files: dict[str, bytes] | dict[str, str], path: str) -> lis
             continue
         targets.append(posixpath.normpath(posixpath.join(posixpath.dirname(path), href.split("#")[0])))
     return targets
+
+
+def card_ids(page: bytes | str) -> set[str]:
+    """The ids of the cards a listing page shows (hidden or not)."""
+    text = page.decode("utf-8") if isinstance(page, bytes) else page
+    return set(re.findall(r'<li class="vt-card[^"]*" id="([^"]+)"', text))

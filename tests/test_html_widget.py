@@ -21,7 +21,7 @@ from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec, read_config
 from vertaistuki.default_plugins.html_widget import LISTED_CARD_KEYS, Listing, environment, render_without_globals, safe_href
 from vertaistuki.privacy import publishable
 
-from pagelinks import relative_targets
+from pagelinks import card_ids, relative_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "src" / "vertaistuki" / "static"
@@ -244,10 +244,6 @@ def test_municipality_pages_list_that_municipality_and_nationwide_records(tmp_pa
     assert {"oulu.html", "tampere.html"} <= {a.get("href") for a in index.all("a")}
 
 
-def _card_ids(html: str) -> set[str]:
-    return set(re.findall(r'<li class="vt-card[^"]*" id="([^"]+)"', html))
-
-
 def _with_a_regional_phone_line(data: dict) -> dict:
     """The catalogue with a service that meets in no municipality and is not nationwide."""
     data["services"] = [{"id": "puhelin", "kind": "phone_line", "organiser": "yhdistys", "name": {"fi": "Alueen tukipuhelin"},
@@ -273,9 +269,9 @@ def test_past_directory_above_the_whole_listing_is_a_directory_of_the_municipali
             text = " ".join(parsed.text)
             assert count in text and phone_lead in text and "(1)" in text
             # Only the record that no other page lists is on the directory itself.
-            assert _card_ids(page) == {"vt-testi-puhelin"}
+            assert card_ids(page) == {"vt-testi-puhelin"}
     # Every record is still listed: on the directory or on a page it links to.
-    listed = set().union(*(_card_ids(files[f"widget/fi/{name}"])
+    listed = set().union(*(card_ids(files[f"widget/fi/{name}"])
                            for name in ("index.html", "tampere.html", "oulu.html", "nationwide.html")))
     assert listed == {"vt-testi-ryhma", "vt-testi-oulu", "vt-testi-verkko", "vt-testi-puhelin"}
     # The municipality pages' forms know the whole listing is a directory (see vertaistuki.js).
@@ -287,7 +283,7 @@ def test_up_to_directory_above_or_with_it_0_the_whole_listing_lists_every_record
     for options in ({"directory_above": 4}, {"directory_above": 0}, {}):
         files, _ = render(tmp_path, data, **options)
         index = files["widget/fi/index.html"]
-        assert _card_ids(index) == {"vt-testi-ryhma", "vt-testi-oulu", "vt-testi-verkko", "vt-testi-puhelin"}
+        assert card_ids(index) == {"vt-testi-ryhma", "vt-testi-oulu", "vt-testi-verkko", "vt-testi-puhelin"}
         assert Elements(index).all("form") and "data-vt-directory" not in files["widget/fi/oulu.html"]
         assert "widget/fi/nationwide.html" not in files  # 1 nationwide record: repeated on each municipality's page
 
@@ -301,7 +297,7 @@ def test_the_get_form_sent_to_a_directory_is_answered_by_the_chosen_municipality
     assert re.search(r'<li class="vt-card[^"]*" id="vt-testi-oulu"[^>]* hidden>', page)  # closed: hidden
     assert "vt-testi-ryhma" not in page and 'aria-current="page"' in page
     files, _ = render(tmp_path, catalogue(), directory_above=2, page="widget/fi/index.html", query={"topic": "stress"})
-    assert _card_ids(files["widget/fi/index.html"]) == set() and "tampere.html" in files["widget/fi/index.html"]
+    assert card_ids(files["widget/fi/index.html"]) == set() and "tampere.html" in files["widget/fi/index.html"]
 
 
 @pytest.mark.parametrize("options", [{}, {"repeat_nationwide": 0}, {"directory_above": 2}],
@@ -553,5 +549,5 @@ def test_a_directory_without_municipalities_lists_its_records_and_offers_no_choi
     page = files["widget/fi/fragment.html"]
     assert 'class="vt-places' not in page and "Valitse kunta" not in page
     # The nationwide group is on nationwide.html, linked; the phone line here.
-    assert _card_ids(page) == {"vt-testi-puhelin"} and 'href="nationwide.html"' in page
-    assert _card_ids(files["widget/fi/nationwide.html"]) == {"vt-testi-verkko"}
+    assert card_ids(page) == {"vt-testi-puhelin"} and 'href="nationwide.html"' in page
+    assert card_ids(files["widget/fi/nationwide.html"]) == {"vt-testi-verkko"}

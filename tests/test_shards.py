@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 from vertaistuki.schemas import validator_for
 
-from pagelinks import relative_targets
+from pagelinks import card_ids, relative_targets
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -131,10 +130,6 @@ def test_shards_without_municipality_shards_link_to_no_municipality_page(tmp_pat
     assert "Helsingin talo" in fragment and 'class="vt-places"' not in fragment
 
 
-def _card_ids(html: bytes) -> set[str]:
-    return set(re.findall(r'<li class="vt-card[^"]*" id="([^"]+)"', html.decode()))
-
-
 @pytest.mark.parametrize(("options", "on_the_directory"), [
     ({}, {"vt-liitto-verkko-0", "vt-liitto-verkko-1", "vt-liitto-puhelin"}),  # the nationwide records repeated: listed here
     ({"repeat_nationwide": 0}, {"vt-liitto-puhelin"}),  # the nationwide shard is linked to instead
@@ -152,9 +147,9 @@ def test_a_large_region_is_a_directory_of_its_municipality_shards(tmp_path, opti
     assert b"<form" not in fragment  # the filters are on the municipality shards' pages
     assert {"shards/municipality/espoo/fi/index.html", "shards/municipality/helsinki/fi/index.html"} <= set(
         relative_targets(files, "shards/region/uusimaa/fi/fragment.html"))
-    assert _card_ids(fragment) == on_the_directory
+    assert card_ids(fragment) == on_the_directory
     # A municipality's shard (Espoo: one group, and the nationwide ones when repeated) lists its records.
-    assert "vt-liitto-ryhma-espoo" in _card_ids(files["shards/municipality/espoo/fi/fragment.html"])
+    assert "vt-liitto-ryhma-espoo" in card_ids(files["shards/municipality/espoo/fi/fragment.html"])
     # The feed is the region's whole shard either way; the index says which listings are directories.
     assert "ryhma-espoo" in group_ids(files, "shards/region/uusimaa.json")
     directories = {(s["kind"], s["key"]): s["directory"] for s in json.loads(files["shards/index.json"])["shards"]}
