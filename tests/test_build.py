@@ -85,6 +85,32 @@ def test_json_output_is_valid_against_the_published_schema(project):
     assert list(validator_for("catalogue").iter_errors(feed)) == []
 
 
+@pytest.mark.parametrize(("indent", "first_lines"), [(None, ['{', '  "format": "vertaistuki/1",']),
+                                                     ("4", ['{', '    "format": "vertaistuki/1",']),
+                                                     ("false", None)])
+def test_the_json_feed_is_indented_as_its_option_says(project, indent, first_lines):
+    if indent is not None:
+        config = project / "catalogue.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            'renderer = "json"\n', f'renderer = "json"\noptions = {{ indent = {indent} }}\n'), encoding="utf-8")
+    build(read_config(project / "catalogue.toml"))
+    text = (project / "public" / "catalogue.json").read_text(encoding="utf-8")
+    assert json.loads(text)["format"] == "vertaistuki/1"
+    assert text.splitlines()[:2] == first_lines if first_lines else text.startswith('{"format":"vertaistuki/1",')
+
+
+@pytest.mark.parametrize("indent", ['"x"', "3.5", "0", "9", "true"])
+def test_a_json_indent_that_is_no_number_of_spaces_is_refused_and_no_broken_feed_is_published(project, indent):
+    config = project / "catalogue.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'renderer = "json"\n', f'renderer = "json"\noptions = {{ indent = {indent} }}\n'), encoding="utf-8")
+    result = build(read_config(config))
+    [problem] = [p for p in result.errors if p.code == "renderer_failed"]
+    assert "json option indent must be a number of spaces from 1 to 8" in problem.message.get("en")
+    assert not (project / "public" / "catalogue.json").exists()
+    assert (project / "public" / "csv" / "groups.csv").exists()  # the other outputs are published
+
+
 def test_csv_output_is_excel_safe_and_reads_back(project):
     build(read_config(project / "catalogue.toml"))
     raw = (project / "public" / "csv" / "groups.csv").read_bytes()

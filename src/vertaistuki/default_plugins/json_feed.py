@@ -52,7 +52,14 @@ def feed_chunks(catalogue: Catalogue, *, indent: int | str = 2,
 
 
 def render_json(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes]]]:
-    yield FEED_FILE, feed_chunks(catalogue, indent=context.options.get("indent", 2))
+    """``catalogue.json``, indented by 2 spaces unless the option ``indent`` says 1–8 or
+    ``false`` (compact). Any other value is refused: given to the JSON writer, a text
+    such as ``"x"`` made a file that was not JSON."""
+    try:
+        indent = jsontext.indent_option(context.options) if "indent" in context.options else 2
+    except ValueError as error:
+        raise ValueError(f"json option {error}") from None
+    yield FEED_FILE, feed_chunks(catalogue, indent=indent)
 
 
 @hookimpl
