@@ -105,8 +105,10 @@ def test_a_json_indent_that_is_no_number_of_spaces_is_refused_and_no_broken_feed
     config.write_text(config.read_text(encoding="utf-8").replace(
         'renderer = "json"\n', f'renderer = "json"\noptions = {{ indent = {indent} }}\n'), encoding="utf-8")
     result = build(read_config(config))
-    [problem] = [p for p in result.errors if p.code == "renderer_failed"]
-    assert "json option indent must be a number of spaces from 1 to 8" in problem.message.get("en")
+    [problem] = [p for p in result.errors if p.code == "renderer_option"]
+    assert problem.path == "$.options.indent" and problem.source.endswith("[outputs.json]")
+    assert problem.message.get("en").startswith("output json: option indent must be a number of spaces from 1 to 8")
+    assert problem.message.get("fi").startswith("tulosteen json asetuksen indent pitää olla välilyöntien määrä 1–8")
     assert not (project / "public" / "catalogue.json").exists()
     assert (project / "public" / "csv" / "groups.csv").exists()  # the other outputs are published
 

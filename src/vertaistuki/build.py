@@ -23,6 +23,7 @@ from .bulk import collector_paused, collector_skips_existing
 from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue
+from .options import OptionError
 from .privacy import publishable
 from .problems import Problem, os_reason
 from .registry import RenderContext, Renderer, Source, SourceRequest
@@ -156,6 +157,10 @@ def render_one(catalogue: Catalogue, renderer: Renderer, context: RenderContext,
         raise  # the whole build stops: see build()
     except _Clash as clash:
         problem = clash_problem(label, renderer.name, str(clash))
+    except OptionError as error:  # the editor's to fix in catalogue.toml: said in their words
+        problem = Problem.error(label, f"$.options.{error.name}" if error.name else "$.options",
+                                f"tulosteen {renderer.name} {error.fi}", f"output {renderer.name}: {error.en}",
+                                code="renderer_option")
     except Exception as error:
         provider = plugins.provider_of(renderer)
         problem = Problem.error(

@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from .. import options as option_checks
 from ..convert import unstructure
 from ..csvsafe import guard_cell
 from ..hookspecs import hookimpl
@@ -27,7 +28,17 @@ from ..wording import describe_schedule, describe_status
 _SCHEDULE_WORDS = {"fi": ("aikataulu", "tila_sanoin"), "en": ("schedule_text", "status_text")}
 
 
+def _delimiter(value: object) -> tuple[str, str] | None:
+    if isinstance(value, str) and len(value) == 1 and value not in '"\r\n':
+        return None
+    return (f'yksi merkki, esimerkiksi ";" tai ",", ei {value!r}', f'one character such as ";" or ",", not {value!r}')
+
+
+OPTIONS: dict[str, option_checks.Check] = {"headers": option_checks.one_of("fi", "en"), "delimiter": _delimiter}
+
+
 def render_csv(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes]]]:
+    option_checks.check("csv", context.options, OPTIONS)
     headers = context.options.get("headers", "fi")
     delimiter = context.options.get("delimiter", ";")
     for collection, columns in COLUMNS.items():

@@ -54,6 +54,7 @@ from babel.dates import get_day_names
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from .. import options as option_checks
 from .. import plugins
 from ..hookspecs import hookimpl
 from ..labels import code_label, count_text, language_name, ui
@@ -988,10 +989,25 @@ def _utf8(pieces: Iterator[str], size: int = 1 << 20, cards: _SplicedCards | Non
         yield b"".join(done)
 
 
+# The options the listing's pages read (the shards renderer's listings take them too).
+LISTING_OPTIONS: dict[str, option_checks.Check] = {
+    "languages": option_checks.LANGUAGES, "heading_level": option_checks.whole_number(1, 6),
+    "id_prefix": option_checks.text, "page_size": option_checks.whole_number(0),
+    "repeat_nationwide": option_checks.whole_number(0), "directory_above": option_checks.whole_number(0),
+}
+OPTIONS: dict[str, option_checks.Check] = {
+    **LISTING_OPTIONS, "asset_url": option_checks.text, "municipality_href": option_checks.text,
+    "embed_jsonld": option_checks.whole_number(0),
+    # Given by a host answering the GET form, not written in catalogue.toml.
+    "page": option_checks.text, "query": option_checks.anything,
+}
+
+
 def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes] | bytes]]:
     """Yield the listing's pages one by one (every language, every municipality), each
     as chunks made while it is written: the build stages them as they come, so a
     national listing's pages never sit in memory, whole or all together."""
+    option_checks.check("html", context.options, OPTIONS)
     languages = tuple(context.options.get("languages", ("fi", "sv")))
     options = {**context.options, "languages": languages}
     if isinstance(context.options.get("query"), Mapping):

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 import icalendar
 
 from .. import icstext
+from .. import options as option_checks
 from ..hookspecs import hookimpl
 from ..icstext import Repeat, VEvent
 from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, Service, national_phone
@@ -255,6 +256,7 @@ def render_ics(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[s
     """Each group's and service's calendar as soon as it is made, then the catalogue
     feed, streamed from the events' texts kept on a shelf: a national feed never exists
     whole, as components or as text."""
+    option_checks.check("ics", context.options, {"language": option_checks.language})
     language = context.options.get("language", "fi")
     title = catalogue.name.get(language) if catalogue.name else catalogue.source
     writer = _Writer(context.today)

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from .. import jsontext
+from .. import options as option_checks
 from ..convert import make_catalogue_converter
 from ..hookspecs import hookimpl
 from ..model import COLLECTIONS, Catalogue
@@ -55,10 +56,8 @@ def render_json(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
     """``catalogue.json``, indented by 2 spaces unless the option ``indent`` says 1–8 or
     ``false`` (compact). Any other value is refused: given to the JSON writer, a text
     such as ``"x"`` made a file that was not JSON."""
-    try:
-        indent = jsontext.indent_option(context.options) if "indent" in context.options else 2
-    except ValueError as error:
-        raise ValueError(f"json option {error}") from None
+    option_checks.check("json", context.options, {"indent": option_checks.indent})
+    indent = jsontext.indent_option(context.options) if "indent" in context.options else 2
     yield FEED_FILE, feed_chunks(catalogue, indent=indent)
 
 

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import jsontext
+from .. import options as option_checks
 from ..hookspecs import hookimpl
 from ..model import (
     Catalogue,
@@ -296,6 +297,8 @@ def render_jsonld(catalogue: Catalogue, context: RenderContext) -> Iterator[tupl
     """The graph as one document with one node per line (``script_json`` text: safe to
     embed, and a changed record is a changed line), written node by node from the
     build's :class:`GraphTexts`: a national catalogue's graph never exists whole."""
+    option_checks.check("jsonld", context.options, {"language": option_checks.language,
+                                                    "upcoming": option_checks.whole_number(0, 100)})
     graph = GraphTexts.of(catalogue, context)
 
     def chunks() -> Iterator[bytes]:

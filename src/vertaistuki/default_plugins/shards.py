@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from .. import jsontext, plugins
+from .. import options as option_checks
 from ..hookspecs import hookimpl
 from ..listing import slug
 from ..convert import make_catalogue_converter
@@ -42,8 +43,8 @@ from ..model import COLLECTIONS, Catalogue, InPersonChannel
 from ..registry import RenderContext, Renderer
 from ..shelf import Handle, Shelf
 from ..labels import ui
-from .html_widget import (CardMarkups, Listing, ListingMemo, NationwideElsewhere, asset, lists_directory, repeats_nationwide,
-                          stream_listing)
+from .html_widget import (LISTING_OPTIONS, CardMarkups, Listing, ListingMemo, NationwideElsewhere, asset, lists_directory,
+                          repeats_nationwide, stream_listing)
 from .json_feed import feed_chunks
 
 ACTIVITIES = ("groups", "services", "events")
@@ -158,9 +159,16 @@ def includes_nationwide(options: dict[str, Any], positions: _Positions) -> bool:
     return repeats_nationwide(options, sum(len(found) for found in positions.nationwide.values()))
 
 
+OPTIONS: dict[str, option_checks.Check] = {
+    **LISTING_OPTIONS, "html": option_checks.flag, "include_nationwide": option_checks.flag,
+    "by": option_checks.some_of("region", "municipality"),
+}
+
+
 def render_shards(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Any]]:
     """Yield each shard's files as soon as they are made: a national catalogue's shards
     are gigabytes, and the build stages each file on disk as it comes."""
+    option_checks.check("shards", context.options, OPTIONS)
     with_html = bool(context.options.get("html", True))
     positions = _Positions(catalogue)
     nationwide = includes_nationwide(context.options, positions)

@@ -6,6 +6,7 @@ of every published group, one a line.
 
 from __future__ import annotations
 
+from vertaistuki import options
 from vertaistuki.hookspecs import hookimpl
 from vertaistuki.registry import Renderer
 
@@ -13,6 +14,7 @@ HELLO_FILE = "hello.txt"
 
 
 def render_hello(catalogue, context):
+    options.check("hello", context.options, {"greeting": options.text})
     greeting = context.options.get("greeting", "Hei! Tervetuloa ryhmiimme:")
     lines = [greeting, *(f"- {group.name.get('fi')}" for group in catalogue.groups)]
     return {HELLO_FILE: ("\n".join(lines) + "\n").encode("utf-8")}

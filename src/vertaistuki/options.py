@@ -1,0 +1,133 @@
+"""A renderer's options (``[[outputs]] options`` in catalogue.toml), checked before it
+renders, with errors that name the option and say what it takes.
+
+Each built-in renderer declares its options as name → check (:data:`LANGUAGES`,
+:func:`flag`, :func:`whole_number`, ...) and calls :func:`check` first. An option it does
+not know is an error too, with the nearest known name: a misspelt ``langauges`` would
+otherwise be ignored without a word, and ``languages = "fi"`` (a text, not a list) read
+as the languages "f" and "i". The build reports an :class:`OptionError` as a problem of
+that output, in Finnish and English, and publishes the other outputs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+# A check gives None for a good value, else (Finnish, English) words saying what the
+# option takes, to follow "<name>: ".
+Check = Callable[[Any], tuple[str, str] | None]
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+class OptionError(ValueError):
+    """An option a renderer cannot use. ``str()`` is the English, ``fi`` the Finnish;
+    ``name`` the option's."""
+
+    def __init__(self, en: str, fi: str, name: str | None = None) -> None:
+        super().__init__(en)
+        self.en, self.fi, self.name = en, fi, name
+
+
+def _shown(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+def _languages(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, (list, tuple)) and value and all(isinstance(code, str) and _LANGUAGE_CODE.fullmatch(code)
+                                                          for code in value):
+        return None
+    return (f'luettelo kielikoodeja, esimerkiksi ["fi", "sv"], ei {_shown(value)}',
+            f'a list of language codes such as ["fi", "sv"], not {_shown(value)}')
+
+
+LANGUAGES: Check = _languages
+
+
+def language(value: Any) -> tuple[str, str] | None:
+    """One language code, such as "fi"."""
+    if isinstance(value, str) and _LANGUAGE_CODE.fullmatch(value):
+        return None
+    return f'kielikoodi, esimerkiksi "fi", ei {_shown(value)}', f'a language code such as "fi", not {_shown(value)}'
+
+
+def flag(value: Any) -> tuple[str, str] | None:
+    """true or false (TOML's, not the texts "true" and "false")."""
+    if isinstance(value, bool):
+        return None
+    return f"true tai false (ilman lainausmerkkejä), ei {_shown(value)}", f"true or false (without quotes), not {_shown(value)}"
+
+
+def whole_number(minimum: int, maximum: int | None = None) -> Check:
+    """A whole number from ``minimum`` (to ``maximum``)."""
+    def check(value: Any) -> tuple[str, str] | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum and (maximum is None or value <= maximum):
+            return None
+        span_fi = f"{minimum}–{maximum}" if maximum is not None else f"vähintään {minimum}"
+        span_en = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
+        return f"kokonaisluku {span_fi}, ei {_shown(value)}", f"a whole number {span_en}, not {_shown(value)}"
+    return check
+
+
+def text(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, str):
+        return None
+    return f"teksti lainausmerkeissä, ei {_shown(value)}", f"a text in quotes, not {_shown(value)}"
+
+
+def one_of(*allowed: str) -> Check:
+    def check(value: Any) -> tuple[str, str] | None:
+        if value in allowed:
+            return None
+        choices = ", ".join(_shown(choice) for choice in allowed)
+        return f"jokin näistä: {choices}; ei {_shown(value)}", f"one of {choices}, not {_shown(value)}"
+    return check
+
+
+def some_of(*allowed: str) -> Check:
+    """A non-empty list of some of ``allowed``."""
+    def check(value: Any) -> tuple[str, str] | None:
+        if isinstance(value, (list, tuple)) and value and all(item in allowed for item in value):
+            return None
+        choices = ", ".join(_shown(choice) for choice in allowed)
+        return (f"luettelo, jossa on joitakin näistä: {choices}; ei {_shown(value)}",
+                f"a list of some of {choices}, not {_shown(value)}")
+    return check
+
+
+def indent(value: Any) -> tuple[str, str] | None:
+    """A JSON file's indent: 1 to 8 spaces, or false for compact JSON."""
+    if value is False or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 8):
+        return None
+    return (f"välilyöntien määrä 1–8 tai false (tiivis JSON), ei {_shown(value)}",
+            f"a number of spaces from 1 to 8, or false for compact JSON, not {_shown(value)}")
+
+
+def anything(value: Any) -> None:
+    """Any value: the option is read by code that checks it itself, or is given by a
+    host rather than written in catalogue.toml."""
+
+
+def check(renderer: str, options: Mapping[str, Any], known: Mapping[str, Check]) -> None:
+    """Raise :class:`OptionError` for the first option that ``known`` does not have or
+    whose check fails; options are looked at in sorted order, so the report is stable."""
+    for name in sorted(options):
+        value = options[name]
+        if name not in known:
+            raise _unknown(renderer, name, known)
+        problem = known[name](value)
+        if problem is not None:
+            fi, en = problem
+            raise OptionError(f"option {name} must be {en}", f"asetuksen {name} pitää olla {fi}", name)
+
+
+def _unknown(renderer: str, name: str, known: Iterable[str]) -> OptionError:
+    names = sorted(known)
+    nearest = difflib.get_close_matches(name, names, n=1)
+    hint_en = f' (did you mean "{nearest[0]}"?)' if nearest else ""
+    hint_fi = f' (tarkoititko "{nearest[0]}"?)' if nearest else ""
+    return OptionError(f'unknown option "{name}"{hint_en}; {renderer} takes {", ".join(names)}',
+                       f'tuntematon asetus "{name}"{hint_fi}; {renderer} ottaa asetukset {", ".join(names)}', name)

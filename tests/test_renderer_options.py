@@ -1,0 +1,89 @@
+"""A built-in renderer's options are checked before it renders: a mistake in
+catalogue.toml is a problem naming the output and the option in Finnish and English,
+that output publishes nothing, and the others are published as usual."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from vertaistuki.build import build
+from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
+from vertaistuki.options import OptionError, check, whole_number
+
+TODAY = dt.date(2026, 11, 23)
+CATALOGUE = {
+    "source": "testi",
+    "organisations": [{"id": "yhdistys", "kind": "association", "name": {"fi": "Yhdistys ry"}}],
+    "places": [{"id": "talo", "name": {"fi": "Talo"}, "municipality": {"fi": "Tampere"}}],
+    "groups": [{"id": "ryhma", "organiser": "yhdistys", "openness": "open", "name": {"fi": "Ryhmä"},
+                "channels": [{"kind": "in_person", "place": "talo"}]}],
+}
+
+
+def build_with(tmp_path: Path, renderer: str, options: dict):
+    (tmp_path / "catalogue.json").write_text(json.dumps(CATALOGUE), encoding="utf-8")
+    config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("catalogue.json"),),
+                         outputs=(OutputSpec(renderer, options), OutputSpec("json" if renderer != "json" else "csv", {})))
+    return build(config, tmp_path / "out", today=TODAY, keep_files=False)
+
+
+@pytest.mark.parametrize(("renderer", "options", "en", "fi"), [
+    # a text where a list belongs: read as the languages "f" and "i" before
+    ("html", {"languages": "fi"}, 'option languages must be a list of language codes such as ["fi", "sv"], not "fi"',
+     'asetuksen languages pitää olla luettelo kielikoodeja, esimerkiksi ["fi", "sv"], ei "fi"'),
+    # a misspelt name: ignored without a word before
+    ("html", {"langauges": ["fi"]}, 'unknown option "langauges" (did you mean "languages"?); html takes',
+     'tuntematon asetus "langauges" (tarkoititko "languages"?); html ottaa asetukset'),
+    ("html", {"page_size": -5}, "option page_size must be a whole number 0 or more, not -5",
+     "asetuksen page_size pitää olla kokonaisluku vähintään 0, ei -5"),
+    # the text "false" is not false: shards with html wrote their pages anyway before
+    ("shards", {"html": "false"}, 'option html must be true or false (without quotes), not "false"',
+     'asetuksen html pitää olla true tai false (ilman lainausmerkkejä), ei "false"'),
+    ("shards", {"by": "region"}, 'option by must be a list of some of "region", "municipality", not "region"',
+     'asetuksen by pitää olla luettelo, jossa on joitakin näistä: "region", "municipality"; ei "region"'),
+    ("shards", {"asset_url": "/x/"}, 'unknown option "asset_url"', 'tuntematon asetus "asset_url"'),
+    ("csv", {"headers": "sv"}, 'option headers must be one of "fi", "en", not "sv"', 'asetuksen headers pitää olla jokin näistä'),
+    ("csv", {"delimiter": ";;"}, "option delimiter must be one character", "asetuksen delimiter pitää olla yksi merkki"),
+    ("ics", {"language": "finnish"}, 'option language must be a language code such as "fi", not "finnish"',
+     'asetuksen language pitää olla kielikoodi'),
+    ("jsonld", {"upcoming": "3"}, 'option upcoming must be a whole number from 0 to 100, not "3"',
+     "asetuksen upcoming pitää olla kokonaisluku 0–100"),
+    ("json", {"indent": True}, "option indent must be a number of spaces from 1 to 8, or false for compact JSON, not True",
+     "asetuksen indent pitää olla välilyöntien määrä 1–8 tai false"),
+])
+def test_a_mistaken_option_is_reported_and_only_that_output_is_left_out(tmp_path, renderer, options, en, fi):
+    result = build_with(tmp_path, renderer, options)
+    [problem] = result.errors
+    assert problem.code == "renderer_option" and problem.source.endswith(f"[outputs.{renderer}]")
+    assert problem.path == f"$.options.{next(iter(options))}"
+    assert problem.message.get("en").startswith(f"output {renderer}: {en}"), problem.message.get("en")
+    assert problem.message.get("fi").startswith(f"tulosteen {renderer} {fi}"), problem.message.get("fi")
+    written = {path.relative_to(tmp_path / "out").as_posix() for path in result.written}
+    other = "catalogue.json" if renderer != "json" else "csv/groups.csv"
+    assert other in written and not any(path.startswith(("widget/", "shards/", "calendar/", "jsonld/")) for path in written)
+
+
+@pytest.mark.parametrize(("renderer", "options"), [
+    ("html", {"languages": ["fi", "sv", "en"], "heading_level": 3, "id_prefix": "ryhmat", "page_size": 0,
+              "repeat_nationwide": 0, "directory_above": 0, "embed_jsonld": 0, "asset_url": "/a/",
+              "municipality_href": "/ryhmat/{code}/"}),
+    ("shards", {"html": False, "by": ["municipality"], "include_nationwide": True, "languages": ["fi"], "page_size": 10}),
+    ("csv", {"headers": "en", "delimiter": ","}), ("ics", {"language": "sv"}),
+    ("jsonld", {"language": "en", "upcoming": 5}), ("json", {"indent": False}),
+])
+def test_the_options_the_docs_describe_are_taken(tmp_path, renderer, options):
+    result = build_with(tmp_path, renderer, options)
+    assert not result.errors, [p.message.get("en") for p in result.errors]
+
+
+def test_options_are_reported_in_a_stable_order_and_a_far_off_name_gets_no_guess():
+    with pytest.raises(OptionError) as caught:
+        check("demo", {"zzz": 1, "size": -1}, {"size": whole_number(0)})
+    assert caught.value.name == "size"  # "size" comes before "zzz"
+    with pytest.raises(OptionError) as caught:
+        check("demo", {"colour": 1}, {"size": whole_number(0)})
+    assert "did you mean" not in str(caught.value) and str(caught.value).endswith("demo takes size")
