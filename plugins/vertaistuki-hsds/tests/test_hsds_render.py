@@ -102,7 +102,7 @@ def test_the_lists_written_service_by_service_are_what_json_writes(path, indent)
 def test_an_indent_that_is_not_a_number_of_spaces_is_refused_with_its_value(indent):
     with plugins.registered_plugin(vertaistuki_hsds, "hsds"):
         files = plugins.renderers()["hsds"].render(publishable(load(CATALOGUES[0])), RenderContext(options={"indent": indent}))
-        with pytest.raises(ValueError, match=r"indent must be a number of spaces from 1 to 8.*" + re.escape(repr(indent))):
+        with pytest.raises(ValueError, match=r"indent must be a number of spaces from 1 to 8.*" + re.escape(str(indent))):
             list(files)
 
 

@@ -33,7 +33,7 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from vertaistuki import jsontext, labels, plugins
+from vertaistuki import jsontext, labels, options, plugins
 from vertaistuki.atomic import Content
 from vertaistuki.model import (
     Catalogue,
@@ -543,10 +543,14 @@ def hsds_documents(catalogue: Catalogue, context: RenderContext) -> dict[str, li
             "services": json.loads(b"".join(_services_chunks(writer)))}
 
 
+OPTIONS: dict[str, options.Check] = {"language": options.language, "folder": options.text, "indent": options.indent}
+
+
 def render_hsds(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Content]]:
     """Yield the three files, the two lists as chunks (one per service): the nested
     documents of a national catalogue, held whole, take several times the memory of
     the files, which are hundreds of megabytes themselves."""
+    options.check("hsds", context.options, OPTIONS)
     folder = str(context.options.get("folder", "hsds")).strip("/")
     writer = _Writer(catalogue, context)
     yield f"{folder}/index.json", _json({"version": HSDS_VERSION, "openapi_url": OPENAPI_URL})
