@@ -134,9 +134,7 @@ class StagedOutputs:
         # files and copying gigabytes into the page cache are most of a rebuild's time in
         # the kernel), and its modification time still says when its content last
         # changed, for web servers' Last-Modified, calendar clients, rsync and CDNs.
-        previous = self._staged.pop(relative, None)
-        if previous is not None and previous[0] is not None:
-            previous[0].unlink(missing_ok=True)
+        self._unstage(relative)
         existing = self._same_kind_of_file(target)
         if existing is None:
             return self._write_new(relative, target, _chunks(relative, content))
@@ -196,17 +194,19 @@ class StagedOutputs:
     def adopt(self, staged: Mapping[str, tuple[Path | None, Path]]) -> None:
         """Take over files staged by another :class:`StagedOutputs` for the same folder."""
         for relative, (temporary, target) in staged.items():
-            previous = self._staged.pop(relative, None)
-            if previous is not None and previous[0] is not None:
-                previous[0].unlink(missing_ok=True)
+            self._unstage(relative)
             self._staged[relative] = (None if temporary is None else Path(temporary), Path(target))
 
     def remove(self, relatives: Iterable[str]) -> None:
         """Unstage files (a renderer that failed half-way publishes none of its files)."""
         for relative in relatives:
-            staged = self._staged.pop(relative, None)
-            if staged is not None and staged[0] is not None:
-                staged[0].unlink(missing_ok=True)
+            self._unstage(relative)
+
+    def _unstage(self, relative: str) -> None:
+        """Forget a staged file, removing its temporary (none when the target was left as it is)."""
+        staged = self._staged.pop(relative, None)
+        if staged is not None and staged[0] is not None:
+            staged[0].unlink(missing_ok=True)
 
     def commit(self) -> Published:
         """Rename every staged file over its target, remove what the previous build wrote

@@ -38,7 +38,7 @@ import functools
 import json
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -161,18 +161,6 @@ def kept(value: Any, *, indent: int | str | None = 2) -> Any:
     if _orjson_writer() is not None:
         return value
     return Dumped(_python_dumps(value, indent))
-
-
-def indent_option(options: Mapping[str, Any]) -> int | None:
-    """A feed renderer's ``indent`` option: None (left out, or ``false``, as TOML has no
-    null) for compact text, else a number of spaces from 1 to 8; anything else is a
-    ValueError that names the value."""
-    indent = options.get("indent")
-    if indent is None or indent is False:
-        return None
-    if type(indent) is not int or not 1 <= indent <= 8:
-        raise ValueError(f"indent must be a number of spaces from 1 to 8 (or left out for compact JSON), not {indent!r}")
-    return indent
 
 
 def dumps(value: Any, *, indent: int | str | None = 2) -> str:

@@ -32,7 +32,8 @@ class OptionError(ValueError):
         self.en, self.fi, self.name = en, fi, name
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A value as a message shows it: a text in double quotes, as catalogue.toml writes it."""
     return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
@@ -40,8 +41,8 @@ def _languages(value: Any) -> tuple[str, str] | None:
     if isinstance(value, (list, tuple)) and value and all(isinstance(code, str) and _LANGUAGE_CODE.fullmatch(code)
                                                           for code in value):
         return None
-    return (f'luettelo kielikoodeja, esimerkiksi ["fi", "sv"], ei {_shown(value)}',
-            f'a list of language codes such as ["fi", "sv"], not {_shown(value)}')
+    return (f'luettelo kielikoodeja, esimerkiksi ["fi", "sv"], ei {shown(value)}',
+            f'a list of language codes such as ["fi", "sv"], not {shown(value)}')
 
 
 LANGUAGES: Check = _languages
@@ -51,14 +52,14 @@ def language(value: Any) -> tuple[str, str] | None:
     """One language code, such as "fi"."""
     if isinstance(value, str) and _LANGUAGE_CODE.fullmatch(value):
         return None
-    return f'kielikoodi, esimerkiksi "fi", ei {_shown(value)}', f'a language code such as "fi", not {_shown(value)}'
+    return f'kielikoodi, esimerkiksi "fi", ei {shown(value)}', f'a language code such as "fi", not {shown(value)}'
 
 
 def flag(value: Any) -> tuple[str, str] | None:
     """true or false (TOML's, not the texts "true" and "false")."""
     if isinstance(value, bool):
         return None
-    return f"true tai false (ilman lainausmerkkejä), ei {_shown(value)}", f"true or false (without quotes), not {_shown(value)}"
+    return f"true tai false (ilman lainausmerkkejä), ei {shown(value)}", f"true or false (without quotes), not {shown(value)}"
 
 
 def whole_number(minimum: int, maximum: int | None = None) -> Check:
@@ -68,22 +69,22 @@ def whole_number(minimum: int, maximum: int | None = None) -> Check:
             return None
         span_fi = f"{minimum}–{maximum}" if maximum is not None else f"vähintään {minimum}"
         span_en = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
-        return f"kokonaisluku {span_fi}, ei {_shown(value)}", f"a whole number {span_en}, not {_shown(value)}"
+        return f"kokonaisluku {span_fi}, ei {shown(value)}", f"a whole number {span_en}, not {shown(value)}"
     return check
 
 
 def text(value: Any) -> tuple[str, str] | None:
     if isinstance(value, str):
         return None
-    return f"teksti lainausmerkeissä, ei {_shown(value)}", f"a text in quotes, not {_shown(value)}"
+    return f"teksti lainausmerkeissä, ei {shown(value)}", f"a text in quotes, not {shown(value)}"
 
 
 def one_of(*allowed: str) -> Check:
     def check(value: Any) -> tuple[str, str] | None:
         if value in allowed:
             return None
-        choices = ", ".join(_shown(choice) for choice in allowed)
-        return f"jokin näistä: {choices}; ei {_shown(value)}", f"one of {choices}, not {_shown(value)}"
+        choices = ", ".join(shown(choice) for choice in allowed)
+        return f"jokin näistä: {choices}; ei {shown(value)}", f"one of {choices}, not {shown(value)}"
     return check
 
 
@@ -92,9 +93,9 @@ def some_of(*allowed: str) -> Check:
     def check(value: Any) -> tuple[str, str] | None:
         if isinstance(value, (list, tuple)) and value and all(item in allowed for item in value):
             return None
-        choices = ", ".join(_shown(choice) for choice in allowed)
-        return (f"luettelo, jossa on joitakin näistä: {choices}; ei {_shown(value)}",
-                f"a list of some of {choices}, not {_shown(value)}")
+        choices = ", ".join(shown(choice) for choice in allowed)
+        return (f"luettelo, jossa on joitakin näistä: {choices}; ei {shown(value)}",
+                f"a list of some of {choices}, not {shown(value)}")
     return check
 
 
@@ -102,8 +103,8 @@ def indent(value: Any) -> tuple[str, str] | None:
     """A JSON file's indent: 1 to 8 spaces, or false for compact JSON."""
     if value is False or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 8):
         return None
-    return (f"välilyöntien määrä 1–8 tai false (tiivis JSON), ei {_shown(value)}",
-            f"a number of spaces from 1 to 8, or false for compact JSON, not {_shown(value)}")
+    return (f"välilyöntien määrä 1–8 tai false (tiivis JSON), ei {shown(value)}",
+            f"a number of spaces from 1 to 8, or false for compact JSON, not {shown(value)}")
 
 
 def anything(value: Any) -> None:
@@ -115,13 +116,27 @@ def check(renderer: str, options: Mapping[str, Any], known: Mapping[str, Check])
     """Raise :class:`OptionError` for the first option that ``known`` does not have or
     whose check fails; options are looked at in sorted order, so the report is stable."""
     for name in sorted(options):
-        value = options[name]
         if name not in known:
             raise _unknown(renderer, name, known)
-        problem = known[name](value)
-        if problem is not None:
-            fi, en = problem
-            raise OptionError(f"option {name} must be {en}", f"asetuksen {name} pitää olla {fi}", name)
+        _require(name, options[name], known[name])
+
+
+def _require(name: str, value: Any, check_value: Check) -> None:
+    problem = check_value(value)
+    if problem is not None:
+        fi, en = problem
+        raise OptionError(f"option {name} must be {en}", f"asetuksen {name} pitää olla {fi}", name)
+
+
+def indent_setting(options: Mapping[str, Any]) -> int | None:
+    """A JSON renderer's ``indent`` option as the JSON writer takes it: None (left out, or
+    ``false``, as TOML has no null) for compact text, else the number of spaces;
+    :class:`OptionError` (see :func:`indent`) for anything else."""
+    value = options.get("indent")
+    if value is None or value is False:
+        return None
+    _require("indent", value, indent)
+    return value
 
 
 def _unknown(renderer: str, name: str, known: Iterable[str]) -> OptionError:

@@ -31,7 +31,8 @@ _SCHEDULE_WORDS = {"fi": ("aikataulu", "tila_sanoin"), "en": ("schedule_text", "
 def _delimiter(value: object) -> tuple[str, str] | None:
     if isinstance(value, str) and len(value) == 1 and value not in '"\r\n':
         return None
-    return (f'yksi merkki, esimerkiksi ";" tai ",", ei {value!r}', f'one character such as ";" or ",", not {value!r}')
+    shown = option_checks.shown(value)
+    return f'yksi merkki, esimerkiksi ";" tai ",", ei {shown}', f'one character such as ";" or ",", not {shown}'
 
 
 OPTIONS: dict[str, option_checks.Check] = {"headers": option_checks.one_of("fi", "en"), "delimiter": _delimiter}

@@ -188,13 +188,18 @@ def lists_directory(options: Mapping[str, Any], catalogue: Catalogue) -> bool:
     ``nationwide.html`` then hold the records, and the directory itself the few that
     meet in no municipality and are not nationwide, so that every record stays listed."""
     most = int(options.get("directory_above", DIRECTORY_ABOVE))
-    return most > 0 and len(catalogue.groups) + len(catalogue.services) + len(catalogue.events) > most
+    return most > 0 and _listed_records(catalogue) > most
 
 
 def embeds_jsonld(options: Mapping[str, Any], catalogue: Catalogue) -> bool:
     """Whether the fragment embeds the catalogue's JSON-LD (option ``embed_jsonld``)."""
     most = int(options.get("embed_jsonld", EMBED_JSONLD))
-    return most > 0 and len(catalogue.groups) + len(catalogue.services) + len(catalogue.events) <= most
+    return most > 0 and _listed_records(catalogue) <= most
+
+
+def _listed_records(catalogue: Catalogue) -> int:
+    """How many records a listing of ``catalogue`` has: its groups, services and events."""
+    return len(catalogue.groups) + len(catalogue.services) + len(catalogue.events)
 
 
 def asset(name: str) -> bytes:

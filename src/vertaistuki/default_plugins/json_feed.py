@@ -57,7 +57,7 @@ def render_json(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[
     ``false`` (compact). Any other value is refused: given to the JSON writer, a text
     such as ``"x"`` made a file that was not JSON."""
     option_checks.check("json", context.options, {"indent": option_checks.indent})
-    indent = jsontext.indent_option(context.options) if "indent" in context.options else 2
+    indent = option_checks.indent_setting(context.options) if "indent" in context.options else 2
     yield FEED_FILE, feed_chunks(catalogue, indent=indent)
 
 

@@ -216,6 +216,10 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
                     "records": sum(len(getattr(part, c)) for c in ACTIVITIES), "json": f"{kind}/{key}.json"}
             if with_html:
                 item["html"] = {}
+                # A large region's listing is a directory of its municipality shards' pages, as
+                # the html renderer's whole listing is (a region can hold a third of the country).
+                item["directory"] = (kind == "region" and municipality_href is not None
+                                     and lists_directory(html_options, part))  # a site placing the fragment may want to know
                 parts.append((base, part, item))
             index.append(item)
     for language in languages:
@@ -226,15 +230,11 @@ def _shards(catalogue: Catalogue, context: RenderContext, memo: ListingMemo, ind
             # Static pages match no text query: the copied cards need no search text.
             listing = Listing(part, language, context.today, memo=memo, search_texts=False)
             own = (item["kind"], item["key"]) == NATIONWIDE_SHARD
-            # A large region's listing is a directory of its municipality shards' pages,
-            # as the html renderer's whole listing is (a region can hold a third of the country).
-            directory = item["kind"] == "region" and municipality_href is not None and lists_directory(html_options, part)
             fragment, page = stream_listing(part, language, context.today, html_options, listing=listing,
-                                            nationwide_elsewhere=None if own else elsewhere, directory=directory)
+                                            nationwide_elsewhere=None if own else elsewhere, directory=item["directory"])
             yield f"{base}/{language}/fragment.html", fragment
             yield f"{base}/{language}/index.html", page
             item["html"][language] = f"{base.removeprefix('shards/')}/{language}/fragment.html"
-            item["directory"] = directory  # a site placing the fragment may want to know
         memo.forget_cards()  # a language's cards, kept for every shard, would fill the memory
 
 

@@ -79,10 +79,7 @@ class _Writer:
     def __init__(self, catalogue: Catalogue, context: RenderContext) -> None:
         self.catalogue = catalogue
         self.language = str(context.options.get("language", "fi"))
-        try:
-            self.indent = jsontext.indent_option(context.options)
-        except ValueError as error:
-            raise ValueError(f"hsds option {error}") from None
+        self.indent = options.indent_setting(context.options)
         self.today = context.today
         self.terms = {(term.vocabulary, term.id): term for term in catalogue.terms}
         self.registered_terms = plugins.vocabulary_terms()

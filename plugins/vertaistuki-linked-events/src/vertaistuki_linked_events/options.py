@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from vertaistuki import jsontext
+from vertaistuki import options as option_checks
 from vertaistuki.schedule import MAX_WINDOW
 
 DEFAULT_API_BASE = "https://api.hel.fi/linkedevents/v1/"
@@ -73,7 +73,7 @@ class Options:
         if not isinstance(include_services, bool):
             raise OptionError("include_services must be true or false")
         try:
-            indent = jsontext.indent_option(raw)
+            indent = option_checks.indent_setting(raw)
         except ValueError as error:
             raise OptionError(str(error)) from None
         return cls(
