@@ -332,6 +332,9 @@ def test_federation_toml_is_read_and_checked(tmp_path):
     ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[[members]]\nid = "a"\nurl = "x"\n[[members]]\nid = "a"\nurl = "y"\n'
      '[[sources]]\npath = "x.yaml"\n', "$.members[1].id"),
     ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[fetch]\nmax_byts = 3\n[[sources]]\npath = "x.yaml"\n', "$.fetch.max_byts"),
+    # a limit of the wrong kind is named too, not only "[fetch]"
+    ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[fetch]\ntotal_timeout = "30"\n[[sources]]\npath = "x.yaml"\n',
+     "$.fetch.total_timeout"),
 ])
 def test_federation_toml_mistakes_name_the_setting(tmp_path, text, path):
     (tmp_path / "federation.toml").write_text(text, encoding="utf-8")

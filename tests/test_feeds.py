@@ -34,6 +34,7 @@ from vertaistuki.feeds import (
     run_async,
     set_aside_oversized,
 )
+from vertaistuki.options import OptionError
 
 # Generous timeouts: a healthy loopback feed must not time out on a loaded machine.
 LOOPBACK = FeedPolicy(allow_http=True, allow_addresses={"loopback"}, total_timeout=10, read_timeout=5,
@@ -295,13 +296,25 @@ def test_a_record_with_an_overlong_text_is_set_aside_and_the_rest_kept():
     assert "500" in problem.message.get("fi")
 
 
-@pytest.mark.parametrize(("options", "word"), [
-    ({"allow_http": "yes"}, "true or false"), ({"total_timeout": -1}, "positive"),
-    ({"allow_addresses": ["intranet"]}, "unknown address kind"), ({"max_bytes": 1.5}, "whole number"),
+@pytest.mark.parametrize(("options", "en", "fi"), [
+    ({"allow_http": "yes"}, 'option allow_http must be true or false (without quotes), not "yes"',
+     'asetuksen allow_http pitää olla true tai false'),
+    ({"total_timeout": -1}, "option total_timeout must be a number above zero, not -1",
+     "asetuksen total_timeout pitää olla nollaa suurempi luku"),
+    ({"allow_addresses": ["intranet"]}, 'option allow_addresses must be a list of some of "loopback", "private", "link_local"',
+     "asetuksen allow_addresses pitää olla luettelo"),
+    ({"max_bytes": 1.5}, "option max_bytes must be a whole number 1 or more, not 1.5", "asetuksen max_bytes pitää olla kokonaisluku"),
 ])
-def test_policy_options_are_checked_with_the_key_named(options, word):
-    with pytest.raises(ValueError, match=word):
+def test_policy_options_are_checked_with_the_key_named(options, en, fi):
+    with pytest.raises(OptionError) as error:
         FeedPolicy.from_options(options)
+    assert str(error.value).startswith(en) and error.value.fi.startswith(fi)
+    assert error.value.name == next(iter(options))  # federation.toml's problem points at $.fetch.<name>
+
+
+def test_options_that_are_not_a_policys_are_left_to_the_caller():
+    policy = FeedPolicy.from_options({"cache": "somewhere", "concurrency": 4, "max_redirects": 0, "allow_addresses": []})
+    assert (policy.max_redirects, policy.allow_addresses) == (0, frozenset())
 
 
 def test_a_build_reads_an_https_style_feed_source_and_keeps_the_copy_when_it_fails(server, tmp_path):

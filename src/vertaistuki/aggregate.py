@@ -72,6 +72,7 @@ from .feeds import FeedCache, FeedPolicy, FeedRead, FetchStatus, client_for, dec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue, Organisation, Provenance, Severity, Text, Training
 from .model.identifiers import SOURCE_ID, check_record_id, check_record_ids
+from .options import OptionError
 from .privacy import publishable
 from .problems import Problem, os_reason
 
@@ -160,8 +161,8 @@ def read_aggregate_config(path: str | Path, *, base_url: str | None = None) -> A
         raise _config_fail(label, "$.fetch", "[fetch] on taulukko", "[fetch] must be a table")
     try:
         policy = FeedPolicy.from_options(fetch)
-    except ValueError as error:
-        raise _config_fail(label, "$.fetch", f"[fetch]: {error}", f"[fetch]: {error}") from None
+    except OptionError as error:
+        raise _config_fail(label, f"$.fetch.{error.name}", f"[fetch]: {error.fi}", f"[fetch]: {error.en}") from None
     unknown = sorted(set(fetch) - set(attrs.fields_dict(FeedPolicy)) - {"concurrency", "cache", "tombstone_days"})
     if unknown:
         raise _config_fail(label, f"$.fetch.{unknown[0]}", f"tuntematon asetus {unknown[0]}", f"unknown setting {unknown[0]}")

@@ -81,6 +81,12 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
             continue
         try:
             output = source.read(SourceRequest(location, spec.options, source.name))
+        except OptionError as error:  # the editor's to fix in catalogue.toml: said in their words
+            problems.append(Problem.error(
+                source_label(config, spec), f"$.options.{error.name}" if error.name else "$.options",
+                f"lähteen {source.name} {error.fi}; sen tietoja ei luettu", f"source {source.name}: {error.en}; nothing was read from it",
+                code="source_option"))
+            continue
         except Exception as error:  # a plugin's bug must not take the other sources down
             provider = plugins.provider_of(source)
             problems.append(_source_failed(
@@ -115,6 +121,11 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
 
 class _Clash(Exception):
     """A renderer produced a path that another renderer (or itself) already produced."""
+
+
+def source_label(config: BuildConfig, source: SourceSpec) -> str:
+    """Where a source's entry is written: its options are fixed there, not in its file."""
+    return f"{config.path} [sources: {source.path}]"
 
 
 def renderer_label(config: BuildConfig, output: OutputSpec) -> str:

@@ -42,6 +42,7 @@ import attrs
 import httpcore
 import httpx
 
+from . import options as option_checks
 from .atomic import write_atomic
 from .documents import loads_json_bytes
 from .model import COLLECTIONS, Text
@@ -74,28 +75,15 @@ class FeedPolicy:
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> FeedPolicy:
-        """A policy from a ``catalogue.toml`` / ``federation.toml`` table; unknown keys
-        and wrong types raise ``ValueError`` with the key's name."""
-        fields = {field.name: field for field in attrs.fields(cls)}
+        """A policy from a ``catalogue.toml`` source's or ``federation.toml``'s
+        ``[fetch]`` options: those that are a policy's (:data:`POLICY_OPTIONS`) are
+        checked, the others belong to the caller, which checks their names.
+        :class:`vertaistuki.options.OptionError` (a ValueError) names a wrong one."""
         values: dict[str, Any] = {}
-        for key, value in options.items():
-            if key not in fields:
-                continue  # other options (cache, concurrency) belong to the caller
-            default = fields[key].default
-            if key == "allow_addresses":
-                if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-                    raise ValueError(f"{key} must be a list of {', '.join(ADDRESS_KINDS)}")
-            elif key == "max_stale_days":
-                if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                    raise ValueError(f"{key} must be a whole number of days")
-            elif isinstance(default, bool):
-                if not isinstance(value, bool):
-                    raise ValueError(f"{key} must be true or false")
-            elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise ValueError(f"{key} must be a positive number")
-            elif isinstance(default, int) and not isinstance(value, int):
-                raise ValueError(f"{key} must be a whole number")
-            values[key] = value
+        for name, value in options.items():
+            if name in POLICY_OPTIONS:
+                option_checks.require(name, value, POLICY_OPTIONS[name])
+                values[name] = value
         return cls(**values)
 
     @allow_addresses.validator
@@ -103,6 +91,21 @@ class FeedPolicy:
         unknown = sorted(set(value) - set(ADDRESS_KINDS))
         if unknown:
             raise ValueError(f"unknown address kind {unknown[0]!r}; known: {', '.join(ADDRESS_KINDS)}")
+
+
+#: What each of :class:`FeedPolicy`'s limits takes, as an option.
+POLICY_OPTIONS: dict[str, option_checks.Check] = {
+    "allow_http": option_checks.flag,
+    "allow_addresses": option_checks.some_of(*ADDRESS_KINDS, may_be_empty=True),
+    "connect_timeout": option_checks.positive_number,
+    "read_timeout": option_checks.positive_number,
+    "total_timeout": option_checks.positive_number,
+    "max_bytes": option_checks.whole_number(1),
+    "max_redirects": option_checks.whole_number(0),
+    "max_records": option_checks.whole_number(1),
+    "max_field_length": option_checks.whole_number(1),
+    "max_stale_days": option_checks.whole_number(0),
+}
 
 
 class FetchStatus(enum.Enum):

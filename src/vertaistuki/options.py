@@ -1,12 +1,15 @@
-"""A renderer's options (``[[outputs]] options`` in catalogue.toml), checked before it
-renders, with errors that name the option and say what it takes.
+"""A renderer's or a source's options (``options = { … }`` of an ``[[outputs]]`` or a
+``[[sources]]`` entry in catalogue.toml), checked before it renders or reads, with
+errors that name the option and say what it takes.
 
-Each built-in renderer declares its options as name → check (:data:`LANGUAGES`,
-:func:`flag`, :func:`whole_number`, ...) and calls :func:`check` first. An option it does
-not know is an error too, with the nearest known name: a misspelt ``langauges`` would
-otherwise be ignored without a word, and ``languages = "fi"`` (a text, not a list) read
-as the languages "f" and "i". The build reports an :class:`OptionError` as a problem of
-that output, in Finnish and English, and publishes the other outputs.
+Each built-in renderer and source declares its options as name → check
+(:data:`LANGUAGES`, :func:`flag`, :func:`whole_number`, ...) and calls :func:`check`
+first. An option it does not know is an error too, with the nearest known name: a
+misspelt ``langauges`` would otherwise be ignored without a word, and ``languages =
+"fi"`` (a text, not a list) read as the languages "f" and "i". The build reports an
+:class:`OptionError` as a problem of that output (``renderer_option``) or source
+(``source_option``), in Finnish and English: that output publishes nothing, that
+source's records are not read, and everything else goes on as usual.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from .model.identifiers import RECORD_ID, SOURCE_ID
 
 # A check gives None for a good value, else (Finnish, English) words saying what the
 # option takes, to follow "<name>: ".
@@ -73,10 +78,41 @@ def whole_number(minimum: int, maximum: int | None = None) -> Check:
     return check
 
 
+def positive_number(value: Any) -> tuple[str, str] | None:
+    """A number above zero, whole or not (seconds, say)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return None
+    return f"nollaa suurempi luku, ei {shown(value)}", f"a number above zero, not {shown(value)}"
+
+
 def text(value: Any) -> tuple[str, str] | None:
     if isinstance(value, str):
         return None
     return f"teksti lainausmerkeissä, ei {shown(value)}", f"a text in quotes, not {shown(value)}"
+
+
+def source_name(value: Any) -> tuple[str, str] | None:
+    """A catalogue's source name (the part before ":" in its ids), such as "omaiset"."""
+    if isinstance(value, str) and SOURCE_ID.fullmatch(value):
+        return None
+    return (f'lähteen nimi pienin kirjaimin, esimerkiksi "omaiset", ei {shown(value)}',
+            f'a source name in lower case such as "omaiset", not {shown(value)}')
+
+
+def record_reference(value: Any) -> tuple[str, str] | None:
+    """A record's id, such as "yhdistys" or "liitto:yhdistys"."""
+    if isinstance(value, str) and RECORD_ID.fullmatch(value):
+        return None
+    return (f'tietueen tunniste, esimerkiksi "yhdistys" tai "liitto:yhdistys", ei {shown(value)}',
+            f'a record id such as "yhdistys" or "liitto:yhdistys", not {shown(value)}')
+
+
+def texts(value: Any) -> tuple[str, str] | None:
+    """A list of texts, possibly empty."""
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+        return None
+    return (f'luettelo tekstejä, esimerkiksi ["a", "b"], ei {shown(value)}',
+            f'a list of texts such as ["a", "b"], not {shown(value)}')
 
 
 def one_of(*allowed: str) -> Check:
@@ -88,10 +124,10 @@ def one_of(*allowed: str) -> Check:
     return check
 
 
-def some_of(*allowed: str) -> Check:
-    """A non-empty list of some of ``allowed``."""
+def some_of(*allowed: str, may_be_empty: bool = False) -> Check:
+    """A list of some of ``allowed``: not empty, unless ``may_be_empty``."""
     def check(value: Any) -> tuple[str, str] | None:
-        if isinstance(value, (list, tuple)) and value and all(item in allowed for item in value):
+        if isinstance(value, (list, tuple)) and (value or may_be_empty) and all(item in allowed for item in value):
             return None
         choices = ", ".join(shown(choice) for choice in allowed)
         return (f"luettelo, jossa on joitakin näistä: {choices}; ei {shown(value)}",
@@ -112,16 +148,20 @@ def anything(value: Any) -> None:
     host rather than written in catalogue.toml."""
 
 
-def check(renderer: str, options: Mapping[str, Any], known: Mapping[str, Check]) -> None:
+def check(owner: str, options: Mapping[str, Any], known: Mapping[str, Check]) -> None:
     """Raise :class:`OptionError` for the first option that ``known`` does not have or
-    whose check fails; options are looked at in sorted order, so the report is stable."""
+    whose check fails; options are looked at in sorted order, so the report is stable.
+    ``owner`` (the renderer's or source's name) is how the message names what takes them."""
     for name in sorted(options):
         if name not in known:
-            raise _unknown(renderer, name, known)
-        _require(name, options[name], known[name])
+            raise _unknown(owner, name, known)
+        require(name, options[name], known[name])
 
 
-def _require(name: str, value: Any, check_value: Check) -> None:
+def require(name: str, value: Any, check_value: Check) -> None:
+    """Raise :class:`OptionError` unless ``value`` passes ``check_value``: for code that
+    reads an option taken by more than one owner (the feed limits of ``http`` sources and
+    of federation.toml's ``[fetch]``), whose names each owner checks itself."""
     problem = check_value(value)
     if problem is not None:
         fi, en = problem
@@ -135,14 +175,17 @@ def indent_setting(options: Mapping[str, Any]) -> int | None:
     value = options.get("indent")
     if value is None or value is False:
         return None
-    _require("indent", value, indent)
+    require("indent", value, indent)
     return value
 
 
-def _unknown(renderer: str, name: str, known: Iterable[str]) -> OptionError:
+def _unknown(owner: str, name: str, known: Iterable[str]) -> OptionError:
     names = sorted(known)
+    if not names:
+        return OptionError(f'unknown option "{name}"; {owner} takes no options',
+                           f'tuntematon asetus "{name}"; {owner} ei ota asetuksia', name)
     nearest = difflib.get_close_matches(name, names, n=1)
     hint_en = f' (did you mean "{nearest[0]}"?)' if nearest else ""
     hint_fi = f' (tarkoititko "{nearest[0]}"?)' if nearest else ""
-    return OptionError(f'unknown option "{name}"{hint_en}; {renderer} takes {", ".join(names)}',
-                       f'tuntematon asetus "{name}"{hint_fi}; {renderer} ottaa asetukset {", ".join(names)}', name)
+    return OptionError(f'unknown option "{name}"{hint_en}; {owner} takes {", ".join(names)}',
+                       f'tuntematon asetus "{name}"{hint_fi}; {owner} ottaa asetukset {", ".join(names)}', name)

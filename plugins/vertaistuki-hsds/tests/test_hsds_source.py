@@ -161,3 +161,24 @@ def test_services_json_reads_back_the_same_records(tmp_path):
     assert not result.errors, [p.describe("en") for p in result.errors]
     assert sorted(g.id for g in result.catalogue.groups) == sorted(g.id for g in original.groups)
     assert {o.id for o in result.catalogue.organisations} <= {o.id for o in original.organisations}
+
+
+@pytest.mark.parametrize(("options", "en"), [
+    ({"language": "suomi"}, 'source hsds: option language must be a language code such as "fi", not "suomi"'),
+    ({"sorce": "liitto"}, 'source hsds: unknown option "sorce" (did you mean "source"?); hsds takes language, source'),
+    ({"source": "Liitto"}, 'source hsds: option source must be a source name in lower case such as "omaiset", not "Liitto"'),
+])
+def test_a_mistaken_option_is_reported_and_nothing_is_read(tmp_path, options, en):
+    """Before, a misspelt option was ignored and ``language = "suomi"`` made texts that
+    every record then failed validation with."""
+    original = publishable(vertaistuki.load(EXAMPLES / "tampere-peer-centre" / "catalogue.yaml").catalogue)
+    (tmp_path / "services.json").write_text(json.dumps(hsds_documents(original, RenderContext())["services"]), encoding="utf-8")
+    config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("services.json", type="hsds", options=options),),
+                         outputs=(OutputSpec("json"),))
+    with plugins.registered_plugin(vertaistuki_hsds, "hsds"):
+        result = build(config, write=False)
+    # the only source: the catalogue then also lacks its name, a problem of its own
+    [problem] = [p for p in result.errors if p.code == "source_option"]
+    assert (problem.code, problem.path) == ("source_option", f"$.options.{next(iter(options))}")
+    assert problem.message.get("en").startswith(en) and problem.message.get("fi").startswith("lähteen hsds ")
+    assert not result.catalogue.groups

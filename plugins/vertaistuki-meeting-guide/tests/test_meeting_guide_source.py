@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from vertaistuki_meeting_guide.source import parse_time, record_id
 
 
@@ -154,8 +153,6 @@ def test_fields_an_editor_chose_to_ignore_are_not_reported(import_feed):
 @pytest.mark.parametrize(("content", "options", "words"), [
     ('{"meetings": []}', {}, "list of meetings"),
     ("[{", {}, "JSON error"),
-    ("[]", {"language": "Finnish!"}, "language"),
-    ("[]", {"timezone": "Mars/Olympus"}, "time zone"),
 ])
 def test_an_unusable_feed_is_one_clear_problem(import_feed, tmp_path, content, options, words):
     path = tmp_path / "syote.json"
@@ -163,3 +160,21 @@ def test_an_unusable_feed_is_one_clear_problem(import_feed, tmp_path, content, o
     result = import_feed(path, options)
     [problem] = [p for p in result.problems if p.code == "source_failed"]
     assert words in problem.message.get("en") and problem.message.get("fi")
+
+
+
+@pytest.mark.parametrize(("options", "en"), [
+    ({"language": "Finnish!"}, 'option language must be a language tag such as "en" or "fi", not "Finnish!"'),
+    ({"timezone": "Mars/Olympus"}, 'option timezone must be a known time zone such as "Europe/Helsinki", not "Mars/Olympus"'),
+    ({"phone_region": "fi"}, 'option phone_region must be a country code in capitals such as "FI" or "US", not "fi"'),
+    ({"ignore_fields": "edit_url"}, 'option ignore_fields must be a list of texts'),
+    # ignored without a word before: the groups' texts were then read as English
+    ({"langauge": "fi"}, 'unknown option "langauge" (did you mean "language"?); meeting-guide takes'),
+])
+def test_a_mistaken_option_is_reported_by_its_name(import_feed, options, en):
+    result = import_feed([meeting()], options)
+    # the only source: the catalogue then also lacks its name, a problem of its own
+    [problem] = [p for p in result.errors if p.code == "source_option"]
+    assert (problem.code, problem.path) == ("source_option", f"$.options.{next(iter(options))}")
+    assert problem.message.get("en").startswith(f"source meeting-guide: {en}"), problem.message.get("en")
+    assert problem.message.get("fi").startswith("lähteen meeting-guide ") and not result.catalogue.groups

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-
 import vertaistuki_relatives_spreadsheet.source as spreadsheet
+
 from vertaistuki import plugins
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
@@ -60,9 +60,23 @@ def test_an_unreadable_time_keeps_the_group_and_reports_the_row(project):
     assert problem.source.endswith("ryhmat.csv")
 
 
-def test_missing_organiser_option_is_a_clear_problem(project, tmp_path):
-    config = BuildConfig(path=project.path, sources=(SourceSpec("ryhmat.csv", type="relatives-spreadsheet"),),
+@pytest.mark.parametrize(("options", "path", "en"), [
+    ({}, "$.options.organiser", "source relatives-spreadsheet: option organiser is missing: the id of the organising association"),
+    ({"organiser": "Omaiset ry"}, "$.options.organiser",
+     'source relatives-spreadsheet: option organiser must be a record id such as "yhdistys" or "liitto:yhdistys", not "Omaiset ry"'),
+    ({"organiser": "omaiset", "regions": "uusimaa"}, "$.options.regions",
+     'source relatives-spreadsheet: option regions must be a list of texts such as ["a", "b"], not "uusimaa"'),
+    ({"organiser": "omaiset", "region": ["uusimaa"]}, "$.options.region",
+     'source relatives-spreadsheet: unknown option "region" (did you mean "regions"?)'),
+])
+def test_a_missing_or_mistaken_option_is_a_clear_problem(project, options, path, en):
+    config = BuildConfig(path=project.path, sources=(SourceSpec("ryhmat.csv", type="relatives-spreadsheet", options=options),),
                          outputs=project.outputs)
     with plugins.registered_plugin(spreadsheet, "relatives_spreadsheet"):
         result = build(config, write=False)
-    assert any(p.code == "source_failed" and "organiser" in p.message.get("en") for p in result.problems)
+    # the only source: the catalogue then also lacks its name, a problem of its own
+    [problem] = [p for p in result.errors if p.code == "source_option"]
+    assert (problem.code, problem.path) == ("source_option", path)
+    assert problem.message.get("en").startswith(en), problem.message.get("en")
+    fi = problem.message.get("fi")
+    assert fi.startswith("lähteen relatives-spreadsheet ") and path.rsplit(".", 1)[1] in fi

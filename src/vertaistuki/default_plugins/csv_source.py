@@ -12,6 +12,7 @@ import csv
 import io
 from pathlib import Path
 
+from .. import options as option_checks
 from ..csvsafe import unguard_cell
 from ..documents import MAX_DOCUMENT_BYTES
 from ..hookspecs import hookimpl
@@ -79,7 +80,13 @@ def read_csv_rows(path: Path, collection: str, label: str) -> tuple[list[dict], 
 
 def read_csv(request: SourceRequest) -> SourceOutput:
     path = Path(request.path_or_url)
+    option_checks.check("csv", request.options, {"collection": option_checks.one_of(*COLUMNS)})
     if path.is_dir():
+        if "collection" in request.options:  # each file's name says its collection
+            raise option_checks.OptionError(
+                "option collection is for one CSV file; in a folder each file is named after its collection (groups.csv, places.csv, …)",
+                "asetus collection on yhdelle CSV-tiedostolle; kansiossa kunkin tiedoston nimi kertoo kokoelman (ryhmat.csv, paikat.csv, …)",
+                "collection")
         files = [(file, FINNISH_FILE_NAMES.get(file.stem, file.stem)) for file in sorted(path.glob("*.csv"))]
         files = [(file, collection) for file, collection in files if collection in COLUMNS]
     else:
@@ -88,10 +95,6 @@ def read_csv(request: SourceRequest) -> SourceOutput:
     pointers: dict[tuple[str, int], str] = {}
     problems: list[Problem] = []
     for file, collection in files:
-        if collection not in COLUMNS:
-            problems.append(Problem.error(str(file), "$", f"tuntematon kokoelma {collection!r}", f"unknown collection {collection!r}",
-                                          code="unknown_format"))
-            continue
         records, row_pointers, file_problems = read_csv_rows(file, collection, str(file))
         offset = len(data.setdefault(collection, []))
         data[collection].extend(records)

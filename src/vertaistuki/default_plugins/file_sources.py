@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from .. import options as option_checks
 from ..documents import JSON_SUFFIXES, YAML_SUFFIXES, read_document
 from ..hookspecs import hookimpl
 from ..registry import Source, SourceOutput, SourceRequest
 
 
 def read_catalogue_file(request: SourceRequest) -> SourceOutput:
+    option_checks.check(request.source_name or "json", request.options, {})  # it takes none
     # The build hands the data straight to the loader, which parses a JSON file's
     # records one at a time (UnparsedRecord): a national file's parsed data is never
     # all in memory at once.

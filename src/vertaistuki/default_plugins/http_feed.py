@@ -18,9 +18,8 @@ import os
 from functools import partial
 from pathlib import Path
 
-import attrs
-
-from ..feeds import FeedCache, FeedPolicy, FetchStatus, decode_catalogue, read_feed_sync, set_aside_oversized
+from .. import options as option_checks
+from ..feeds import POLICY_OPTIONS, FeedCache, FeedPolicy, FetchStatus, decode_catalogue, read_feed_sync, set_aside_oversized
 from ..hookspecs import hookimpl
 from ..problems import Problem
 from ..registry import Source, SourceOutput, SourceRequest
@@ -31,16 +30,14 @@ def default_cache_dir() -> Path:
     return Path(base) / "vertaistuki" / "feeds"
 
 
+#: The feed limits (:class:`FeedPolicy`) and the folder of last good copies.
+OPTIONS = {**POLICY_OPTIONS, "cache": option_checks.text}
+
+
 def read_http_feed(request: SourceRequest) -> SourceOutput:
     url = request.path_or_url
-    try:
-        unknown = sorted(set(request.options) - set(attrs.fields_dict(FeedPolicy)) - {"cache"})
-        if unknown:
-            raise ValueError(f"unknown option {unknown[0]!r}")
-        policy = FeedPolicy.from_options(request.options)
-    except ValueError as error:
-        return SourceOutput({}, problems=(Problem.error(url, "$", f"lähteen asetus on virheellinen: {error}",
-                                                        f"a source option is wrong: {error}", code="source_failed"),))
+    option_checks.check("http", request.options, OPTIONS)  # the build reports a mistake
+    policy = FeedPolicy.from_options(request.options)
     cache = FeedCache(Path(request.options.get("cache") or default_cache_dir()))
     read = read_feed_sync(url, partial(decode_catalogue, policy=policy), policy=policy, cache=cache)
     if read.status is FetchStatus.FAILED:

@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from vertaistuki import options as option_checks
 from vertaistuki.model import InvalidValue, RecurrenceRule, is_business_id, normalise_phone, parse_rrule
 from vertaistuki.problems import Problem
 from vertaistuki.registry import SourceOutput, SourceRequest
@@ -51,7 +52,12 @@ class ImportResult:
     consumed: frozenset[str]  # HSDS paths whose values went into the data (or are links)
 
 
+#: The source's options (see the module's docstring).
+OPTIONS = {"language": option_checks.language, "source": option_checks.source_name}
+
+
 def read_hsds(request: SourceRequest) -> SourceOutput:
+    option_checks.check("hsds", request.options, OPTIONS)  # the build reports a mistake
     label = request.path_or_url
     try:
         document = json.loads(Path(request.path_or_url).read_text(encoding="utf-8"))

@@ -33,10 +33,11 @@ from typing import Any
 
 import attrs
 
+from vertaistuki import options as option_checks
 from vertaistuki import plugins
 from vertaistuki.documents import MAX_DOCUMENT_BYTES
-from vertaistuki.model.identifiers import SOURCE_ID, normalise_phone
 from vertaistuki.model.errors import InvalidValue
+from vertaistuki.model.identifiers import normalise_phone
 from vertaistuki.model.text import LANGUAGE_TAG
 from vertaistuki.problems import Problem
 from vertaistuki.registry import SourceOutput, SourceRequest
@@ -167,27 +168,32 @@ class FeedOptions:
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> FeedOptions:
-        language = options.get("language", "en")
-        if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
-            raise FeedError(f"asetus language {language!r} ei ole kielikoodi (esim. en, fi)",
-                            f"option language {language!r} is not a language tag (e.g. en, fi)")
-        timezone = options.get("timezone")
-        if timezone is not None and not _known_timezone(timezone):
-            raise FeedError(f"asetuksen timezone aikavyöhyke {timezone!r} ei ole tuttu",
-                            f"option timezone {timezone!r} is not a known time zone")
-        organiser = options.get("organiser")
-        if organiser is not None and (not isinstance(organiser, str) or record_id(organiser) != organiser):
-            raise FeedError(f"asetus organiser {organiser!r} ei ole tunniste", f"option organiser {organiser!r} is not an id")
-        source = options.get("source")
-        if source is not None and (not isinstance(source, str) or not SOURCE_ID.fullmatch(source)):
-            raise FeedError(f"asetus source {source!r} ei ole lähteen nimi", f"option source {source!r} is not a source name")
-        ignore = options.get("ignore_fields", [])
-        if not isinstance(ignore, list) or not all(isinstance(name, str) for name in ignore):
-            raise FeedError("asetus ignore_fields on kenttien nimien lista", "option ignore_fields is a list of field names")
-        region = options.get("phone_region", "FI")
-        if not isinstance(region, str) or not re.fullmatch(r"[A-Z]{2}", region):
-            raise FeedError("asetus phone_region on maakoodi (esim. FI, US)", "option phone_region is a country code (e.g. FI, US)")
-        return cls(language, timezone, organiser, source, region, frozenset(ignore))
+        """The options checked (:data:`OPTIONS`): :class:`vertaistuki.options.OptionError`
+        names the first that is unknown or wrong."""
+        option_checks.check("meeting-guide", options, OPTIONS)
+        return cls(options.get("language", "en"), options.get("timezone"), options.get("organiser"),
+                   options.get("source"), options.get("phone_region", "FI"), frozenset(options.get("ignore_fields", [])))
+
+
+def _language_tag(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, str) and LANGUAGE_TAG.fullmatch(value):
+        return None
+    return (f'kielikoodi, esimerkiksi "en" tai "fi", ei {option_checks.shown(value)}',
+            f'a language tag such as "en" or "fi", not {option_checks.shown(value)}')
+
+
+def _time_zone(value: Any) -> tuple[str, str] | None:
+    if _known_timezone(value):
+        return None
+    return (f'tunnettu aikavyöhyke, esimerkiksi "Europe/Helsinki", ei {option_checks.shown(value)}',
+            f'a known time zone such as "Europe/Helsinki", not {option_checks.shown(value)}')
+
+
+def _country_code(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, str) and re.fullmatch(r"[A-Z]{2}", value):
+        return None
+    return (f'maakoodi isoin kirjaimin, esimerkiksi "FI" tai "US", ei {option_checks.shown(value)}',
+            f'a country code in capitals such as "FI" or "US", not {option_checks.shown(value)}')
 
 
 def _known_timezone(value: Any) -> bool:
@@ -198,6 +204,14 @@ def _known_timezone(value: Any) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+#: The source's options: the language of the feed's texts, the time zone of meetings
+#: that give none, the organisation every group belongs to (an id, perhaps of another
+#: source), the catalogue's source name, the country of phone numbers without one, and
+#: the feed's fields that are known to carry nothing worth a warning.
+OPTIONS = {"language": _language_tag, "timezone": _time_zone, "organiser": option_checks.record_reference,
+           "source": option_checks.source_name, "phone_region": _country_code, "ignore_fields": option_checks.texts}
 
 
 def read_meeting_guide(request: SourceRequest) -> SourceOutput:

@@ -20,6 +20,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from vertaistuki import options as option_checks
 from vertaistuki.default_plugins.csv_source import delimiter_of
 from vertaistuki.hookspecs import hookimpl
 from vertaistuki.problems import Problem
@@ -107,13 +108,16 @@ def _iso_date(text: str) -> str:
     return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}" if match else text
 
 
+OPTIONS = {"organiser": option_checks.record_reference, "regions": option_checks.texts}
+
+
 def read_spreadsheet(request: SourceRequest) -> SourceOutput:
     label = request.path_or_url
+    option_checks.check("relatives-spreadsheet", request.options, OPTIONS)  # the build reports a mistake
     organiser = request.options.get("organiser")
-    if not isinstance(organiser, str):
-        problem = Problem.error(label, "$", "asetus organiser puuttuu (järjestävän yhdistyksen tunniste)",
-                                "option organiser is missing (the id of the organising association)", code="source_failed")
-        return SourceOutput(data={}, problems=(problem,))
+    if organiser is None:
+        raise option_checks.OptionError("option organiser is missing: the id of the organising association",
+                                        "asetus organiser puuttuu: järjestävän yhdistyksen tunniste", "organiser")
     try:
         text = Path(label).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
