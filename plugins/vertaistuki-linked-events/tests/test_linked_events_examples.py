@@ -130,7 +130,7 @@ def test_built_through_the_core_with_options(tmp_path):
     assert not (tmp_path / "linked-events" / "places.json").exists()
 
 
-def test_a_wrong_option_is_a_renderer_problem_and_other_outputs_still_build(tmp_path):
+def test_a_wrong_option_is_a_renderer_option_problem_and_other_outputs_still_build(tmp_path):
     config = BuildConfig(
         path=EXAMPLES / "tampere-peer-centre" / "catalogue.toml",
         sources=(SourceSpec("catalogue.yaml"),),
@@ -138,8 +138,10 @@ def test_a_wrong_option_is_a_renderer_problem_and_other_outputs_still_build(tmp_
     )
     with plugins.registered_plugin(vertaistuki_linked_events, "linked_events"):
         result = build(config, write=False, today=TODAY)
-    [problem] = [p for p in result.problems if p.code == "renderer_failed"]
-    assert "window_dayz" in problem.message.get("en") and "linked_events" in problem.message.get("en")
+    [problem] = result.errors
+    assert (problem.code, problem.path) == ("renderer_option", "$.options.window_dayz")
+    assert problem.message.get("en").startswith('output linked-events: unknown option "window_dayz" (did you mean "window_days"?)')
+    assert problem.message.get("fi").startswith('tulosteen linked-events tuntematon asetus "window_dayz"')
     assert any(path.endswith(".json") for path in result.files)
 
 

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from linked_events_helpers import catalogue_data, group, render
-from vertaistuki_linked_events.options import OptionError, Options
+from vertaistuki.options import OptionError
+from vertaistuki_linked_events.options import Options
 
 TODAY = dt.date(2026, 10, 1)
 API = "https://api.hel.fi/linkedevents/v1/"
@@ -66,23 +67,34 @@ def test_without_a_business_id_or_option_no_publisher_is_claimed():
     assert all("publisher" not in event for event in events)
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"window_dayz": 30}, "unknown linked-events option"),
-    ({"window_days": 0}, "window_days"),
-    ({"window_days": 401}, "window_days"),
-    ({"data_source": "Vertais Tuki"}, "data_source"),
-    ({"api_base": "ftp://example.org"}, "api_base"),
-    ({"keyword_map": {"depression": "yso:p1234"}}, "vocabulary:id"),
-    ({"keyword_map": {"topic:depression": "p8745"}}, "keyword id"),
-    ({"audience_ages": {"youth": {"min": "13"}}}, "whole numbers"),
-    ({"audience_ages": {"youth": {"from": 13}}}, "min and/or max"),
-    ({"publication_status": "hidden"}, "publication_status"),
-    ({"languages": "fi"}, "languages"),
-    ({"include_services": "yes"}, "include_services"),
-    ({"indent": 0}, "indent must be a number of spaces from 1 to 8"),
-    ({"indent": True}, "indent must be a number of spaces"),
-    ({"indent": "2"}, "indent must be a number of spaces"),
+@pytest.mark.parametrize(("options", "en", "fi"), [
+    ({"window_dayz": 30}, 'unknown option "window_dayz" (did you mean "window_days"?); linked-events takes',
+     'tuntematon asetus "window_dayz" (tarkoititko "window_days"?)'),
+    ({"window_days": 0}, "option window_days must be a whole number from 1 to", "asetuksen window_days pitää olla kokonaisluku 1–"),
+    ({"window_days": 401}, "option window_days must be a whole number from 1 to", "asetuksen window_days pitää olla kokonaisluku"),
+    ({"data_source": "Vertais Tuki"}, 'option data_source must be a lower-case slug such as "vertaistuki", not "Vertais Tuki"',
+     "asetuksen data_source pitää olla pienin kirjaimin"),
+    ({"api_base": "ftp://example.org"}, "option api_base must be an http(s) address", "asetuksen api_base pitää olla http(s)-osoite"),
+    ({"keyword_map": {"depression": "yso:p1234"}}, 'option keyword_map must be a table whose keys are "vocabulary:id"',
+     'asetuksen keyword_map pitää olla taulukko, jonka avaimet ovat muotoa "sanasto:tunniste"'),
+    ({"keyword_map": {"topic:depression": "p8745"}},
+     'option keyword_map must be a table in which "topic:depression" is a Linked Events keyword id', "asetuksen keyword_map"),
+    ({"audience_ages": {"youth": {"min": "13"}}}, "option audience_ages must be a table in which the ages of youth are whole numbers",
+     "asetuksen audience_ages pitää olla taulukko, jossa kohderyhmän youth iät"),
+    ({"audience_ages": {"youth": {"from": 13}}}, "option audience_ages must be a table in which youth is a table with min and/or max",
+     "asetuksen audience_ages"),
+    ({"publication_status": "hidden"}, 'option publication_status must be one of "public", "draft", not "hidden"',
+     "asetuksen publication_status pitää olla jokin näistä"),
+    ({"languages": "fi"}, "option languages must be a list of language codes", "asetuksen languages pitää olla luettelo kielikoodeja"),
+    ({"include_services": "yes"}, 'option include_services must be true or false (without quotes), not "yes"',
+     "asetuksen include_services pitää olla true tai false"),
+    ({"publisher": ""}, 'option publisher must be a text that is not empty, not ""', "asetuksen publisher pitää olla teksti"),
+    ({"indent": 0}, "option indent must be a number of spaces from 1 to 8", "asetuksen indent pitää olla välilyöntien määrä"),
+    ({"indent": True}, "option indent must be a number of spaces", "asetuksen indent"),
+    ({"indent": "2"}, "option indent must be a number of spaces", "asetuksen indent"),
 ])
-def test_mistaken_options_are_refused_with_a_reason(options, message):
-    with pytest.raises(OptionError, match=message):
+def test_mistaken_options_are_refused_with_a_reason(options, en, fi):
+    with pytest.raises(OptionError) as error:
         Options.read(options, ("fi", "sv", "en"))
+    assert str(error.value).startswith(en) and error.value.fi.startswith(fi), (str(error.value), error.value.fi)
+    assert error.value.name == next(iter(options))

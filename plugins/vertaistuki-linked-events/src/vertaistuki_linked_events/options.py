@@ -1,5 +1,6 @@
 """The renderer's options (``options = { … }`` in ``catalogue.toml``), read and checked
-once so that a typo stops the output with a message instead of exporting wrong ids."""
+once (by :mod:`vertaistuki.options`, as the built-in renderers' are) so that a typo
+stops the output with a message naming the option instead of exporting wrong ids."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import attrs
 
 from vertaistuki import options as option_checks
+from vertaistuki.options import shown
 from vertaistuki.schedule import MAX_WINDOW
 
 DEFAULT_API_BASE = "https://api.hel.fi/linkedevents/v1/"
@@ -20,13 +22,89 @@ PUBLICATION_STATUSES = ("public", "draft")
 
 # Linked Events ids are "<data source>:<origin id>"; the data source part is a slug.
 _DATA_SOURCE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_KNOWN = {"data_source", "publisher", "api_base", "languages", "window_days", "keyword_map",
-          "extra_keywords", "place_map", "internet_place", "audience_ages", "include_services",
-          "publication_status", "indent"}
 
 
-class OptionError(ValueError):
-    """An option the renderer cannot use; the core reports it as a renderer problem."""
+def _data_source(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, str) and _DATA_SOURCE.match(value):
+        return None
+    return (f'pienin kirjaimin kirjoitettu tunnus, esimerkiksi "vertaistuki", ei {shown(value)}',
+            f'a lower-case slug such as "vertaistuki", not {shown(value)}')
+
+
+def _filled_text(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, str) and value.strip():
+        return None
+    return f"teksti, joka ei ole tyhjä, ei {shown(value)}", f"a text that is not empty, not {shown(value)}"
+
+
+def _web_address(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, str) and value.startswith(("https://", "http://")):
+        return None
+    return (f'http(s)-osoite, esimerkiksi "{DEFAULT_API_BASE}", ei {shown(value)}',
+            f'an http(s) address such as "{DEFAULT_API_BASE}", not {shown(value)}')
+
+
+def _filled_texts(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) and item for item in value):
+        return None
+    return (f'luettelo tekstejä, esimerkiksi ["yso:p1234"], ei {shown(value)}',
+            f'a list of texts such as ["yso:p1234"], not {shown(value)}')
+
+
+def _place_map(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, Mapping) and all(isinstance(v, str) and v for v in value.values()):
+        return None
+    return (f'taulukko paikan tunniste = "Linked Events -paikan tunniste", esimerkiksi {{ talo = "tprek:12345" }}, ei {shown(value)}',
+            f'a table of place id = "Linked Events place id" such as {{ talo = "tprek:12345" }}, not {shown(value)}')
+
+
+def _keyword_map(value: Any) -> tuple[str, str] | None:
+    """``{"topic:depression" = "yso:p1234", "audience:relatives" = ["yso:p…", …]}``."""
+    if not isinstance(value, Mapping):
+        return (f'taulukko, esimerkiksi {{ "topic:depression" = "yso:p1234" }}, ei {shown(value)}',
+                f'a table such as {{ "topic:depression" = "yso:p1234" }}, not {shown(value)}')
+    for key, ids in value.items():
+        if ":" not in key:
+            return (f'taulukko, jonka avaimet ovat muotoa "sanasto:tunniste", esimerkiksi "topic:depression", ei "{key}"',
+                    f'a table whose keys are "vocabulary:id" such as "topic:depression", not "{key}"')
+        ids = (ids,) if isinstance(ids, str) else ids
+        if not isinstance(ids, (list, tuple)) or not all(isinstance(i, str) and ":" in i for i in ids):
+            return (f'taulukko, jossa "{key}" on Linked Events -asiasanan tunniste kuten "yso:p1234" tai luettelo niitä',
+                    f'a table in which "{key}" is a Linked Events keyword id such as "yso:p1234", or a list of them')
+    return None
+
+
+def _audience_ages(value: Any) -> tuple[str, str] | None:
+    """``{ children = { max = 12 }, youth = { min = 13, max = 29 } }``."""
+    if not isinstance(value, Mapping):
+        return (f"taulukko, esimerkiksi {{ youth = {{ min = 13, max = 29 }} }}, ei {shown(value)}",
+                f"a table such as {{ youth = {{ min = 13, max = 29 }} }}, not {shown(value)}")
+    for audience, bounds in value.items():
+        if not isinstance(bounds, Mapping) or set(bounds) - {"min", "max"} or not bounds:
+            return (f"taulukko, jossa {audience} on taulukko, jossa on min, max tai molemmat",
+                    f"a table in which {audience} is a table with min and/or max")
+        if not all(isinstance(bound, int) and not isinstance(bound, bool) and bound >= 0 for bound in bounds.values()):
+            return (f"taulukko, jossa kohderyhmän {audience} iät ovat kokonaisia vuosia, vähintään 0",
+                    f"a table in which the ages of {audience} are whole numbers of years, 0 or more")
+    return None
+
+
+#: What each option must be: the build reports a mistake as a renderer_option problem.
+OPTIONS: dict[str, option_checks.Check] = {
+    "data_source": _data_source,
+    "publisher": _filled_text,
+    "api_base": _web_address,
+    "languages": option_checks.LANGUAGES,
+    "window_days": option_checks.whole_number(1, MAX_WINDOW.days),
+    "keyword_map": _keyword_map,
+    "extra_keywords": _filled_texts,
+    "place_map": _place_map,
+    "internet_place": _filled_text,
+    "audience_ages": _audience_ages,
+    "include_services": option_checks.flag,
+    "publication_status": option_checks.one_of(*PUBLICATION_STATUSES),
+    "indent": option_checks.indent,
+}
 
 
 @attrs.frozen
@@ -53,91 +131,24 @@ class Options:
 
     @classmethod
     def read(cls, raw: Mapping[str, Any], default_languages: tuple[str, ...]) -> Options:
-        unknown = sorted(set(raw) - _KNOWN)
-        if unknown:
-            raise OptionError(f"unknown linked-events option(s): {', '.join(unknown)}; "
-                              f"known: {', '.join(sorted(_KNOWN))}")
-        data_source = _text(raw, "data_source", DEFAULT_DATA_SOURCE)
-        if not _DATA_SOURCE.match(data_source):
-            raise OptionError(f"data_source {data_source!r} must be a lower-case slug such as 'vertaistuki'")
-        api_base = _text(raw, "api_base", DEFAULT_API_BASE)
-        if not api_base.startswith(("https://", "http://")):
-            raise OptionError(f"api_base {api_base!r} must be an http(s) address")
-        window_days = raw.get("window_days", DEFAULT_WINDOW_DAYS)
-        if not isinstance(window_days, int) or isinstance(window_days, bool) or not 1 <= window_days <= MAX_WINDOW.days:
-            raise OptionError(f"window_days must be a whole number of days from 1 to {MAX_WINDOW.days}")
-        status = _text(raw, "publication_status", "public")
-        if status not in PUBLICATION_STATUSES:
-            raise OptionError(f"publication_status must be one of {', '.join(PUBLICATION_STATUSES)}")
-        include_services = raw.get("include_services", False)
-        if not isinstance(include_services, bool):
-            raise OptionError("include_services must be true or false")
-        try:
-            indent = option_checks.indent_setting(raw)
-        except ValueError as error:
-            raise OptionError(str(error)) from None
+        """The options checked (:data:`OPTIONS`); :class:`vertaistuki.options.OptionError`
+        names the first unknown or mistaken one."""
+        option_checks.check("linked-events", raw, OPTIONS)
+        api_base = raw.get("api_base", DEFAULT_API_BASE)
+        keyword_map = raw.get("keyword_map", {})
         return cls(
-            data_source=data_source,
-            publisher=_text(raw, "publisher", None),
+            data_source=raw.get("data_source", DEFAULT_DATA_SOURCE),
+            publisher=raw.get("publisher"),
             api_base=api_base if api_base.endswith("/") else api_base + "/",
-            languages=_strings(raw, "languages") or default_languages,
-            window_days=window_days,
-            keyword_map=_keyword_map(raw.get("keyword_map", {})),
-            extra_keywords=_strings(raw, "extra_keywords"),
-            place_map=_string_map(raw.get("place_map", {}), "place_map"),
-            internet_place=_text(raw, "internet_place", DEFAULT_INTERNET_PLACE),
-            audience_ages=_audience_ages(raw.get("audience_ages", {})),
-            include_services=include_services,
-            publication_status=status,
-            indent=indent,
+            languages=tuple(raw.get("languages", default_languages)),
+            window_days=raw.get("window_days", DEFAULT_WINDOW_DAYS),
+            keyword_map={key: (ids,) if isinstance(ids, str) else tuple(ids) for key, ids in keyword_map.items()},
+            extra_keywords=tuple(raw.get("extra_keywords", ())),
+            place_map=dict(raw.get("place_map", {})),
+            internet_place=raw.get("internet_place", DEFAULT_INTERNET_PLACE),
+            audience_ages={audience: AgeRange(bounds.get("min"), bounds.get("max"))
+                           for audience, bounds in raw.get("audience_ages", {}).items()},
+            include_services=raw.get("include_services", False),
+            publication_status=raw.get("publication_status", "public"),
+            indent=option_checks.indent_setting(raw),
         )
-
-
-def _text(raw: Mapping[str, Any], name: str, default: str | None) -> str | None:
-    value = raw.get(name, default)
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise OptionError(f"{name} must be a non-empty text")
-    return value
-
-
-def _strings(raw: Mapping[str, Any], name: str) -> tuple[str, ...]:
-    value = raw.get(name, ())
-    if isinstance(value, str) or not all(isinstance(item, str) and item for item in value):
-        raise OptionError(f"{name} must be a list of texts")
-    return tuple(value)
-
-
-def _string_map(value: Any, name: str) -> dict[str, str]:
-    if not isinstance(value, Mapping) or not all(isinstance(v, str) and v for v in value.values()):
-        raise OptionError(f"{name} must be a table of id = \"linked events id\"")
-    return dict(value)
-
-
-def _keyword_map(value: Any) -> dict[str, tuple[str, ...]]:
-    """``{"topic:depression" = "yso:p1234", "audience:relatives" = ["yso:p…", …]}``."""
-    if not isinstance(value, Mapping):
-        raise OptionError('keyword_map must be a table such as { "topic:depression" = "yso:p1234" }')
-    mapped: dict[str, tuple[str, ...]] = {}
-    for key, ids in value.items():
-        if ":" not in key:
-            raise OptionError(f"keyword_map key {key!r} must be 'vocabulary:id', e.g. 'topic:depression'")
-        ids = (ids,) if isinstance(ids, str) else ids
-        if not isinstance(ids, (list, tuple)) or not all(isinstance(i, str) and ":" in i for i in ids):
-            raise OptionError(f"keyword_map[{key!r}] must be a Linked Events keyword id such as 'yso:p1234', or a list of them")
-        mapped[key] = tuple(ids)
-    return mapped
-
-
-def _audience_ages(value: Any) -> dict[str, AgeRange]:
-    """``{ children = { max = 12 }, youth = { min = 13, max = 29 } }``."""
-    if not isinstance(value, Mapping):
-        raise OptionError("audience_ages must be a table such as { youth = { min = 13, max = 29 } }")
-    ages: dict[str, AgeRange] = {}
-    for audience, bounds in value.items():
-        if not isinstance(bounds, Mapping) or set(bounds) - {"min", "max"} or not bounds:
-            raise OptionError(f"audience_ages[{audience!r}] must be a table with min and/or max")
-        for bound in bounds.values():
-            if not isinstance(bound, int) or isinstance(bound, bool) or bound < 0:
-                raise OptionError(f"audience_ages[{audience!r}]: ages are whole numbers of years, 0 or more")
-        ages[audience] = AgeRange(bounds.get("min"), bounds.get("max"))
-    return ages
