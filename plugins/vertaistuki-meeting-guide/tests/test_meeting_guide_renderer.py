@@ -208,6 +208,21 @@ def test_every_example_catalogue_exports_a_valid_feed(meeting_guide, tmp_path):
         assert exported | skipped == {g.id for g in result.catalogue.groups} and not exported & skipped
 
 
+@pytest.mark.parametrize(("options", "en"), [
+    ({"language": "suomi"}, 'option language must be a language code such as "fi", not "suomi"'),
+    # ignored without a word before: the feed came out in Finnish
+    ({"langauge": "en"}, 'unknown option "langauge" (did you mean "language"?); meeting-guide takes language'),
+])
+def test_a_mistaken_option_is_reported_and_the_feed_left_out(meeting_guide, tmp_path, options, en):
+    config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec(str(EXAMPLES / "tampere-peer-centre" / "catalogue.yaml")),),
+                         outputs=(OutputSpec("meeting-guide", options), OutputSpec("json")))
+    result = build(config, write=False, today=TODAY)
+    [problem] = result.errors
+    assert (problem.code, problem.path) == ("renderer_option", f"$.options.{next(iter(options))}")
+    assert problem.message.get("en").startswith(f"output meeting-guide: {en}") and problem.message.get("fi")
+    assert FEED_FILE not in result.files and "catalogue.json" in result.files
+
+
 def test_tampere_example_weekly_group_survives_and_the_others_are_reported(meeting_guide, tmp_path):
     source = EXAMPLES / "tampere-peer-centre" / "catalogue.yaml"
     config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec(str(source)),), outputs=(OutputSpec("meeting-guide"),))

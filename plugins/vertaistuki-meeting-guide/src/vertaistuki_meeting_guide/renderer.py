@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from vertaistuki import jsontext, plugins
+from vertaistuki import options as option_checks
 from vertaistuki.atomic import Content
 from vertaistuki.model import Catalogue, Group, InPersonChannel, OnlineChannel, PhoneChannel, RecordState, Text
 from vertaistuki.model.recurrence import WEEKDAYS, Frequency
@@ -44,6 +45,7 @@ class Skip(Exception):
 def render_meeting_guide(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Content]]:
     """The feed, written group by group (a national one never exists whole), then the
     report of what was exported and what was skipped and why."""
+    option_checks.check("meeting-guide", context.options, {"language": option_checks.language})
     language = context.options.get("language", "fi")
     skipped: list[dict] = []
     counted = {"meetings": 0}
