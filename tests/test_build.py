@@ -21,7 +21,7 @@ from vertaistuki.hookspecs import hookimpl
 from vertaistuki.registry import Renderer, Source
 from vertaistuki.schemas import validator_for
 
-from renderer_plugins import every_renderer_name, renderer_available
+from repository_plugins import every_renderer_name, renderer_available
 
 CATALOGUE = """\
 source: omaiset

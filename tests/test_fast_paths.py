@@ -41,7 +41,7 @@ import strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar.parser import Contentline
-from renderer_plugins import every_renderer_available
+from repository_plugins import every_renderer_available
 
 from vertaistuki import icstext, jsontext
 from vertaistuki import rules as record_rules

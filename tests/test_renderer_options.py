@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from repository_plugins import every_renderer_name, renderer_available
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 from vertaistuki.options import OptionError, check, whole_number
@@ -87,3 +88,14 @@ def test_options_are_reported_in_a_stable_order_and_a_far_off_name_gets_no_guess
     with pytest.raises(OptionError) as caught:
         check("demo", {"colour": 1}, {"size": whole_number(0)})
     assert "did you mean" not in str(caught.value) and str(caught.value).endswith("demo takes size")
+
+
+@pytest.mark.parametrize("name", every_renderer_name())
+def test_every_renderer_of_this_repository_refuses_an_option_it_does_not_take(tmp_path, name):
+    """Held to every renderer, built-in or a plugin's here, so that a new one cannot
+    ignore a misspelt option silently."""
+    with renderer_available(name):
+        result = build_with(tmp_path, name, {"no_such_option": 1})
+    [problem] = result.errors
+    assert (problem.code, problem.path) == ("renderer_option", "$.options.no_such_option")
+    assert problem.message.get("en").startswith(f'output {name}: unknown option "no_such_option"')

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from repository_plugins import every_source_name, source_available
 from vertaistuki.build import build
 from vertaistuki.config import BuildConfig, OutputSpec, SourceSpec
 
@@ -81,3 +82,16 @@ def test_the_options_the_docs_describe_are_taken(tmp_path, source):
     result = build_with(tmp_path, source)
     assert not result.errors, [p.message.get("en") for p in result.errors]
     assert published_ids(result) == {"ryhma", "talo", "toinen-talo"}
+
+
+@pytest.mark.parametrize("name", every_source_name())
+def test_every_source_of_this_repository_refuses_an_option_it_does_not_take(tmp_path, name):
+    """Held to every source, built-in or a plugin's here, so that a new one cannot
+    ignore a misspelt option silently."""
+    path = "https://feeds.example/catalogue.json" if name == "http" else f"nothing-here.{name}"
+    with source_available(name):
+        result = build_with(tmp_path, SourceSpec(path, type=name, options={"no_such_option": 1}))
+    [problem] = result.errors
+    assert (problem.code, problem.path) == ("source_option", "$.options.no_such_option")
+    assert problem.message.get("en").startswith(f'source {name}: unknown option "no_such_option"')
+    assert published_ids(result) == {"ryhma", "talo"}
