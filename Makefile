@@ -8,7 +8,7 @@ PLUGINS := $(wildcard plugins/*/pyproject.toml)
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install test test-fast demo bench clean
+.PHONY: install test test-fast lint demo bench clean
 
 install: $(STAMP)
 
@@ -27,8 +27,13 @@ $(NODE_STAMP): package.json package-lock.json
 	  echo "npm not found: skipping node_modules/ (axe-core; the accessibility checks in tests/browser/ will skip)"; \
 	fi
 
+# The tests, then the lint ([tool.ruff] in pyproject.toml): either failing fails `make test`.
 test: $(STAMP)
-	$(BIN)/python -m pytest; status=$$?; echo $$status > $(VENV)/.pytest-exit; exit $$status
+	$(BIN)/python -m pytest; status=$$?; echo $$status > $(VENV)/.pytest-exit; \
+	$(BIN)/ruff check . || status=$$(( status ? status : 1 )); exit $$status
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"

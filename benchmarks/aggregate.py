@@ -287,7 +287,7 @@ def measure(label: str, config: AggregateConfig, kinds: list[str | None], use_tr
         return report.failure is not None and report.failure.code == EXPECTED_CODE[kind]
 
     unexpected = [member_id(index) for index, kind in enumerate(kinds) if not as_planned(kind, by_member[member_id(index)])]
-    good_bytes = sum(r.bytes_received for r, kind in zip(result.feeds, kinds) if kind is None)
+    good_bytes = sum(r.bytes_received for r, kind in zip(result.feeds, kinds, strict=True) if kind is None)
     return {
         "wall_seconds": round(wall, 2),
         "fetch_seconds": round(last_feed[0] - started, 2) if last_feed[0] else None,

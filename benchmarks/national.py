@@ -246,7 +246,7 @@ def _timed_build(catalogue_path: str, out_dir: str, jobs: int) -> dict:
     phases: dict[str, float] = {"reading + validating": round(rendering[0] - started, 3) if rendering else None}
     if jobs == 1:  # one renderer after another: each phase lasts until the next begins
         marks = [*steps, ("finished", finished)]
-        for (what, at), (_, until) in zip(steps, marks[1:]):
+        for (what, at), (_, until) in zip(steps, marks[1:], strict=False):
             if what.startswith("rendering ") or what == "publishing":
                 phases[what.removeprefix("rendering ")] = round(until - at, 3)
     else:  # renderers side by side: each from its start to its end, as its worker reported them
@@ -323,7 +323,7 @@ def _one_group_renamed(raw: bytes) -> bytes:
     """The catalogue's JSON with the first group's Finnish name changed (an edit)."""
     name = b'"name": {"fi": "'
     at = raw.index(name, raw.index(b'"groups": [')) + len(name)
-    return raw[:at] + "Muokattu ".encode("utf-8") + raw[at:]
+    return raw[:at] + b"Muokattu " + raw[at:]
 
 
 def msgspec_round_trip(raw: bytes, repeat: int) -> float:
@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     jobs_list = sorted(set(args.jobs)) if args.jobs else sorted({1, len(os.sched_getaffinity(0))})
 
-    results: dict[str, Any] = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "seed": args.seed,
+    results: dict[str, Any] = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seed": args.seed,
                                "machine": machine("vertaistuki", "jsonschema", "jsonschema-rs", "orjson", "cattrs", "attrs",
                                                   "Jinja2", "icalendar", "pydantic", "pydantic-core", "msgspec"),
                                "json_writer": json_backend()}

@@ -45,7 +45,7 @@ statuses = st.one_of(
     st.builds(m.Status, state=st.just(m.RecordState.ENDED), reason=optional(texts())),
 )
 provenances = st.builds(m.Provenance, source=ids, location=words, pointer=optional(words),
-                        retrieved=optional(st.datetimes(timezones=st.just(dt.timezone.utc)).map(lambda d: d.replace(microsecond=0))))
+                        retrieved=optional(st.datetimes(timezones=st.just(dt.UTC)).map(lambda d: d.replace(microsecond=0))))
 
 
 @st.composite

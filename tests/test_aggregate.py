@@ -197,7 +197,7 @@ def test_ids_are_namespaced_references_follow_and_provenance_is_stamped(tmp_path
     assert group.provenance.location.endswith("/omaiset/catalogue.json")
     assert group.provenance.pointer == "$.groups[0]"
     assert group.provenance.retrieved is not None
-    assert group.provenance.last_modified == dt.datetime(2026, 11, 2, 10, tzinfo=dt.timezone.utc)
+    assert group.provenance.last_modified == dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)
     member = catalogue.organisation("omaiset:yhdistys")
     assert member.member_of == ("liitto:liitto",)
     assert catalogue.publisher == "liitto:liitto" and catalogue.organisation("liitto:liitto").kind.value == "federation"
@@ -224,7 +224,7 @@ def _compare_namespaced(before, after, namespace: str) -> int:
     ``_reference_fields``) prefixed and nothing else changed; count the references."""
     if isinstance(before, tuple):
         assert isinstance(after, tuple) and len(after) == len(before)
-        return sum(_compare_namespaced(a, b, namespace) for a, b in zip(before, after))
+        return sum(_compare_namespaced(a, b, namespace) for a, b in zip(before, after, strict=True))
     if not attrs.has(type(before)):
         assert after == before
         return 0
@@ -328,7 +328,8 @@ def test_federation_toml_is_read_and_checked(tmp_path):
 
 @pytest.mark.parametrize(("text", "path"), [
     ('[[sources]]\npath = "x.yaml"\n', "$.federation"),
-    ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[[members]]\nid = "A B"\nurl = "x"\n[[sources]]\npath = "x.yaml"\n', "$.members[0].id"),
+    ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[[members]]\nid = "A B"\nurl = "x"\n[[sources]]\npath = "x.yaml"\n',
+     "$.members[0].id"),
     ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[[members]]\nid = "a"\nurl = "x"\n[[members]]\nid = "a"\nurl = "y"\n'
      '[[sources]]\npath = "x.yaml"\n', "$.members[1].id"),
     ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[fetch]\nmax_byts = 3\n[[sources]]\npath = "x.yaml"\n', "$.fetch.max_byts"),

@@ -18,7 +18,7 @@ from vertaistuki.atomic import StagedOutputs
 
 def _cut(data: bytes, cuts: list[int]) -> list[bytes]:
     points = sorted({0, len(data), *(c % (len(data) + 1) for c in cuts)})
-    return [data[a:b] for a, b in zip(points, points[1:])] or [b""]
+    return [data[a:b] for a, b in zip(points, points[1:], strict=False)] or [b""]
 
 
 previous_bytes = st.one_of(st.none(), st.binary(max_size=60))

@@ -298,8 +298,8 @@ _urls = st.one_of(st.sampled_from(["https://example.org/", "http://yhdistys.exam
 # The zones the renderer meets: Finland's, other named zones, UTC by several names.
 _ZONES = [zoneinfo.ZoneInfo(name) for name in
           ("Europe/Helsinki", "Europe/Mariehamn", "America/New_York", "Asia/Kolkata", "Etc/GMT+2", "UTC", "Etc/UTC")]
-_UTC = st.just(dt.timezone.utc)
-_moments = st.datetimes(min_value=dt.datetime(1, 1, 2), timezones=st.sampled_from([*_ZONES, dt.timezone.utc]))
+_UTC = st.just(dt.UTC)
+_moments = st.datetimes(min_value=dt.datetime(1, 1, 2), timezones=st.sampled_from([*_ZONES, dt.UTC]))
 _utc_moments = st.datetimes(min_value=dt.datetime(1, 1, 2), timezones=_UTC)
 _days = st.dates()
 _weekdays = st.builds(WeekdayRule, st.integers(0, 6), st.none() | st.sampled_from([1, 2, 3, 4, 5, -1, -2, -5])).map(str)
@@ -320,7 +320,7 @@ def _events(draw) -> VEvent:
     if kind == "series":
         fields["repeat"] = draw(st.none() | _repeats)
         # In the series' zone, as the renderer writes them; or all in another one.
-        zone = draw(st.sampled_from([start.tzinfo, *_ZONES, dt.timezone.utc]))
+        zone = draw(st.sampled_from([start.tzinfo, *_ZONES, dt.UTC]))
         fields["exdates"] = tuple(draw(st.lists(_moments.map(lambda moment: moment.astimezone(zone)), max_size=6)))
     if kind == "override":
         fields["recurrence_id"] = draw(_moments)

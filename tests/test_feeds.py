@@ -92,7 +92,7 @@ def test_a_fresh_feed_is_decoded_and_kept_as_the_last_good_copy(server, tmp_path
     assert result.status is FetchStatus.FRESH
     assert [g["id"] for g in result.value["groups"]] == ["ryhma-0", "ryhma-1"]
     assert result.http_status == 200 and result.bytes_received > 0
-    assert result.last_modified == dt.datetime(2026, 11, 2, 10, tzinfo=dt.timezone.utc)
+    assert result.last_modified == dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)
     assert cache.load(server.url("/feed.json")).etag
 
 
@@ -263,7 +263,7 @@ def test_a_copy_older_than_max_stale_days_is_not_used(server, tmp_path):
     server.routes["/feed.json"] = Feed.of(member_feed("m"))
     read(url, cache=cache)
     server.routes["/feed.json"] = Status(500)
-    later = lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=LOOPBACK.max_stale_days + 1)  # noqa: E731
+    later = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=LOOPBACK.max_stale_days + 1)  # noqa: E731
     assert read(url, cache=cache, now=later).status is FetchStatus.FAILED
     assert read(url, cache=cache).status is FetchStatus.FALLBACK
 

@@ -89,7 +89,7 @@ def test_status_suspended_and_ended():
 
 
 def test_next_meeting():
-    after = dt.datetime(2026, 5, 13, 20, 0, tzinfo=dt.timezone.utc)
+    after = dt.datetime(2026, 5, 13, 20, 0, tzinfo=dt.UTC)
     assert next_occurrence(WORKING_THURSDAY, None, after).start.date() == dt.date(2026, 5, 21)  # not Ascension Day
 
 
@@ -124,7 +124,7 @@ def test_weekly_occurrences_stay_in_the_window_at_their_wall_time(day, interval,
 @settings(max_examples=80, deadline=None)
 @given(rule=st.sampled_from(["FREQ=WEEKLY;BYDAY=TH", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", "FREQ=MONTHLY;BYDAY=2WE",
                              "FREQ=MONTHLY;INTERVAL=4;BYDAY=-1FR", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"]),
-       after=st.datetimes(dt.datetime(2025, 1, 1), dt.datetime(2028, 1, 1), timezones=st.just(dt.timezone.utc)),
+       after=st.datetimes(dt.datetime(2025, 1, 1), dt.datetime(2028, 1, 1), timezones=st.just(dt.UTC)),
        season_days=st.integers(0, 300), moved=st.integers(-20, 90))
 def test_the_next_meeting_is_the_first_of_the_whole_window(rule, after, season_days, moved):
     # A listing shows "next meeting"; it must be the first meeting that the calendar and
@@ -171,7 +171,7 @@ def test_a_cards_next_meeting_and_coming_days_are_what_the_engine_gives(rule, to
                         exceptions=(ScheduleException(date=season.start, kind=ExceptionKind.MOVED,
                                                       moved_to=season.start + dt.timedelta(days=moved)),))
     status = None if suspended < 0 else Status(state=RecordState.SUSPENDED, until=today + dt.timedelta(days=suspended))
-    after = dt.datetime.combine(today, dt.time(0), dt.timezone.utc)  # as a listing built for ``today`` asks
+    after = dt.datetime.combine(today, dt.time(0), dt.UTC)  # as a listing built for ``today`` asks
     expected = (next_occurrence(schedule, status, after),
                 occurrences(schedule, status, start=today, end=today + dt.timedelta(days=days)))
     assert Expansions(remember=False).next_and_coming(schedule, status, after, today, days) == expected

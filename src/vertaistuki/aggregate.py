@@ -265,7 +265,7 @@ def _may_hold_references(annotation: Any) -> bool:
 def _rename(value: Any, namespace: str, stamp: Callable[[Provenance | None], Provenance | None] | None) -> Any:
     if isinstance(value, tuple):
         renamed = tuple(_rename(item, namespace, None) for item in value)
-        return renamed if any(a is not b for a, b in zip(renamed, value)) else value
+        return renamed if any(a is not b for a, b in zip(renamed, value, strict=True)) else value
     if not attrs.has(type(value)):
         return value
     changes: dict[str, Any] = {}
@@ -346,7 +346,7 @@ def link_duplicates(parts: Mapping[str, Catalogue]) -> tuple[dict[str, dict[str,
                 by_key[("url", *unique)] = unique
         parent = {record_id: record_id for record_id in owner}
 
-        def find(item: str) -> str:
+        def find(item: str, parent: dict[str, str] = parent) -> str:  # this collection's, bound now
             while parent[item] != item:
                 parent[item] = parent[parent[item]]
                 item = parent[item]
@@ -524,7 +524,8 @@ def _member_part(member: Member, read: FeedRead, config: AggregateConfig, label_
     label_problems.extend(oversized)
     if data.get("source") != member.id:
         label_problems.append(Problem.warning(
-            member.url, "$.source", f"syötteen source on {data.get('source')!r}, mutta jäsenen tunniste on {member.id!r}; käytetään jäsenen tunnistetta",
+            member.url, "$.source",
+            f"syötteen source on {data.get('source')!r}, mutta jäsenen tunniste on {member.id!r}; käytetään jäsenen tunnistetta",
             f"the feed's source is {data.get('source')!r} but the member id is {member.id!r}; the member id is used", code="feed.source_mismatch"))
     result = load_data(data, member.url, origins=origins)
     label_problems.extend(result.problems)
@@ -567,7 +568,8 @@ def _merge(parts: Mapping[str, Catalogue], config: AggregateConfig, today: dt.da
                 key = (collection, record.id)
                 if key in owners:
                     problems.append(Problem.error(
-                        getattr(record.provenance, "location", member), "$", f"tunniste {record.id} on jo jäsenen {owners[key]} käytössä; tietue jätettiin pois",
+                        getattr(record.provenance, "location", member), "$",
+                        f"tunniste {record.id} on jo jäsenen {owners[key]} käytössä; tietue jätettiin pois",
                         f"id {record.id} is already used by member {owners[key]}; the record was left out", record_id=record.id,
                         code="aggregate.id_clash"))
                     continue
@@ -625,7 +627,7 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
             problems.append(Problem.warning(str(config.path), "$.fetch.cache", message.get("fi"), message.get("en"),
                                             code="feed_cache_unwritable"))
         reports = []
-        for number, (member, read) in enumerate(zip(config.members, reads)):
+        for number, (member, read) in enumerate(zip(config.members, reads, strict=True)):
             reads[number] = None  # the decoded JSON is not needed once the part is made (~15 % of peak memory)
             if member.id == config.source:
                 problems.append(Problem.error(str(config.path), "$.members", f"jäsenellä ei voi olla liiton tunnistetta {member.id}",

@@ -20,11 +20,11 @@ import secrets
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, NamedTuple, Union
+from typing import IO, Any, NamedTuple
 
 #: A file's content: its bytes, or an iterable of byte chunks written one after another
 #: (a page of a national listing is hundreds of megabytes; it never needs to exist whole).
-Content = Union[bytes, Iterable[bytes]]
+Content = bytes | Iterable[bytes]
 
 MANIFEST = ".vertaistuki-manifest.json"
 

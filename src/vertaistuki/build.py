@@ -270,7 +270,8 @@ def render_lanes(outputs: tuple[OutputSpec, ...], available: Mapping[str, Render
                  order: list[int]) -> list[list[int]]:
     """The outputs' indexes in lanes: renderers that reuse one another's pieces share a
     lane; the rest are a lane each. Within a lane, and from lane to lane (by their
-    first output), ``order`` (:func:`render_order`). A parallel build runs a lane in one process, so that what one renderer leaves in ``RenderContext.shared`` is there for
+    first output), ``order`` (:func:`render_order`). A parallel build runs a lane in
+    one process, so that what one renderer leaves in ``RenderContext.shared`` is there for
     the next."""
     group = list(range(len(outputs)))  # union-find over the outputs' indexes
 

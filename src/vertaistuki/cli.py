@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 
 from . import plugins
 from .build import PROBLEMS_TEXT, build
@@ -37,7 +37,8 @@ def _validate(args: argparse.Namespace, out: Console) -> int:
             worst = max(worst, EXIT_UNUSABLE)
         elif result.errors:
             worst = max(worst, EXIT_PROBLEMS)
-        counts = {name: len(getattr(result.catalogue, name)) for name in ("organisations", "groups", "services", "events", "volunteers", "coordinators")}
+        counts = {name: len(getattr(result.catalogue, name))
+                  for name in ("organisations", "groups", "services", "events", "volunteers", "coordinators")}
         reports.append({"path": str(path), "records": counts, "problems": [p.as_dict() for p in problems]})
         if args.format == "text":
             summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
@@ -87,11 +88,12 @@ def _build(args: argparse.Namespace, out: Console) -> int:
                       transient=True, disable=not out.is_terminal) as progress:
             task = progress.add_task(str(path), total=None)
 
-            def advance(what: str, done: int, total: int) -> None:
+            def advance(what: str, done: int, total: int, task: TaskID = task, path: Path = path) -> None:  # this build's
                 progress.update(task, description=f"{path}: {what}", completed=done, total=total)
 
             result = build(config, out_dir, strict=args.strict, progress=advance, keep_files=False, jobs=args.jobs)
-        counts = ", ".join(f"{len(getattr(result.catalogue, name))} {name}" for name in ("groups", "services", "events", "volunteers") if getattr(result.catalogue, name))
+        counts = ", ".join(f"{len(getattr(result.catalogue, name))} {name}"
+                           for name in ("groups", "services", "events", "volunteers") if getattr(result.catalogue, name))
         status = "[green]built[/green]" if not result.errors else f"[yellow]built with {len(result.errors)} error(s)[/yellow]"
         if args.strict and result.errors:
             status = f"[red]not built: {len(result.errors)} error(s) (--strict)[/red]"

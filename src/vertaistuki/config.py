@@ -70,7 +70,7 @@ class BuildConfig:
     def resolve(self, location: str) -> str:
         if "://" in location:
             return location
-        return str((self.base_dir / location))
+        return str(self.base_dir / location)
 
     @classmethod
     def for_file(cls, catalogue_file: Path) -> BuildConfig:

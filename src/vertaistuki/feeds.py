@@ -345,7 +345,7 @@ def _http_date(value: str | None) -> dt.datetime | None:
         parsed = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def client_for(policy: FeedPolicy, *, concurrency: int = 16, transport: httpx.AsyncBaseTransport | None = None
@@ -430,7 +430,7 @@ async def read_feed(
     *,
     policy: FeedPolicy,
     cache: FeedCache | None = None,
-    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> FeedRead[T]:
     """Fetch ``url`` under ``policy`` and decode it; never raises for the feed's faults.
 

@@ -112,7 +112,7 @@ def text_line(name: str, text: str) -> bytes:
 def _zone(tzinfo: dt.tzinfo) -> tuple[str | None, str]:
     """The TZID icalendar names ``tzinfo`` by and the suffix of its date-times: no TZID
     and ``Z`` for UTC (the zone's equivalents include UTC), else the TZID and none."""
-    if not (tzinfo is dt.timezone.utc or isinstance(tzinfo, zoneinfo.ZoneInfo) and tzinfo.key):
+    if not (tzinfo is dt.UTC or isinstance(tzinfo, zoneinfo.ZoneInfo) and tzinfo.key):
         raise _Unhandled(tzinfo)  # floating time, fixed offsets, dateutil and pytz zones
     tzid = tzid_from_tzinfo(tzinfo)
     if tzid == "UTC":
@@ -142,7 +142,7 @@ def _moment_line(name: str, moment: dt.date, tzids: set[str]) -> str:
 
 
 def _stamp_line(stamp: dt.datetime) -> str:
-    if not isinstance(stamp, dt.datetime) or stamp.tzinfo is not dt.timezone.utc:
+    if not isinstance(stamp, dt.datetime) or stamp.tzinfo is not dt.UTC:
         raise _Unhandled(stamp)  # icalendar converts other DTSTAMPs to UTC itself
     return f"DTSTAMP:{_datetime_value(stamp, 'Z')}"
 
@@ -151,7 +151,7 @@ def _rrule_line(repeat: Repeat) -> str:
     """RRULE with its parts in the order icalendar writes them (RFC 5545's order)."""
     until = repeat.until
     if (repeat.frequency not in _FREQUENCIES or not isinstance(until, dt.datetime)
-            or until.tzinfo is not dt.timezone.utc):
+            or until.tzinfo is not dt.UTC):
         raise _Unhandled(repeat)
     parts = [f"FREQ={repeat.frequency}", f"UNTIL={_datetime_value(until, 'Z')}"]
     if repeat.interval != 1:

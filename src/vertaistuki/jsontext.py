@@ -326,7 +326,7 @@ def object_chunks(data: dict, *, indent: int | str | None = 2) -> Iterator[bytes
     inner = (newline + pad).encode("utf-8")
     lead = "{" + newline + pad
     for key, value in data.items():
-        head = f"{lead}{_key(key)}{colon}".encode("utf-8")
+        head = f"{lead}{_key(key)}{colon}".encode()
         if isinstance(value, Items):
             yield head
             yield from array_chunks(value.items, indent=indent, level=1)

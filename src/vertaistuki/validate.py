@@ -175,7 +175,8 @@ def _catalogue_from_data(
     record_checks: Sequence[RecordCheck], consume: bool,
 ) -> LoadResult:
     if not isinstance(data, dict):
-        problem = Problem.error(label, "$", "luettelon pitää olla avain: arvo -pareja", "a catalogue must be key: value pairs", code="not_a_catalogue")
+        problem = Problem.error(label, "$", "luettelon pitää olla avain: arvo -pareja", "a catalogue must be key: value pairs",
+                                code="not_a_catalogue")
         return LoadResult(Catalogue(source=_fallback_source(label)), (problem,))
 
     problems: list[Problem] = []

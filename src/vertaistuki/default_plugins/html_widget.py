@@ -310,7 +310,7 @@ class Listing:
         terms = dict(plugins.vocabulary_terms())
         terms.update({(t.vocabulary, t.id): t for t in catalogue.terms})
         self.terms = terms
-        self.now = dt.datetime.combine(today, dt.time(0), dt.timezone.utc)
+        self.now = dt.datetime.combine(today, dt.time(0), dt.UTC)
         self.memo = memo or ListingMemo()
         self.expansions = self.memo.expansions
         self.report_email = self._report_email()
@@ -661,12 +661,12 @@ class Listing:
         ``nationwide``, the nationwide ones, in listing order."""
         return [(name, [cards[index] for index in (heapq.merge(local.get(municipality, ()), everywhere)
                                                    if nationwide else local.get(municipality, ()))])
-                for (name, cards), (local, everywhere) in zip(self.sections, self._by_municipality)]
+                for (name, cards), (local, everywhere) in zip(self.sections, self._by_municipality, strict=True)]
 
     def only_nationwide(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """The sections with only the nationwide cards, in listing order."""
         return [(name, [cards[index] for index in everywhere])
-                for (name, cards), (_, everywhere) in zip(self.sections, self._by_municipality)]
+                for (name, cards), (_, everywhere) in zip(self.sections, self._by_municipality, strict=True)]
 
     @property
     def nationwide_count(self) -> int:
@@ -835,7 +835,8 @@ def _listing_values(catalogue: Catalogue, language: str, today: dt.date, options
     if isinstance(jsonld, Markup):
         jsonld = (jsonld,)
     return dict(
-        ui=texts, language=language, heading=heading, page_size=max(int(options.get("page_size", 50)), 0), prefix=prefix, sections=sections, query=query,
+        ui=texts, language=language, heading=heading, page_size=max(int(options.get("page_size", 50)), 0), prefix=prefix,
+        sections=sections, query=query,
         options=option_lists, municipality=municipality,
         municipality_links=links, directory=directory and not municipality,
         directory_links=directory_links, whole_is_directory=directory,

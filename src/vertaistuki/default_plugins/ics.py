@@ -61,7 +61,7 @@ def _new_calendar(name: str) -> icalendar.Calendar:
 def _stamp(record, catalogue: Catalogue, today: dt.date) -> dt.datetime:
     # DTSTAMP from data, not the clock, so an unchanged catalogue gives an unchanged feed.
     day = getattr(record, "updated", None) or catalogue.updated or today
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _location(record, catalogue: Catalogue, language: str) -> str | None:
@@ -118,7 +118,7 @@ def series_events(record: Group | Service, catalogue: Catalogue, context: Render
         end = dt.datetime.combine(found.regular[0], schedule.end_time, zone) if schedule.end_time else None
         repeat = None
         if len(found.regular) > 1:
-            repeat = Repeat(schedule.rule.frequency.value, last.astimezone(dt.timezone.utc),
+            repeat = Repeat(schedule.rule.frequency.value, last.astimezone(dt.UTC),
                             schedule.rule.interval, tuple(str(day) for day in schedule.rule.by_day))
         # Every skipped meeting is at the series' wall-clock time in its zone.
         skipped = tuple(dt.datetime.combine(day, schedule.start_time, zone) for day in found.skipped)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator
-from typing import Union
 
 import attrs
 
@@ -35,7 +34,7 @@ COLLECTIONS: dict[str, type] = {
     "terms": Term,
 }
 
-Record = Union[Organisation, Place, Group, Service, Event, Volunteer, Coordinator, Term]
+Record = Organisation | Place | Group | Service | Event | Volunteer | Coordinator | Term
 
 
 @names_field

@@ -34,7 +34,7 @@ def business_id_check_digit(body: str) -> int | None:
     Weights 7, 9, 10, 5, 8, 4, 2; remainder 0 gives 0, remainder 1 is never issued,
     otherwise 11 minus the remainder (Finnish Tax Administration's rule).
     """
-    remainder = sum(int(d) * w for d, w in zip(body, _BUSINESS_ID_WEIGHTS)) % 11
+    remainder = sum(int(d) * w for d, w in zip(body, _BUSINESS_ID_WEIGHTS, strict=False)) % 11
     if remainder == 0:
         return 0
     if remainder == 1:
