@@ -128,6 +128,34 @@ def test_the_get_form_is_answered_on_the_server(app):
     assert re.search(r'<p class="vt-empty" data-vt-empty>', body) and re.search(r'role="status"[^>]*>0 träffar<', body)
 
 
+def test_answers_share_the_cards_made_for_the_first_and_change_with_the_catalogue(tmp_path, monkeypatch):
+    """Each record's card is made once for all the answers to the form (a national
+    page has thousands), and an answer never shows the cards of an earlier build."""
+    from vertaistuki.default_plugins.html_widget import CardMarkups
+
+    made: list[str] = []
+    put = CardMarkups.put
+    monkeypatch.setattr(CardMarkups, "put", lambda self, record, *rest: made.append(record.id) or put(self, record, *rest))
+    config = write_catalogue(tmp_path)
+    with PreviewApp(config, today=lambda: TODAY, log=lambda message: None) as app:
+        made.clear()  # the build's own
+        first = request(app, "/widget/fi/index.html", "topic=pain")[2]
+        assert sorted(made) == ["kipu", "uni"]
+        second = request(app, "/widget/fi/index.html", "topic=insomnia")[2]  # each card as the other one was
+        assert sorted(made) == ["kipu", "kipu", "uni", "uni"]
+        third = request(app, "/widget/fi/index.html", "topic=pain")[2]
+        fourth = request(app, "/widget/fi/index.html", "q=ryhmä")[2]
+        assert len(made) == 4 and third == first  # each card made once shown and once hidden, then copied
+        assert set(hidden_cards(fourth).values()) == {False}
+        assert hidden_cards(second) == {"vt-testi-kipu": True, "vt-testi-uni": False}
+        with PreviewApp(config, today=lambda: TODAY, log=lambda message: None) as fresh:
+            assert request(fresh, "/widget/fi/index.html", "topic=insomnia")[2] == second
+        time.sleep(0.01)
+        write_catalogue(tmp_path, group_name="Kivun kanssa elävien ryhmä")
+        edited = request(app, "/widget/fi/index.html", "topic=pain")[2]
+        assert "Kivun kanssa elävien ryhmä" in edited and "Kipuryhmä" not in edited and app.builds == 2
+
+
 def test_an_edit_is_picked_up_on_the_next_request_and_only_then(tmp_path):
     config = write_catalogue(tmp_path)
     app = PreviewApp(config, today=lambda: TODAY, log=lambda message: None)
@@ -162,3 +190,22 @@ def test_root_redirects_to_the_first_configured_language(tmp_path):
     app = PreviewApp(config, today=lambda: TODAY, log=lambda message: None)
     _, headers, _ = request(app, "/")
     assert headers["Location"] == "/widget/sv/index.html"
+
+
+def test_the_python_host_example_in_the_widget_docs_answers_the_form(tmp_path, monkeypatch):
+    """docs/widget.md's listing_page(), run as written, against a catalogue.toml in the
+    working folder: a page is answered with the choices applied, twice with what was
+    kept, and a page that does not exist is None."""
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "widget.md").read_text(encoding="utf-8")
+    section = guide.split("## Embedding in a Python web application", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    write_catalogue(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    example: dict = {}
+    exec(compile(code, "docs/widget.md", "exec"), example)  # noqa: S102 (the documentation's own code)
+    first = example["listing_page"]("widget/fi/index.html", {"topic": "pain"}).decode("utf-8")
+    assert hidden_cards(first) == {"vt-testi-kipu": False, "vt-testi-uni": True}
+    kept = example["ANSWERS"]["shared"]
+    second = example["listing_page"]("widget/fi/index.html", {"topic": "insomnia"}).decode("utf-8")
+    assert hidden_cards(second) == {"vt-testi-kipu": True, "vt-testi-uni": False} and example["ANSWERS"]["shared"] is kept
+    assert example["listing_page"]("widget/fi/nowhere.html", {}) is None

@@ -39,8 +39,9 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import attrs
 
 from . import plugins
-from .build import BuildResult, build
+from .build import BuildResult, build, close_shared
 from .config import BuildConfig, OutputSpec, read_config
+from .model import Catalogue
 from .privacy import publishable
 from .registry import RenderContext
 
@@ -104,12 +105,26 @@ class PreviewApp:
         self.folder = Path(tempfile.mkdtemp(prefix="vertaistuki-preview-"))
         self._remove_folder = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         self._served: frozenset[str] = frozenset()  # the last good build's files, relative to the folder
+        # What the answers to the GET form share until the next build: the publishable
+        # catalogue of a day, and the renderer's pieces (RenderContext.shared: each
+        # record's facts and card markup), so that an answer renders only its page.
+        # Answers are made one at a time: the pieces are not for two threads at once.
+        self._answering = threading.Lock()
+        self._answers_for: tuple[BuildResult, dt.date] | None = None  # the build and the day they were made for
+        self._answer_catalogue: Catalogue | None = None
+        self._answer_pieces: dict[str, Any] = {}
         self.refresh()
 
     def close(self) -> None:
         """Remove the preview's folder (the application serves nothing after this)."""
         self._served = frozenset()
+        self._forget_answers()
         self._remove_folder()
+
+    def _forget_answers(self) -> None:
+        with self._answering:
+            close_shared(self._answer_pieces)
+            self._answer_pieces, self._answer_catalogue, self._answers_for = {}, None, None
 
     def __enter__(self) -> Self:
         return self
@@ -140,6 +155,7 @@ class PreviewApp:
                 self.log(f"rebuild failed, still serving the previous build: {self.last_failure}")
                 self._stamp = stamp
                 return
+            self._forget_answers()  # made from the previous build's catalogue
             self._config, self.result, self.last_failure = config, result, None
             self._served = frozenset(path.relative_to(self.folder).as_posix() for path in result.written)
             self._stamp = _stamp(watched_files(config))
@@ -192,15 +208,21 @@ class PreviewApp:
 
     def _filtered_page(self, path: str, params: dict[str, str]) -> bytes | None:
         """The page with the GET form's choices applied, from the ``html`` renderer itself."""
-        assert self.result is not None and self._config is not None
-        options = next(output.options for output in self._config.outputs if output.renderer == "html")
+        config, result = self._config, self.result
+        assert result is not None and config is not None
+        options = next(output.options for output in config.outputs if output.renderer == "html")
         today = self.today()
-        context = RenderContext(options={**options, "page": path, "query": params}, today=today)
-        with plugins.enabled(self._config.enabled_plugins), plugins.disabled(self._config.disabled_plugins):
+        with self._answering, plugins.enabled(config.enabled_plugins), plugins.disabled(config.disabled_plugins):
             renderer = plugins.renderers().get("html")
             if renderer is None:
                 return None
-            return dict(renderer.render(publishable(self.result.catalogue, today), context)).get(path)
+            answers_for = self._answers_for
+            if answers_for is None or answers_for[0] is not result or answers_for[1] != today:  # consent may end overnight
+                close_shared(self._answer_pieces)
+                self._answer_pieces, self._answers_for = {}, (result, today)
+                self._answer_catalogue = publishable(result.catalogue, today)
+            context = RenderContext(options={**options, "page": path, "query": params}, today=today, shared=self._answer_pieces)
+            return dict(renderer.render(self._answer_catalogue, context)).get(path)
 
     @staticmethod
     def _send(start_response, status: str, body: bytes, media_type: str, extra: list | None = None) -> list[bytes]:

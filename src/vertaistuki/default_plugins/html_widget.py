@@ -1070,7 +1070,7 @@ def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping
     if len(parts) != 3 or parts[0] != "widget" or parts[1] not in options["languages"] or not parts[2].endswith(".html"):
         return {}
     language, name = parts[1], parts[2].removesuffix(".html")
-    listing = Listing(catalogue, language, context.today)
+    listing = _answering_listing(catalogue, language, context)
     elsewhere = _elsewhere(options, listing)
     directory = lists_directory(options, catalogue)
     if name == NATIONWIDE and not elsewhere and not (directory and listing.nationwide_count):
@@ -1096,6 +1096,19 @@ def _answer_query(catalogue: Catalogue, context: RenderContext, options: Mapping
     chunks = stream_listing(catalogue, language, context.today, options, query=query, municipality=municipality,
                             listing=listing, nationwide_elsewhere=elsewhere, directory=directory)[1]
     return {page: b"".join(chunks)}
+
+
+def _answering_listing(catalogue: Catalogue, language: str, context: RenderContext) -> Listing:
+    """The listing answers are made from, kept in ``RenderContext.shared`` with the facts
+    about each record and each card's markup: a host that keeps ``shared`` from one
+    answer to the next (the preview does, until its next build) makes them once, and an
+    answer then costs its page. A national listing is seconds to make again."""
+    kept = context.shared.setdefault("vertaistuki.html:answering-listings", {})
+    key = (language, context.today)
+    known = kept.get(key)
+    if known is None or known[0] is not catalogue:
+        known = kept[key] = (catalogue, Listing(catalogue, language, context.today, memo=ListingMemo(CardMarkups.of(context))))
+    return known[1]
 
 
 @hookimpl
