@@ -448,6 +448,17 @@ def test_the_guides_example_plugin_builds_hello_txt(hello, tmp_path):
     assert (tmp_path / "catalogue.json").is_file()
 
 
+def test_the_guides_example_has_its_options_checked_by_the_core(hello, tmp_path):
+    config = read_config(HELLO / "catalogue.toml")
+    misspelt = attrs.evolve(config, outputs=(OutputSpec("hello", {"greting": "Moi"}), *config.outputs[1:]))
+    with plugins.registered_plugin(hello, "hello"):
+        result = build(misspelt, tmp_path, today=TODAY)
+    [problem] = result.errors
+    assert (problem.code, problem.path) == ("renderer_option", "$.options.greting")
+    assert 'did you mean "greeting"' in problem.message.get("en")
+    assert not (tmp_path / "hello.txt").exists() and (tmp_path / "catalogue.json").is_file()
+
+
 def test_the_guides_example_declares_its_module_as_entry_point(hello):
     project = tomllib.loads((HELLO / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["entry-points"]["vertaistuki"] == {"hello": "vertaistuki_hello"}

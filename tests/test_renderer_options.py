@@ -99,3 +99,30 @@ def test_every_renderer_of_this_repository_refuses_an_option_it_does_not_take(tm
     [problem] = result.errors
     assert (problem.code, problem.path) == ("renderer_option", "$.options.no_such_option")
     assert problem.message.get("en").startswith(f'output {name}: unknown option "no_such_option"')
+
+
+def test_the_core_checks_the_options_a_renderer_declares_before_rendering(tmp_path):
+    """A plugin's renderer that declares its options (Renderer.options) and does not
+    check them itself: a misspelt one is reported and render is never called."""
+    import types
+
+    from vertaistuki import options, plugins
+    from vertaistuki.hookspecs import hookimpl
+    from vertaistuki.registry import Renderer
+
+    called: list[dict] = []
+
+    def render(catalogue, context):
+        called.append(dict(context.options))
+        return {"hello.txt": context.options.get("greeting", "hei").encode()}
+
+    module = types.ModuleType("declaring")
+    module.register_renderers = hookimpl(lambda register: register(Renderer(
+        name="declaring", media_type="text/plain", suffix=".txt", render=render, options={"greeting": options.text})))
+    with plugins.registered_plugin(module, "declaring"):
+        result = build_with(tmp_path, "declaring", {"greting": "moi"})
+        [problem] = result.errors
+        assert (problem.code, problem.path) == ("renderer_option", "$.options.greting")
+        assert problem.message.get("en").startswith('output declaring: unknown option "greting" (did you mean "greeting"?)')
+        assert not called
+        assert not build_with(tmp_path, "declaring", {"greeting": "moi"}).errors and called == [{"greeting": "moi"}]

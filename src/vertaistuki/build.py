@@ -24,6 +24,7 @@ from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue
 from .options import OptionError
+from .options import check as check_options
 from .privacy import publishable
 from .problems import Problem, os_reason
 from .registry import RenderContext, Renderer, Source, SourceRequest
@@ -151,6 +152,8 @@ def render_one(catalogue: Catalogue, renderer: Renderer, context: RenderContext,
     own: dict[str, bytes] = {}  # this renderer's files, while it may still fail
     own_paths: list[str] = []
     try:
+        if renderer.options is not None:
+            check_options(renderer.name, context.options, renderer.options)
         with collector_paused() if renderer.cycle_free else contextlib.nullcontext():
             rendered = renderer.render(catalogue, context)
             for relative, content in rendered.items() if isinstance(rendered, Mapping) else rendered:

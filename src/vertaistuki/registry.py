@@ -99,6 +99,13 @@ class Renderer:
     #: cycles anyway keeps them in memory until it ends. Declare it where a test shows it
     #: (``tests/test_build.py`` holds every renderer of this repository to it).
     cycle_free: bool = False
+    #: The options the renderer takes, name → check (:mod:`vertaistuki.options`). The
+    #: core checks a configuration's options against them before ``render`` is called,
+    #: and ``vertaistuki validate catalogue.toml`` without rendering anything: an unknown
+    #: name or a wrong value is a ``renderer_option`` problem. None: not declared (the
+    #: renderer checks them itself, if at all). Check them in ``render`` too when it may
+    #: be called directly, as the built-in renderers do.
+    options: Mapping[str, Callable[[Any], tuple[str, str] | None]] | None = None
 
     def files(self, catalogue: Catalogue, context: RenderContext) -> dict[str, bytes]:
         """Everything ``render`` produces, whole in memory: path → bytes (chunks

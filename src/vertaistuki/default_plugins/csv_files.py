@@ -81,4 +81,5 @@ def register_renderers(register):
         render=render_csv,
         description="One Excel-friendly CSV file per entity (groups, services, events, …).",
         cycle_free=True,  # tests/test_build.py: what it makes goes by reference counting
+        options=OPTIONS,
     ))

@@ -1121,4 +1121,5 @@ def register_renderers(register):
         description="The embeddable listing: a server-rendered fragment, preview pages per language and "
                     "municipality, CSS and an optional filtering module.",
         cycle_free=True,  # tests/test_build.py: what it makes goes by reference counting
+        options=OPTIONS,
     ))

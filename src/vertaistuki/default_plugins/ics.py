@@ -252,11 +252,14 @@ def _texts(events: Iterable[VEvent]) -> tuple[list[bytes], set[str]]:
     return texts, tzids
 
 
+OPTIONS: dict[str, option_checks.Check] = {"language": option_checks.language}
+
+
 def render_ics(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Content]]:
     """Each group's and service's calendar as soon as it is made, then the catalogue
     feed, streamed from the events' texts kept on a shelf: a national feed never exists
     whole, as components or as text."""
-    option_checks.check("ics", context.options, {"language": option_checks.language})
+    option_checks.check("ics", context.options, OPTIONS)
     language = context.options.get("language", "fi")
     title = catalogue.name.get(language) if catalogue.name else catalogue.source
     writer = _Writer(context.today)
@@ -298,4 +301,5 @@ def register_renderers(register):
         render=render_ics,
         description="iCalendar: a subscribable feed of every meeting and one file per group or service.",
         cycle_free=True,  # tests/test_build.py: what it makes goes by reference counting
+        options=OPTIONS,
     ))

@@ -52,11 +52,14 @@ def feed_chunks(catalogue: Catalogue, *, indent: int | str = 2,
     yield b"\n"
 
 
+OPTIONS: dict[str, option_checks.Check] = {"indent": option_checks.indent}
+
+
 def render_json(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes]]]:
     """``catalogue.json``, indented by 2 spaces unless the option ``indent`` says 1–8 or
     ``false`` (compact). Any other value is refused: given to the JSON writer, a text
     such as ``"x"`` made a file that was not JSON."""
-    option_checks.check("json", context.options, {"indent": option_checks.indent})
+    option_checks.check("json", context.options, OPTIONS)
     indent = option_checks.indent_setting(context.options) if "indent" in context.options else 2
     yield FEED_FILE, feed_chunks(catalogue, indent=indent)
 
@@ -70,4 +73,5 @@ def register_renderers(register):
         render=render_json,
         description="The catalogue feed (vertaistuki/1), valid against the published JSON Schemas.",
         cycle_free=True,  # tests/test_build.py: what it makes goes by reference counting
+        options=OPTIONS,
     ))

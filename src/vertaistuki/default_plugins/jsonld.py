@@ -293,12 +293,14 @@ class GraphTexts:
         self.shelf.clear()
 
 
+OPTIONS: dict[str, option_checks.Check] = {"language": option_checks.language, "upcoming": option_checks.whole_number(0, 100)}
+
+
 def render_jsonld(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes]]]:
     """The graph as one document with one node per line (``script_json`` text: safe to
     embed, and a changed record is a changed line), written node by node from the
     build's :class:`GraphTexts`: a national catalogue's graph never exists whole."""
-    option_checks.check("jsonld", context.options, {"language": option_checks.language,
-                                                    "upcoming": option_checks.whole_number(0, 100)})
+    option_checks.check("jsonld", context.options, OPTIONS)
     graph = GraphTexts.of(catalogue, context)
 
     def chunks() -> Iterator[bytes]:
@@ -317,4 +319,5 @@ def register_renderers(register):
         render=render_jsonld,
         description="schema.org JSON-LD: EventSeries with schedules and next meetings, Services, Events.",
         cycle_free=True,  # tests/test_build.py: what it makes goes by reference counting
+        options=OPTIONS,
     ))

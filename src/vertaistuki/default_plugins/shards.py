@@ -248,4 +248,5 @@ def register_renderers(register):
         description="Per-region and per-municipality feeds and listing fragments, with an index, for national listings.",
         reuses=("html",),  # copies the html renderer's card markup (html_widget.CardMarkups)
         cycle_free=True,  # tests/test_build.py: what it makes goes by reference counting
+        options=OPTIONS,
     ))

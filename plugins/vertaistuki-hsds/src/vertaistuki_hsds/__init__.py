@@ -15,6 +15,7 @@ from vertaistuki.hookspecs import hookimpl
 from vertaistuki.registry import Renderer, Source
 
 from .read import read_hsds
+from .render import OPTIONS as RENDERER_OPTIONS
 from .render import render_hsds
 
 
@@ -27,6 +28,7 @@ def register_renderers(register):
         render=render_hsds,
         description="Open Referral HSDS 3.0: hsds/organizations.json and hsds/services.json (fully nested).",
         cycle_free=True,  # tests/test_build.py: what it makes goes by reference counting
+        options=RENDERER_OPTIONS,
     ))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from vertaistuki.hookspecs import hookimpl
 from vertaistuki.registry import Renderer
 
+from .options import OPTIONS
 from .render import EVENTS_FILE, render_linked_events
 
 __all__ = ["EVENTS_FILE", "render_linked_events"]
@@ -27,4 +28,5 @@ def register_renderers(register):
         render=render_linked_events,
         description="Linked Events JSON (Finnish city event APIs): groups as recurring series with dated meetings, events.",
         cycle_free=True,  # tests/test_build.py: what it makes goes by reference counting
+        options=OPTIONS,
     ))

@@ -14,6 +14,7 @@ from vertaistuki.hookspecs import hookimpl
 from vertaistuki.registry import Renderer, Source
 
 from .renderer import FEED_FILE, SKIPPED_FILE, render_meeting_guide
+from .renderer import OPTIONS as RENDERER_OPTIONS
 from .source import feed_to_data, read_meeting_guide
 
 __all__ = ["FEED_FILE", "SKIPPED_FILE", "feed_to_data", "read_meeting_guide", "render_meeting_guide"]
@@ -39,4 +40,5 @@ def register_renderers(register):
         render=render_meeting_guide,
         description="meeting-guide.json: weekly groups as a Meeting Guide feed, and meeting-guide-skipped.json.",
         cycle_free=True,  # tests/test_build.py: what it makes goes by reference counting
+        options=RENDERER_OPTIONS,
     ))

@@ -42,10 +42,14 @@ class Skip(Exception):
         self.fi, self.en = fi, en
 
 
+#: The renderer's one option: the language of the feed's texts.
+OPTIONS: dict[str, option_checks.Check] = {"language": option_checks.language}
+
+
 def render_meeting_guide(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Content]]:
     """The feed, written group by group (a national one never exists whole), then the
     report of what was exported and what was skipped and why."""
-    option_checks.check("meeting-guide", context.options, {"language": option_checks.language})
+    option_checks.check("meeting-guide", context.options, OPTIONS)
     language = context.options.get("language", "fi")
     skipped: list[dict] = []
     counted = {"meetings": 0}

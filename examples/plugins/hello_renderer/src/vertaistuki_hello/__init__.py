@@ -11,10 +11,10 @@ from vertaistuki.hookspecs import hookimpl
 from vertaistuki.registry import Renderer
 
 HELLO_FILE = "hello.txt"
+OPTIONS = {"greeting": options.text}  # checked by the core before render_hello is called
 
 
 def render_hello(catalogue, context):
-    options.check("hello", context.options, {"greeting": options.text})
     greeting = context.options.get("greeting", "Hei! Tervetuloa ryhmiimme:")
     lines = [greeting, *(f"- {group.name.get('fi')}" for group in catalogue.groups)]
     return {HELLO_FILE: ("\n".join(lines) + "\n").encode("utf-8")}
@@ -28,4 +28,5 @@ def register_renderers(register):
         suffix=".txt",
         render=render_hello,
         description="hello.txt: a greeting and every group's Finnish name.",
+        options=OPTIONS,
     ))
