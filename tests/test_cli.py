@@ -52,6 +52,64 @@ def test_installed_command_runs_without_traceback(files):
     assert "Traceback" not in run.stderr + run.stdout
 
 
+# A whole configuration: every source read as a build reads it, nothing rendered or written.
+TOML = """[[sources]]
+path = "good.yaml"
+[[sources]]
+path = "ryhmat.csv"
+{csv_options}
+[[outputs]]
+renderer = "json"
+[[outputs]]
+renderer = "html"
+options = {html_options}
+[build]
+out = "site"
+"""
+CSV = "tunniste;nimi_fi;järjestäjä;avoimuus\nmiehet;Miesten ryhmä;o;open\nnaiset;Naisten ryhmä;o;ajar\n"
+
+
+def write_config(folder, csv_options="", html_options='{ languages = ["fi", "sv"] }'):
+    (folder / "ryhmat.csv").write_text(CSV, encoding="utf-8")
+    config = folder / "catalogue.toml"
+    config.write_text(TOML.format(csv_options=csv_options, html_options=html_options), encoding="utf-8")
+    return config
+
+
+def test_a_catalogue_toml_is_validated_with_every_source_and_nothing_is_written(files, capsys):
+    """A spreadsheet's rows are checked where they belong, in the catalogue they join;
+    before, validate knew only YAML and JSON files and a CSV could be checked only by
+    building."""
+    code = main(["validate", "--lang", "en", str(write_config(files))])
+    out = capsys.readouterr().out
+    assert code == 1 and "1 groups" in out and "1 error(s)" in out  # the good row kept, the bad one reported
+    # the problem names the spreadsheet and its row, not only the configuration
+    assert "ryhmat.csv (row 3) [naiset] $.groups[1].openness" in out.replace("\n", " ")
+    assert not (files / "site").exists()
+
+
+@pytest.mark.parametrize(("csv_options", "html_options", "code", "problem_code", "path"), [
+    ("", '{ langauges = ["fi"] }', 1, "renderer_option", "$.options.langauges"),
+    ("", '{ languages = "fi" }', 1, "renderer_option", "$.options.languages"),
+    ('options = { colection = "groups" }', '{ languages = ["fi"] }', 2, "source_option", "$.options.colection"),
+])
+def test_a_catalogue_tomls_options_are_checked_without_rendering(files, capsys, csv_options, html_options, code,
+                                                                   problem_code, path):
+    config = write_config(files, csv_options, html_options)
+    assert main(["validate", "--format", "json", str(config)]) == code
+    report = json.loads(capsys.readouterr().out)
+    assert report["exit_code"] == code
+    assert [(p["code"], p["path"]) for p in report["files"][0]["problems"] if p["code"] == problem_code] == [(problem_code, path)]
+    assert not (files / "site").exists()
+
+
+def test_a_catalogue_toml_that_cannot_be_read_is_unusable(files, capsys):
+    (files / "broken.toml").write_text("[[sources]\n", encoding="utf-8")
+    assert main(["validate", str(files / "broken.toml"), str(files / "missing.toml")]) == 2
+    out = capsys.readouterr().out
+    assert "broken.toml" in out and "missing.toml" in out and "Traceback" not in out
+
+
 def test_build_command_writes_outputs_and_reports(tmp_path, capsys):
     (tmp_path / "catalogue.yaml").write_text(BAD, encoding="utf-8")
     (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "catalogue.yaml"\n', encoding="utf-8")

@@ -120,6 +120,46 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
     return merged, origins, problems
 
 
+def read_catalogue(config: BuildConfig, progress: Progress | None = None) -> tuple[Catalogue, list[Problem]]:
+    """Read every source, validate and structure the records and apply the plugins'
+    transforms: the catalogue a build renders (before :func:`publishable`), and every
+    problem met on the way (plugins that could not be loaded among them). Call it with
+    the configuration's plugins enabled and disabled, as :func:`build` does."""
+    data, origins, problems = read_sources(config, progress)
+    problems = plugins.load_problems() + problems
+    # Handed over: each raw record goes once structured, so the parsed data and the
+    # models of a national catalogue are never both held in full.
+    result = load_data(data, str(config.path), origins=origins, consume=True)
+    del data, origins
+    problems += result.problems
+    catalogue, transform_problems = plugins.apply_transforms(result.catalogue)
+    return catalogue, problems + transform_problems
+
+
+def check_outputs(config: BuildConfig) -> list[Problem]:
+    """What can be known of the configured outputs without rendering them: that each
+    renderer exists, and that its options are ones it takes, when it declares them
+    (:attr:`Renderer.options`). The problems are the ones a build would report."""
+    available = plugins.renderers()
+    problems = []
+    for output in config.outputs:
+        label = renderer_label(config, output)
+        renderer = available.get(output.renderer)
+        if renderer is None:
+            problems.append(missing_renderer_problem(label, output.renderer, available))
+        elif renderer.options is not None:
+            try:
+                check_options(renderer.name, output.options, renderer.options)
+            except OptionError as error:
+                problems.append(renderer_option_problem(label, renderer.name, error))
+    return problems
+
+
+def renderer_option_problem(label: str, renderer: str, error: OptionError) -> Problem:
+    return Problem.error(label, f"$.options.{error.name}" if error.name else "$.options",
+                         f"tulosteen {renderer} {error.fi}", f"output {renderer}: {error.en}", code="renderer_option")
+
+
 class _Clash(Exception):
     """A renderer produced a path that another renderer (or itself) already produced."""
 
@@ -172,9 +212,7 @@ def render_one(catalogue: Catalogue, renderer: Renderer, context: RenderContext,
     except _Clash as clash:
         problem = clash_problem(label, renderer.name, str(clash))
     except OptionError as error:  # the editor's to fix in catalogue.toml: said in their words
-        problem = Problem.error(label, f"$.options.{error.name}" if error.name else "$.options",
-                                f"tulosteen {renderer.name} {error.fi}", f"output {renderer.name}: {error.en}",
-                                code="renderer_option")
+        problem = renderer_option_problem(label, renderer.name, error)
     except Exception as error:
         provider = plugins.provider_of(renderer)
         problem = Problem.error(
@@ -360,15 +398,7 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
     keep = keep_files or not write
     staging = StagedOutputs(out_dir or config.out_dir or config.base_dir / "dist") if write else None
     with plugins.enabled(config.enabled_plugins), plugins.disabled(config.disabled_plugins):
-        data, origins, problems = read_sources(config, progress)
-        problems = plugins.load_problems() + problems
-        # Handed over: each raw record goes once structured, so the parsed data and the
-        # models of a national catalogue are never both held in full.
-        result = load_data(data, str(config.path), origins=origins, consume=True)
-        del data, origins
-        problems += result.problems
-        catalogue, transform_problems = plugins.apply_transforms(result.catalogue)
-        problems += transform_problems
+        catalogue, problems = read_catalogue(config, progress)
         if staging is not None:
             try:
                 check_writable_folder(staging.out_dir)

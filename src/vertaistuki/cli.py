@@ -1,7 +1,8 @@
 """The ``vertaistuki`` command: a thin shell over the public API.
 
-Exit codes (``validate``): 0 no errors (warnings may be printed), 1 some records have
-errors, 2 an input could not be used at all (missing, unreadable, not a catalogue).
+Exit codes (``validate``): 0 no errors (warnings may be printed), 1 some records (or a
+catalogue.toml's outputs) have errors, 2 an input could not be used at all (missing,
+unreadable, not a catalogue; a catalogue.toml that cannot be read, or one of its sources).
 """
 
 from __future__ import annotations
@@ -19,38 +20,61 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 
 from . import plugins
-from .build import PROBLEMS_TEXT, build
+from .build import PROBLEMS_TEXT, build, check_outputs, read_catalogue
 from .config import BuildConfig, ConfigError, read_config
 from .loading import is_unusable, load
+from .model import Catalogue
+from .problems import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _validated(path: str, enable: Sequence[str]) -> tuple[Catalogue | None, tuple[Problem, ...]]:
+    """A catalogue file's records and problems; for a catalogue.toml, those of every
+    source it reads (with its plugins), and what its outputs' renderers say of their
+    options without rendering (see build.check_outputs). Nothing is written."""
+    if Path(path).suffix.lower() != ".toml":
+        with plugins.enabled(enable):
+            result = load(path)
+        return result.catalogue, result.problems
+    try:
+        config = read_config(path)
+    except ConfigError as error:
+        return None, (error.problem,)
+    with plugins.enabled([*config.enabled_plugins, *enable]), plugins.disabled(config.disabled_plugins):
+        catalogue, problems = read_catalogue(config)
+        problems += check_outputs(config)
+    return catalogue, tuple(problems)
 
 
 def _validate(args: argparse.Namespace, out: Console) -> int:
     reports = []
     worst = EXIT_OK
     for path in args.paths:
-        with plugins.enabled(args.enable_plugin):
-            result = load(path)
-        problems = result.problems
+        catalogue, problems = _validated(path, args.enable_plugin)
+        errors = [p for p in problems if p.is_error]
+        warnings = [p for p in problems if not p.is_error]
         if any(is_unusable(p) for p in problems):
             worst = max(worst, EXIT_UNUSABLE)
-        elif result.errors:
+        elif errors:
             worst = max(worst, EXIT_PROBLEMS)
-        counts = {name: len(getattr(result.catalogue, name))
+        counts = {name: len(getattr(catalogue, name)) if catalogue is not None else 0
                   for name in ("organisations", "groups", "services", "events", "volunteers", "coordinators")}
         reports.append({"path": str(path), "records": counts, "problems": [p.as_dict() for p in problems]})
         if args.format == "text":
             summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
-            status = "[green]OK[/green]" if not result.errors else f"[red]{len(result.errors)} error(s)[/red]"
-            if result.warnings:
-                status += f", [yellow]{len(result.warnings)} warning(s)[/yellow]"
+            status = "[green]OK[/green]" if not errors else f"[red]{len(errors)} error(s)[/red]"
+            if warnings:
+                status += f", [yellow]{len(warnings)} warning(s)[/yellow]"
             out.print(f"[bold]{escape(str(path))}[/bold]: {status}" + (f" — {escape(summary)}" if summary else ""))
             for problem in problems:
                 colour = "red" if problem.is_error else "yellow"
-                record = f" [{escape(problem.record_id)}]" if problem.record_id else ""
-                out.print(f"  [{colour}]{problem.severity.value}[/{colour}]{record} {escape(problem.path)}: "
-                          f"{escape(problem.message.get(args.lang))}", highlight=False)
+                # A catalogue.toml's problems come from its sources' files (and rows): say which.
+                elsewhere = problem.source != str(path) or problem.where
+                where = escape(problem.describe(args.lang)) if elsewhere else (
+                    (f"[{escape(problem.record_id)}] " if problem.record_id else "")
+                    + f"{escape(problem.path)}: {escape(problem.message.get(args.lang))}")
+                out.print(f"  [{colour}]{problem.severity.value}[/{colour}] {where}", highlight=False)
     if args.format == "json":
         print(json.dumps({"files": reports, "exit_code": worst}, ensure_ascii=False, indent=2))
     return worst
@@ -218,8 +242,9 @@ def _jobs_argument(command: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vertaistuki", description="Publish peer-support catalogues everywhere.")
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check catalogue files (YAML or JSON) and list the problems")
-    validate.add_argument("paths", nargs="+", help="catalogue files")
+    validate = commands.add_parser(
+        "validate", help="check catalogue files (YAML or JSON), or a catalogue.toml with all its sources, and list the problems")
+    validate.add_argument("paths", nargs="+", help="catalogue files, or catalogue.toml files: every source read, no output written")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("--lang", choices=("fi", "en"), default="fi", help="language of the messages")
     validate.add_argument("--enable-plugin", action="append", default=[], metavar="NAME",

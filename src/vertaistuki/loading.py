@@ -21,7 +21,7 @@ from .validate import LoadResult, _fallback_source, catalogue_from_data
 #: "some records are wrong". The CLI exits 2 for these.
 UNUSABLE_CODES = frozenset(
     {"unknown_format", "is_folder", "file_too_large", "file_missing", "file_unreadable", "not_text", "not_utf8",
-     "file_empty", "syntax", "not_a_catalogue", "source_failed"}
+     "file_empty", "syntax", "not_a_catalogue", "source_failed", "source_option", "config"}
 )
 
 
