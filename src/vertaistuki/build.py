@@ -83,10 +83,8 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
         try:
             output = source.read(SourceRequest(location, spec.options, source.name))
         except OptionError as error:  # the editor's to fix in catalogue.toml: said in their words
-            problems.append(Problem.error(
-                source_label(config, spec), f"$.options.{error.name}" if error.name else "$.options",
-                f"lähteen {source.name} {error.fi}; sen tietoja ei luettu", f"source {source.name}: {error.en}; nothing was read from it",
-                code="source_option"))
+            problems.append(_option_problem(source_label(config, spec), error, f"lähteen {source.name}", f"source {source.name}",
+                                            "source_option", ("; sen tietoja ei luettu", "; nothing was read from it")))
             continue
         except Exception as error:  # a plugin's bug must not take the other sources down
             provider = plugins.provider_of(source)
@@ -156,8 +154,15 @@ def check_outputs(config: BuildConfig) -> list[Problem]:
 
 
 def renderer_option_problem(label: str, renderer: str, error: OptionError) -> Problem:
+    return _option_problem(label, error, f"tulosteen {renderer}", f"output {renderer}", "renderer_option")
+
+
+def _option_problem(label: str, error: OptionError, owner_fi: str, owner_en: str, code: str,
+                    outcome: tuple[str, str] = ("", "")) -> Problem:
+    """An option of a [[sources]] or [[outputs]] entry that its source or renderer
+    cannot use, at ``$.options.<name>`` of the entry."""
     return Problem.error(label, f"$.options.{error.name}" if error.name else "$.options",
-                         f"tulosteen {renderer} {error.fi}", f"output {renderer}: {error.en}", code="renderer_option")
+                         f"{owner_fi} {error.fi}{outcome[0]}", f"{owner_en}: {error.en}{outcome[1]}", code=code)
 
 
 class _Clash(Exception):
