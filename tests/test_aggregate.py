@@ -185,6 +185,16 @@ def test_a_removed_group_disappears_and_leaves_a_tombstone(tmp_path, server):
     assert json.loads((tmp_path / "dist/tombstones.json").read_text())["tombstones"] == []
 
 
+def test_a_misspelt_plugin_in_federation_toml_is_reported_and_the_members_still_aggregated(tmp_path, server):
+    server.routes["/omaiset/catalogue.json"] = Feed.of(member_feed("omaiset", 1))
+    config = make_config(tmp_path, server, ["omaiset"])
+    config = attrs.evolve(config, build=attrs.evolve(config.build, enabled_plugins=("house_rule",)))
+    result = aggregate(config, today=TODAY)
+    [problem] = [p for p in result.problems if p.code == "unknown_plugin"]
+    assert problem.path == "$.plugins.enable[0]" and problem.source == str(config.build.path)
+    assert [g.id for g in result.catalogue.groups] == ["omaiset:ryhma-0"]
+
+
 def test_ids_are_namespaced_references_follow_and_provenance_is_stamped(tmp_path, server):
     server.routes["/omaiset/catalogue.json"] = Feed.of(member_feed("omaiset", 1, volunteer_consent={"given": "2026-01-10"}))
     result = aggregate(make_config(tmp_path, server, ["omaiset"]), today=TODAY)

@@ -494,6 +494,12 @@ def test_published_files_get_the_permissions_of_the_users_umask(project, jobs):
     ('[[sources]]\nfile = "x.yaml"\n', "$.sources[0]"),
     ('[[sources]]\npath = "x.yaml"\n[colours]\n', "$.colours"),
     ('[[sources]\n', "$"),
+    # misspelt settings that were ignored before, leaving options unset or publishing elsewhere
+    ('[[sources]]\npath = "x.yaml"\n[[outputs]]\nrenderer = "html"\noption = { languages = ["fi"] }\n', "$.outputs[0].option"),
+    ('[[sources]]\npath = "x.yaml"\n[build]\noutput = "site"\n', "$.build.output"),
+    ('[[sources]]\npath = "x.yaml"\n[build]\nout = 5\n', "$.build.out"),
+    ('build = "site"\n[[sources]]\npath = "x.yaml"\n', "$.build"),
+    ('[[sources]]\npath = "x.yaml"\n[plugins]\nenabled = ["house_rules"]\n', "$.plugins.enabled"),
 ])
 def test_config_errors_are_clear(tmp_path, toml, path):
     (tmp_path / "catalogue.toml").write_text(toml, encoding="utf-8")
@@ -617,3 +623,18 @@ def test_the_collector_is_paused_only_for_renderers_that_declare_they_make_no_cy
         build(config, today=TODAY, write=False)
     assert watcher.seen == {"declared": False, "undeclared": True}
     assert gc.isenabled()
+
+
+def test_a_plugin_name_no_installed_plugin_has_is_an_error_naming_the_nearest(tmp_path):
+    """A misspelt opt-in plugin would otherwise not run, and its rules not be applied."""
+    (tmp_path / "c.yaml").write_text("source: x\norganisations: [{id: o, name: {fi: O}, kind: association}]\n", encoding="utf-8")
+    (tmp_path / "catalogue.toml").write_text(
+        '[[sources]]\npath = "c.yaml"\n[plugins]\nenable = ["vertaistuki.default_plugins.jsonl", "nothing-like-it"]\n'
+        'disable = ["vertaistuki.default_plugins.ics"]\n', encoding="utf-8")
+    result = build(read_config(tmp_path / "catalogue.toml"), write=False, today=TODAY)
+    problems = {p.path: p for p in result.errors}
+    assert set(problems) == {"$.plugins.enable[0]", "$.plugins.enable[1]"}  # the disabled one exists
+    assert problems["$.plugins.enable[0]"].code == "unknown_plugin"
+    assert problems["$.plugins.enable[0]"].message.get("en") == (
+        'no installed plugin is named "vertaistuki.default_plugins.jsonl" (did you mean "vertaistuki.default_plugins.jsonld"?)')
+    assert problems["$.plugins.enable[1]"].message.get("fi") == 'liitännäistä "nothing-like-it" ei ole asennettu'

@@ -65,7 +65,7 @@ import httpx
 
 from . import plugins
 from .atomic import Published, StagedOutputs, UnsafeOutputPath, check_writable_folder, write_atomic
-from .build import problem_report, publish, read_sources, render_all, unwritable_folder
+from .build import problem_report, publish, read_sources, render_all, unknown_plugin_problems, unwritable_folder
 from .config import BuildConfig, ConfigError, config_from_data, read_toml
 from .convert import unstructure
 from .feeds import FeedCache, FeedPolicy, FeedRead, FetchStatus, client_for, decode_catalogue, read_feed, run_async, set_aside_oversized
@@ -611,7 +611,7 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
                                    (), ChangeReport(), {}, ())
     problems: list[Problem] = []
     with plugins.enabled(config.build.enabled_plugins), plugins.disabled(config.build.disabled_plugins):
-        problems += plugins.load_problems()
+        problems += plugins.load_problems() + unknown_plugin_problems(config.build)
         data, origins, source_problems = read_sources(config.build)
         problems += source_problems
         data = {**data, "source": config.source}

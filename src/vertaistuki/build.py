@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -131,7 +132,24 @@ def read_catalogue(config: BuildConfig, progress: Progress | None = None) -> tup
     del data, origins
     problems += result.problems
     catalogue, transform_problems = plugins.apply_transforms(result.catalogue)
-    return catalogue, problems + transform_problems
+    return catalogue, unknown_plugin_problems(config) + problems + transform_problems
+
+
+def unknown_plugin_problems(config: BuildConfig) -> list[Problem]:
+    """A name in ``[plugins] enable`` or ``disable`` that no installed plugin has: a
+    misspelt opt-in plugin (house rules, say) would otherwise not run, without a word."""
+    known = plugins.known_names()
+    problems = []
+    for key, names in (("enable", config.enabled_plugins), ("disable", config.disabled_plugins)):
+        for index, name in enumerate(names):
+            if name in known:
+                continue
+            nearest = difflib.get_close_matches(name, sorted(known), n=1)
+            hint_fi, hint_en = (f' (tarkoititko "{nearest[0]}"?)', f' (did you mean "{nearest[0]}"?)') if nearest else ("", "")
+            problems.append(Problem.error(
+                str(config.path), f"$.plugins.{key}[{index}]", f'liitännäistä "{name}" ei ole asennettu{hint_fi}',
+                f'no installed plugin is named "{name}"{hint_en}', code="unknown_plugin"))
+    return problems
 
 
 def check_outputs(config: BuildConfig) -> list[Problem]:

@@ -143,11 +143,18 @@ def config_from_data(raw: dict[str, Any], path: Path, *, extra_sections: frozens
         where = f"$.outputs[{index}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("renderer"), str):
             raise _fail(label, where, "tulosteelta puuttuu renderer", "an output needs a renderer")
+        extra = sorted(set(entry) - {"renderer", "options"})
+        if extra:  # `option = {…}` would otherwise leave the renderer's options unset without a word
+            raise _fail(label, f"{where}.{extra[0]}", f"tuntematon asetus {extra[0]}", f"unknown setting {extra[0]}")
         outputs.append(OutputSpec(entry["renderer"], _options(entry.get("options"), label, f"{where}.options")))
 
     plugins = raw.get("plugins", {})
     if not isinstance(plugins, dict):
         raise _fail(label, "$.plugins", "[plugins] on taulukko", "[plugins] must be a table")
+    extra = sorted(set(plugins) - {"enable", "disable"})
+    if extra:
+        raise _fail(label, f"$.plugins.{extra[0]}", f"tuntematon asetus {extra[0]} (enable tai disable)",
+                    f"unknown setting {extra[0]} (enable or disable)")
     lists = {}
     for key in ("enable", "disable"):
         names = plugins.get(key, [])
@@ -159,7 +166,14 @@ def config_from_data(raw: dict[str, Any], path: Path, *, extra_sections: frozens
     if not isinstance(catalogue, dict):
         raise _fail(label, "$.catalogue", "[catalogue] on taulukko", "[catalogue] must be a table")
     build = raw.get("build", {})
-    out = build.get("out") if isinstance(build, dict) else None
+    if not isinstance(build, dict):
+        raise _fail(label, "$.build", "[build] on taulukko", "[build] must be a table")
+    extra = sorted(set(build) - {"out"})
+    if extra:  # a misspelt out would publish to the default folder instead
+        raise _fail(label, f"$.build.{extra[0]}", f"tuntematon asetus {extra[0]} (out)", f"unknown setting {extra[0]} (out)")
+    out = build.get("out")
+    if out is not None and (not isinstance(out, str) or not out.strip()):
+        raise _fail(label, "$.build.out", "out on kansion polku lainausmerkeissä", "out is a folder's path in quotes")
     return BuildConfig(
         path=path.resolve(),
         sources=tuple(sources),

@@ -359,6 +359,13 @@ def list_plugins() -> list[PluginInfo]:
     return sorted(infos, key=lambda info: (not info.is_default, info.name))
 
 
+def known_names() -> set[str]:
+    """Every name ``enabled`` and ``disabled`` accept: each plugin's, and each installed
+    plugin's distribution's."""
+    manager = get_plugin_manager()
+    return {name for name, _ in manager.list_name_plugin()} | {distribution for distribution, _ in _distributions.values()}
+
+
 def _matching(names: set[str]) -> set[str]:
     """Plugin names matching ``names`` given as plugin or distribution names."""
     manager = get_plugin_manager()
