@@ -32,7 +32,7 @@ def test_text_output_groups_problems_by_file_in_finnish(files, capsys):
     out = capsys.readouterr().out
     good_at, bad_at = out.index("good.yaml"), out.index("bad.yaml")
     assert good_at < bad_at
-    assert "$.groups[0].openness" in out[bad_at:]
+    assert "[g] $.groups[0].openness" in out[bad_at:]  # the record's id, then where in it
     assert "sallitut arvot" in out  # Finnish by default
 
 
@@ -43,6 +43,12 @@ def test_json_output_for_machines(files, capsys):
     assert (problem["path"], problem["record_id"], problem["severity"]) == ("$.groups[0].openness", "g", "error")
     assert set(problem["message"]) == {"fi", "en"}
     assert report["exit_code"] == 1
+
+
+def test_an_opt_in_plugin_no_installed_plugin_has_is_refused(files, capsys):
+    """--enable-plugin house_rule (for house_rules) would check nothing and pass the files."""
+    assert main(["validate", "--enable-plugin", "no_such_rules", str(files / "good.yaml")]) == 2
+    assert "no installed plugin is named 'no_such_rules'" in capsys.readouterr().out
 
 
 def test_installed_command_runs_without_traceback(files):

@@ -48,6 +48,10 @@ def _validated(path: str, enable: Sequence[str]) -> tuple[Catalogue | None, tupl
 
 
 def _validate(args: argparse.Namespace, out: Console) -> int:
+    unknown = sorted(set(args.enable_plugin) - plugins.known_names())
+    if unknown:  # a misspelt opt-in plugin would check nothing, and the files would pass
+        out.print(f"[red]no installed plugin is named {escape(unknown[0])!r}[/red] (see: vertaistuki plugins)")
+        return EXIT_UNUSABLE
     reports = []
     worst = EXIT_OK
     for path in args.paths:
@@ -72,7 +76,8 @@ def _validate(args: argparse.Namespace, out: Console) -> int:
                 # A catalogue.toml's problems come from its sources' files (and rows): say which.
                 elsewhere = problem.source != str(path) or problem.where
                 where = escape(problem.describe(args.lang)) if elsewhere else (
-                    (f"[{escape(problem.record_id)}] " if problem.record_id else "")
+                    # escaped whole: "[id]" alone is markup to rich, and the id vanished
+                    (escape(f"[{problem.record_id}] ") if problem.record_id else "")
                     + f"{escape(problem.path)}: {escape(problem.message.get(args.lang))}")
                 out.print(f"  [{colour}]{problem.severity.value}[/{colour}] {where}", highlight=False)
     if args.format == "json":
