@@ -184,6 +184,27 @@ def test_serve_with_a_missing_configuration_exits_2_without_a_traceback(tmp_path
     assert "Traceback" not in capsys.readouterr().out
 
 
+def test_serve_on_a_port_that_is_taken_exits_2_and_says_so(tmp_path, capsys):
+    import socket
+
+    config = write_catalogue(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", str(config), "--port", str(port)]) == 2
+    out = capsys.readouterr().out
+    assert f"cannot start the preview on 127.0.0.1 port {port}" in out and "--port 0 picks a free port" in out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_serve_refuses_a_port_that_is_no_port(tmp_path, capsys, port):
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", str(write_catalogue(tmp_path)), "--port", port])
+    assert stopped.value.code == 2 and "--port" in capsys.readouterr().err
+
+
 def test_root_redirects_to_the_first_configured_language(tmp_path):
     config = write_catalogue(tmp_path)
     config.write_text(config.read_text(encoding="utf-8").replace('["fi", "sv"]', '["sv", "fi"]'), encoding="utf-8")

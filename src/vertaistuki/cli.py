@@ -8,6 +8,7 @@ unreadable, not a catalogue; a catalogue.toml that cannot be read, or one of its
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -24,7 +25,7 @@ from .build import PROBLEMS_TEXT, build, check_outputs, read_catalogue
 from .config import BuildConfig, ConfigError, read_config
 from .loading import is_unusable, load
 from .model import Catalogue
-from .problems import Problem
+from .problems import Problem, os_reason
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -220,8 +221,24 @@ def _serve(args: argparse.Namespace, out: Console) -> int:
         return EXIT_UNUSABLE
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         out.print("[yellow]The preview is meant for this computer only; it is not a production server.[/yellow]")
-    serve(path, args.host, args.port)
+    try:
+        serve(path, args.host, args.port)
+    except OSError as error:  # most often the port is taken, or the address is not this computer's
+        hint = " (--port 0 picks a free port)" if error.errno == errno.EADDRINUSE else ""
+        out.print(f"[red]cannot start the preview on {escape(args.host)} port {args.port}[/red]: "
+                  f"{escape(os_reason(error))}{hint}")
+        return EXIT_UNUSABLE
     return EXIT_OK
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError("a port is from 0 to 65535 (0 picks a free one)")
+    return port
 
 
 def _jobs(value: str) -> int:
@@ -267,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve_command = commands.add_parser("serve", help="live preview of the listing on 127.0.0.1, rebuilt on change")
     serve_command.add_argument("config", nargs="?", default="catalogue.toml", help="catalogue.toml (or a catalogue file)")
-    serve_command.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    serve_command.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks a free one)")
     serve_command.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_command.set_defaults(run=_serve)
 
