@@ -64,12 +64,14 @@ def _available(table: dict[str, tuple[str, str]], registered: dict, name: str) -
 
 
 @contextlib.contextmanager
-def every_renderer_available() -> Iterator[list[str]]:
-    """Every renderer of :func:`every_renderer_name` that can be had, registered inside
-    the block; yields their names."""
+def every_plugin_available() -> Iterator[list[str]]:
+    """Every renderer and source of this repository's plugins that can be had (the
+    examples' configurations use some: relatives-association reads its sheet with the
+    relatives-spreadsheet source), registered inside the block; yields the renderers'
+    names."""
     with contextlib.ExitStack() as stack:
-        for module_name, plugin_name in PLUGIN_RENDERERS.values():
-            if _installed(module_name):
+        for module_name, plugin_name in {*PLUGIN_RENDERERS.values(), *PLUGIN_SOURCES.values()}:
+            if _installed(module_name) and plugin_name not in {name for name, _ in plugins.get_plugin_manager().list_name_plugin()}:
                 stack.enter_context(plugins.registered_plugin(importlib.import_module(module_name), plugin_name))
         yield sorted(plugins.renderers())
 

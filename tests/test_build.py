@@ -638,3 +638,36 @@ def test_a_plugin_name_no_installed_plugin_has_is_an_error_naming_the_nearest(tm
     assert problems["$.plugins.enable[0]"].message.get("en") == (
         'no installed plugin is named "vertaistuki.default_plugins.jsonl" (did you mean "vertaistuki.default_plugins.jsonld"?)')
     assert problems["$.plugins.enable[1]"].message.get("fi") == 'liitännäistä "nothing-like-it" ei ole asennettu'
+
+
+@pytest.mark.parametrize(("breakage", "where"), [
+    ("catalogue.yaml", "groups:\n  - id: [unclosed\n"),  # an editor's YAML that does not parse
+    ("ryhmat.csv", None),  # the spreadsheet moved away
+])
+def test_a_source_that_cannot_be_read_publishes_nothing_and_the_last_outputs_stay(project, breakage, where):
+    """Published without it, the listing would lose every record of that source: a
+    broken save or a moved file would empty the association's pages."""
+    config = read_config(project / "catalogue.toml")
+    first = build(config, today=TODAY)
+    before = {path: path.read_bytes() for path in first.written}
+    assert any(path.name == "catalogue.json" for path in before)  # with its one bad record left out
+    if where is None:
+        (project / breakage).unlink()
+    else:
+        (project / breakage).write_text(where, encoding="utf-8")
+    second = build(config, today=TODAY)
+    assert second.written == () and second.files == {}
+    assert {path: path.read_bytes() for path in before} == before  # nothing rewritten, nothing removed
+    [unread] = [p for p in second.errors if p.code == "source_unread"]
+    assert unread.path == "$.sources" and "nothing was published" in unread.message.get("en")
+    assert any(p.source.endswith(breakage) and p.path == "$" for p in second.errors)  # and why, where
+
+
+def test_a_bad_record_still_publishes_the_good_ones(project):
+    """Only a source that cannot be read at all stops publishing, not a bad record in it
+    (the project's catalogue.yaml has one, and this makes another)."""
+    text = (project / "catalogue.yaml").read_text(encoding="utf-8")
+    (project / "catalogue.yaml").write_text(text.replace("openness: open", "openness: ajar", 1), encoding="utf-8")
+    result = build(read_config(project / "catalogue.toml"), today=TODAY)
+    assert result.errors and not [p for p in result.errors if p.code == "source_unread"]
+    assert any(path.name == "catalogue.json" for path in result.written)

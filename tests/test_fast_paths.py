@@ -41,7 +41,7 @@ import strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar.parser import Contentline
-from repository_plugins import every_renderer_available
+from repository_plugins import every_plugin_available
 
 from vertaistuki import icstext, jsontext
 from vertaistuki import rules as record_rules
@@ -260,7 +260,7 @@ def test_every_renderer_writes_the_same_files_with_either_json_writer(tmp_path, 
     # Python, values for orjson: jsontext.kept); the files must not tell which wrote them.
     config = read_config(EXAMPLES / example / "catalogue.toml")
     written = {}
-    with every_renderer_available() as names:
+    with every_plugin_available() as names:
         outputs = tuple(OutputSpec(name, {"languages": ["fi", "sv", "en"]} if name == "html" else {}) for name in names)
         for backend in ("python", "orjson"):
             with jsontext.using_backend(backend):

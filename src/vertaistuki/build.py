@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import difflib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +117,14 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
     # these belong to the configuration.
     merged.update({key: list(value) if isinstance(value, list) else value for key, value in config.catalogue.items()})
     return merged, origins, problems
+
+
+def unreadable_sources(problems: Iterable[Problem]) -> list[Problem]:
+    """Of :func:`read_sources`' problems, those that say a source, or a whole collection
+    of one, could not be read at all: an error at ``$`` (a missing file, broken YAML, a
+    feed with no last good copy, a mistaken option) or at ``$.<collection>``."""
+    whole = {"$", *(f"$.{collection}" for collection in COLLECTIONS)}
+    return [problem for problem in problems if problem.is_error and problem.path in whole]
 
 
 def read_catalogue(config: BuildConfig, progress: Progress | None = None) -> tuple[Catalogue, list[Problem]]:
@@ -422,6 +430,14 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
     staging = StagedOutputs(out_dir or config.out_dir or config.base_dir / "dist") if write else None
     with plugins.enabled(config.enabled_plugins), plugins.disabled(config.disabled_plugins):
         catalogue, problems = read_catalogue(config, progress)
+        if unreadable_sources(problems):
+            # The outputs would lack all of that source's records: an editor's broken
+            # YAML or a moved file would empty the association's published listing.
+            return BuildResult(catalogue, (*problems, Problem.error(
+                str(config.path), "$.sources",
+                "lähdettä ei voitu lukea, joten mitään ei julkaistu: aiemmin julkaistut tiedostot jäivät ennalleen",
+                "a source could not be read, so nothing was published: the outputs published before stay as they were",
+                code="source_unread")), {}, ())
         if staging is not None:
             try:
                 check_writable_folder(staging.out_dir)
