@@ -195,6 +195,17 @@ def test_a_misspelt_plugin_in_federation_toml_is_reported_and_the_members_still_
     assert [g.id for g in result.catalogue.groups] == ["omaiset:ryhma-0"]
 
 
+def test_the_federations_own_source_unreadable_publishes_nothing_and_fetches_nothing(tmp_path, server):
+    server.routes["/omaiset/catalogue.json"] = Feed.of(member_feed("omaiset", 1))
+    config = make_config(tmp_path, server, ["omaiset"])
+    assert aggregate(config, today=TODAY).written
+    before = published(tmp_path)
+    (tmp_path / "federation.yaml").write_text("organisations: [unclosed\n", encoding="utf-8")
+    result = aggregate(config, today=TODAY)
+    assert result.written == () and not result.feeds and published(tmp_path) == before
+    assert [p.code for p in result.errors if p.path in ("$", "$.sources")] == ["syntax", "source_unread"]
+
+
 def test_ids_are_namespaced_references_follow_and_provenance_is_stamped(tmp_path, server):
     server.routes["/omaiset/catalogue.json"] = Feed.of(member_feed("omaiset", 1, volunteer_consent={"given": "2026-01-10"}))
     result = aggregate(make_config(tmp_path, server, ["omaiset"]), today=TODAY)

@@ -65,7 +65,8 @@ import httpx
 
 from . import plugins
 from .atomic import Published, StagedOutputs, UnsafeOutputPath, check_writable_folder, write_atomic
-from .build import problem_report, publish, read_sources, render_all, unknown_plugin_problems, unwritable_folder
+from .build import (problem_report, publish, read_sources, render_all, source_unread_problem, unknown_plugin_problems,
+                    unreadable_sources, unwritable_folder)
 from .config import BuildConfig, ConfigError, config_from_data, read_toml
 from .convert import unstructure
 from .feeds import FeedCache, FeedPolicy, FeedRead, FetchStatus, client_for, decode_catalogue, read_feed, run_async, set_aside_oversized
@@ -614,6 +615,9 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
         problems += plugins.load_problems() + unknown_plugin_problems(config.build)
         data, origins, source_problems = read_sources(config.build)
         problems += source_problems
+        if unreadable_sources(source_problems):  # as a build: the federation's own records would be lost
+            return AggregateResult(Catalogue(source=config.source), (*problems, source_unread_problem(str(config.path))),
+                                   (), ChangeReport(), {}, ())
         data = {**data, "source": config.source}
         own = load_data(data, str(config.path), origins=origins)
         problems += own.problems

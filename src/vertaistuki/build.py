@@ -127,6 +127,14 @@ def unreadable_sources(problems: Iterable[Problem]) -> list[Problem]:
     return [problem for problem in problems if problem.is_error and problem.path in whole]
 
 
+def source_unread_problem(label: str) -> Problem:
+    """Why nothing was published: see :func:`unreadable_sources`."""
+    return Problem.error(label, "$.sources",
+                         "lähdettä ei voitu lukea, joten mitään ei julkaistu: aiemmin julkaistut tiedostot jäivät ennalleen",
+                         "a source could not be read, so nothing was published: the outputs published before stay as they were",
+                         code="source_unread")
+
+
 def read_catalogue(config: BuildConfig, progress: Progress | None = None) -> tuple[Catalogue, list[Problem]]:
     """Read every source, validate and structure the records and apply the plugins'
     transforms: the catalogue a build renders (before :func:`publishable`), and every
@@ -433,11 +441,7 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
         if unreadable_sources(problems):
             # The outputs would lack all of that source's records: an editor's broken
             # YAML or a moved file would empty the association's published listing.
-            return BuildResult(catalogue, (*problems, Problem.error(
-                str(config.path), "$.sources",
-                "lähdettä ei voitu lukea, joten mitään ei julkaistu: aiemmin julkaistut tiedostot jäivät ennalleen",
-                "a source could not be read, so nothing was published: the outputs published before stay as they were",
-                code="source_unread")), {}, ())
+            return BuildResult(catalogue, (*problems, source_unread_problem(str(config.path))), {}, ())
         if staging is not None:
             try:
                 check_writable_folder(staging.out_dir)
