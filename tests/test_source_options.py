@@ -1,6 +1,7 @@
 """A built-in source's options are checked before it reads: a mistake in catalogue.toml
-is a problem naming the source entry and the option in Finnish and English, nothing is
-read from that source, and the other sources' records are published as usual."""
+is a problem naming the source entry and the option in Finnish and English, and nothing
+is read from that source. The other sources are read and checked, but nothing is
+published (source_unread): the listing would lose every record of that source."""
 
 from __future__ import annotations
 
@@ -41,6 +42,18 @@ def published_ids(result) -> set[str]:
     return {record["id"] for collection in ("groups", "places") for record in data[collection]}
 
 
+def read_ids(result) -> set[str]:
+    return {record.id for collection in ("groups", "places") for record in getattr(result.catalogue, collection)}
+
+
+def held_back(result) -> str:
+    """The source_option problem of a build that therefore published nothing."""
+    [problem] = [p for p in result.errors if p.code == "source_option"]
+    assert [p.code for p in result.errors if p is not problem] == ["source_unread"]
+    assert result.written == () and not (result.files or {})
+    return problem
+
+
 @pytest.mark.parametrize(("source", "en", "fi"), [
     # a file source takes no options: a leftover one says so rather than being ignored
     (SourceSpec("extra.yaml", options={"collection": "places"}), 'unknown option "collection"; yaml takes no options',
@@ -62,9 +75,9 @@ def published_ids(result) -> set[str]:
     (SourceSpec("https://feeds.example/catalogue.json", options={"cache": 5}), "option cache must be a text in quotes, not 5",
      "asetuksen cache pitää olla teksti"),
 ])
-def test_a_mistaken_source_option_is_reported_and_the_other_sources_are_read(tmp_path, source, en, fi):
+def test_a_mistaken_source_option_is_reported_and_nothing_is_published(tmp_path, source, en, fi):
     result = build_with(tmp_path, source)
-    [problem] = result.errors
+    problem = held_back(result)
     name = next(iter(source.options))
     kind = source.type or ("http" if source.path.startswith("https:") else Path(source.path).suffix[1:])
     assert problem.code == "source_option" and problem.source == f"{tmp_path / 'catalogue.toml'} [sources: {source.path}]"
@@ -72,7 +85,7 @@ def test_a_mistaken_source_option_is_reported_and_the_other_sources_are_read(tmp
     assert problem.message.get("en").startswith(f"source {kind}: {en}"), problem.message.get("en")
     assert problem.message.get("fi").startswith(f"lähteen {kind} {fi}"), problem.message.get("fi")
     assert "nothing was read from it" in problem.message.get("en") and "sen tietoja ei luettu" in problem.message.get("fi")
-    assert published_ids(result) == {"ryhma", "talo"}  # the good source's records, and nothing of the other
+    assert read_ids(result) == {"ryhma", "talo"}  # the good source was read and checked, the other not at all
 
 
 @pytest.mark.parametrize("source", [
@@ -91,7 +104,7 @@ def test_every_source_of_this_repository_refuses_an_option_it_does_not_take(tmp_
     path = "https://feeds.example/catalogue.json" if name == "http" else f"nothing-here.{name}"
     with source_available(name):
         result = build_with(tmp_path, SourceSpec(path, type=name, options={"no_such_option": 1}))
-    [problem] = result.errors
+    problem = held_back(result)
     assert (problem.code, problem.path) == ("source_option", "$.options.no_such_option")
     assert problem.message.get("en").startswith(f'source {name}: unknown option "no_such_option"')
-    assert published_ids(result) == {"ryhma", "talo"}
+    assert read_ids(result) == {"ryhma", "talo"}

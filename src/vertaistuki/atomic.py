@@ -208,9 +208,12 @@ class StagedOutputs:
         if staged is not None and staged[0] is not None:
             staged[0].unlink(missing_ok=True)
 
-    def commit(self) -> Published:
+    def commit(self, *, keep_previous: bool = False) -> Published:
         """Rename every staged file over its target, remove what the previous build wrote
-        and this one did not, and record what was published (unchanged files included)."""
+        and this one did not, and record what was published (unchanged files included).
+        ``keep_previous``: remove nothing, and keep listing what the previous build wrote
+        (an output failed this time: its last files stay until a build makes them again,
+        and that build removes what it no longer makes)."""
         try:
             _make_durable([temporary for temporary, _ in self._staged.values() if temporary is not None])
         except BaseException:  # killed before anything was renamed: the previous outputs stand
@@ -219,8 +222,13 @@ class StagedOutputs:
         for temporary, target in self._staged.values():
             if temporary is not None:
                 os.replace(temporary, target)
-        _remove_stale(self.out_dir, set(self._staged))
-        write_atomic(self.out_dir / MANIFEST, json.dumps(sorted(self._staged), indent=1).encode("utf-8"))
+        previous = _previous_manifest(self.out_dir)
+        listed = set(self._staged)
+        if keep_previous:
+            listed |= set(previous)
+        else:
+            _remove_stale(self.out_dir, previous, listed)
+        write_atomic(self.out_dir / MANIFEST, json.dumps(sorted(listed), indent=1).encode("utf-8"))
         published = Published(tuple(target for _, target in self._staged.values()),
                               tuple(target for temporary, target in self._staged.values() if temporary is not None))
         self._staged = {}
@@ -300,13 +308,18 @@ def joined(relative: str, content: Content) -> bytes:
     return b"".join(_chunks(relative, content))
 
 
-def _remove_stale(out_dir: Path, current: set[str]) -> None:
+def _previous_manifest(out_dir: Path) -> list[str]:
+    """What the previous build in ``out_dir`` published (nothing, if it left no readable list)."""
     try:
         previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return
-    for relative in previous if isinstance(previous, list) else []:
-        if isinstance(relative, str) and relative not in current:
+        return []
+    return [relative for relative in previous if isinstance(relative, str)] if isinstance(previous, list) else []
+
+
+def _remove_stale(out_dir: Path, previous: list[str], current: set[str]) -> None:
+    for relative in previous:
+        if relative not in current:
             try:
                 _target(out_dir, relative).unlink(missing_ok=True)
             except (UnsafeOutputPath, OSError):

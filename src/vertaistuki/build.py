@@ -122,9 +122,15 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
 def unreadable_sources(problems: Iterable[Problem]) -> list[Problem]:
     """Of :func:`read_sources`' problems, those that say a source, or a whole collection
     of one, could not be read at all: an error at ``$`` (a missing file, broken YAML, a
-    feed with no last good copy, a mistaken option) or at ``$.<collection>``."""
+    feed with no last good copy) or at ``$.<collection>``, or a mistaken option (at
+    ``$.options.<name>``: nothing was read)."""
     whole = {"$", *(f"$.{collection}" for collection in COLLECTIONS)}
-    return [problem for problem in problems if problem.is_error and problem.path in whole]
+    return [problem for problem in problems
+            if problem.is_error and (problem.path in whole or problem.code == "source_option")]
+
+
+#: Problems that mean an output published nothing this time (see :func:`publish`).
+FAILED_OUTPUT_CODES = frozenset({"renderer_failed", "renderer_option"})
 
 
 def source_unread_problem(label: str) -> Problem:
@@ -402,12 +408,14 @@ def unwritable_folder(source: str, path: str, folder: Path, error: OSError, *, p
                          f"cannot write to the folder {folder} ({reason}): {outcome[1]}", code="folder_unwritable")
 
 
-def publish(staging: StagedOutputs, last: Mapping[str, Content], source: str, progress: Progress | None = None
-            ) -> tuple[Published, Problem | None]:
+def publish(staging: StagedOutputs, last: Mapping[str, Content], source: str, progress: Progress | None = None,
+            *, render_problems: Iterable[Problem] = ()) -> tuple[Published, Problem | None]:
     """Stage the ``last`` files (the reports) and rename everything staged into place:
     (what was published, None). When the folder cannot be written (the disk filled up,
     the folder went away, ...) what was staged is discarded and the error is the
-    problem, ``$.build.out`` of ``source``: (nothing published, problem)."""
+    problem, ``$.build.out`` of ``source``: (nothing published, problem). When an output
+    failed (``render_problems``), no file of the previous build is removed: that
+    output's files from then stay in place, rather than its pages disappearing."""
     try:
         staging.add(last)
     except OSError as error:
@@ -415,8 +423,9 @@ def publish(staging: StagedOutputs, last: Mapping[str, Content], source: str, pr
         return Published(), unwritable_folder(source, "$.build.out", staging.out_dir, error)
     if progress:  # renaming tens of thousands of files, after a sync of gigabytes
         progress("publishing", 0, 1)
+    failed = any(problem.code in FAILED_OUTPUT_CODES for problem in render_problems)
     try:
-        return staging.commit(), None
+        return staging.commit(keep_previous=failed), None
     except OSError as error:
         staging.discard()
         return Published(), unwritable_folder(source, "$.build.out", staging.out_dir, error, published=True)
@@ -470,7 +479,8 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
     published = Published()
     if staging:
         try:
-            published, unwritable = publish(staging, files if strict else report, str(config.path), progress)
+            published, unwritable = publish(staging, files if strict else report, str(config.path), progress,
+                                            render_problems=render_problems)
         except UnsafeOutputPath as error:  # only a strict build stages renderers' files this late
             staging.discard()
             return BuildResult(catalogue, (*all_problems, _unsafe_output(config, error)), files, ())
