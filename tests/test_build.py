@@ -133,6 +133,7 @@ def test_csv_output_is_excel_safe_and_reads_back(project):
     (again / "catalogue.yaml").write_text(CATALOGUE.split("groups:")[0], encoding="utf-8")
     config = BuildConfig(path=again / "catalogue.toml", sources=(SourceSpec("catalogue.yaml"), SourceSpec("groups.csv")))
     reread = build(config, write=False)
+    assert not [p for p in reread.problems if p.code == "csv_unknown_column"]  # every column of ours is read
     original = {g.id: g for g in build(read_config(project / "catalogue.toml"), write=False).catalogue.groups}
     for group in reread.catalogue.groups:
         before = original[group.id]
@@ -140,12 +141,13 @@ def test_csv_output_is_excel_safe_and_reads_back(project):
             before.name, before.openness, before.schedule, before.channels)
 
 
-def test_a_missing_source_is_reported_and_the_rest_published(project):
+def test_a_missing_source_is_reported_the_rest_read_and_nothing_published(project):
     config = read_config(project / "catalogue.toml")
     config = BuildConfig(path=config.path, sources=(*config.sources, SourceSpec("puuttuu.yaml")), outputs=config.outputs)
     result = build(config)
     assert any(p.code == "file_missing" and p.source.endswith("puuttuu.yaml") for p in result.problems)
-    assert len(result.catalogue.groups) == 3
+    assert len(result.catalogue.groups) == 3  # the other sources are read and checked
+    assert result.written == () and any(p.code == "source_unread" for p in result.errors)
 
 
 class RaisingSource:
@@ -697,3 +699,19 @@ def test_an_output_that_fails_keeps_its_last_files_until_it_succeeds(project):
     after = files()
     assert "Miesten ilta" in after["widget/fi/index.html"].decode("utf-8")
     assert not any(path.startswith("widget/sv/") for path in after)  # what the fixed build does not make is removed
+
+
+def test_a_spreadsheet_column_no_collection_has_is_reported_with_the_nearest(tmp_path):
+    """A misspelt header (kuvaus_fii) left a whole column of the editor's work out
+    without a word."""
+    (tmp_path / "o.yaml").write_text("source: x\norganisations: [{id: o, name: {fi: O}, kind: association}]\n", encoding="utf-8")
+    (tmp_path / "ryhmat.csv").write_text("tunniste;nimi_fi;järjestäjä;avoimuus;kuvaus_fii;väri\n"
+                                         "miehet;Miesten ryhmä;o;open;Tervetuloa;sininen\n", encoding="utf-8")
+    config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("o.yaml"), SourceSpec("ryhmat.csv")),
+                         outputs=(OutputSpec("json"),))
+    result = build(config, write=False, today=TODAY)
+    warnings = [p for p in result.problems if p.code == "csv_unknown_column"]
+    assert [(p.source.endswith("ryhmat.csv"), p.where, p.message.get("en")) for p in warnings] == [
+        (True, "row 1", "unknown column 'kuvaus_fii' (did you mean kuvaus_fi?): its values were left out"),
+        (True, "row 1", "unknown column 'väri': its values were left out")]
+    assert [g.id for g in result.catalogue.groups] == ["miehet"] and not result.errors  # the rest of the row is read

@@ -9,6 +9,7 @@ Headers exist in English and Finnish; either is accepted on reading.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -213,6 +214,26 @@ class CellError(ValueError):
     def __init__(self, column: Column, fi: str, en: str) -> None:
         super().__init__(en)
         self.column, self.fi, self.en = column, fi, en
+
+
+#: Columns the csv renderer adds for people, English → Finnish header: a record's stable
+#: id, and its schedule and status in words. The csv source knows them and leaves them
+#: unread, since the coded columns hold the same facts.
+FOR_PEOPLE = {"stable_id": "pysyvä_tunniste", "schedule_text": "aikataulu", "status_text": "tila_sanoin"}
+
+
+def unknown_headers(collection: str, headers: Iterable[str | None]) -> list[tuple[str, str | None]]:
+    """The headers no column of ``collection`` has (in English or Finnish, in any case),
+    each with the nearest header that it does have (or None): their cells would be left
+    out without a word, and a misspelt header loses a whole column of the editor's work."""
+    known = {name.lower(): name for column in COLUMNS[collection] for name in (column.en, column.fi)}
+    found = []
+    for header in headers:
+        name = (header or "").strip()
+        if name and name.lower() not in known and name.lower() not in {*FOR_PEOPLE, *FOR_PEOPLE.values()}:
+            nearest = difflib.get_close_matches(name.lower(), list(known), n=1)
+            found.append((name, known[nearest[0]] if nearest else None))
+    return found
 
 
 def record_from_row(collection: str, row: Mapping[str, str]) -> tuple[dict[str, Any], list[CellError]]:

@@ -20,12 +20,11 @@ from ..csvsafe import guard_cell
 from ..hookspecs import hookimpl
 from ..model import Catalogue, national_phone
 from ..registry import RenderContext, Renderer
-from ..tabular import COLUMNS, cell_value
+from ..tabular import COLUMNS, FOR_PEOPLE, cell_value
 from ..wording import describe_schedule, describe_status
 
-# Read-only columns for people: the schedule and status in words. The CSV source
-# ignores them, since the coded columns hold the same facts.
-_SCHEDULE_WORDS = {"fi": ("aikataulu", "tila_sanoin"), "en": ("schedule_text", "status_text")}
+# Read-only columns for people (tabular.FOR_PEOPLE): the schedule and status in words.
+_SCHEDULE_WORDS = {"en": ("schedule_text", "status_text"), "fi": (FOR_PEOPLE["schedule_text"], FOR_PEOPLE["status_text"])}
 
 
 def _delimiter(value: object) -> tuple[str, str] | None:
@@ -54,7 +53,7 @@ def _rows(catalogue: Catalogue, collection: str, records, columns, headers: str,
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     in_words = collection in ("groups", "services", "events")
-    writer.writerow(["stable_id" if headers == "en" else "pysyvä_tunniste",
+    writer.writerow(["stable_id" if headers == "en" else FOR_PEOPLE["stable_id"],
                      *(getattr(column, headers) for column in columns),
                      *(_SCHEDULE_WORDS[headers] if in_words else ())])
     yield codecs.BOM_UTF8

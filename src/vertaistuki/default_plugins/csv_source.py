@@ -3,7 +3,9 @@
 Accepts UTF-8 with or without a byte-order mark, ``;`` or ``,`` (or tab) between
 cells, and headers in English or Finnish (see :mod:`vertaistuki.tabular`). The path is
 one CSV file (option ``collection``, default ``groups``) or a folder holding
-``groups.csv``, ``places.csv``, … Each record remembers its spreadsheet row.
+``groups.csv``, ``places.csv``, … Each record remembers its spreadsheet row. A column
+it does not know is a warning naming the nearest one it does (``kuvaus_fii``: did you
+mean ``kuvaus_fi``?), as its values are left out.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ import csv
 import io
 from pathlib import Path
 
+import attrs
+
 from .. import options as option_checks
 from ..csvsafe import unguard_cell
 from ..documents import MAX_DOCUMENT_BYTES
 from ..hookspecs import hookimpl
 from ..problems import Problem
 from ..registry import Source, SourceOutput, SourceRequest
-from ..tabular import COLUMNS, record_from_row
+from ..tabular import COLUMNS, record_from_row, unknown_headers
 
 #: Finnish file names accepted in a folder, besides the English collection names.
 FINNISH_FILE_NAMES = {"ryhmat": "groups", "palvelut": "services", "tapahtumat": "events",
@@ -61,6 +65,11 @@ def read_csv_rows(path: Path, collection: str, label: str) -> tuple[list[dict], 
     if not text.strip():
         return [], {}, [Problem.error(label, "$", "tiedosto on tyhjä", "the file is empty", code="file_empty")]
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter_of(text))
+    for header, nearest in unknown_headers(collection, reader.fieldnames or ()):
+        hint_fi, hint_en = (f" (tarkoititko {nearest}?)", f" (did you mean {nearest}?)") if nearest else ("", "")
+        problems.append(attrs.evolve(Problem.warning(
+            label, "$", f"tuntematon sarake {header!r}{hint_fi}: sen arvot jätettiin pois",
+            f"unknown column {header!r}{hint_en}: its values were left out", code="csv_unknown_column"), where="row 1"))
     records, pointers = [], {}
     for row_number, row in enumerate(reader, start=2):  # row 1 holds the headers
         cleaned = {header: unguard_cell(value or "") for header, value in row.items() if header is not None}
