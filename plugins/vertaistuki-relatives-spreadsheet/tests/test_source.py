@@ -48,6 +48,19 @@ def test_rows_become_groups_and_places(project):
     assert crafts.schedule.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
     assert (crafts.fee.kind.value, float(crafts.fee.amount), crafts.fee.announced_in_advance) == ("self_payment", 5.0, True)
     assert [p.id for p in result.catalogue.places] == ["omaistalo-helsinki"]  # one place, not two
+    assert not [p for p in result.problems if p.code == "csv_unknown_column"]  # every column of the sheet is read
+
+
+def test_a_column_the_sheet_does_not_have_is_reported_with_the_nearest(project, tmp_path):
+    """A renamed column (Ohjaajat for Ohjaaja) would be left out without a word."""
+    (tmp_path / "ryhmat.csv").write_text(SHEET.replace("Ohjaaja;", "Ohjaajat;").replace("Maksu\n", "Maksu;Huom\n", 1),
+                                         encoding="utf-8-sig")
+    with plugins.registered_plugin(spreadsheet, "relatives_spreadsheet"):
+        result = build(project, write=False)
+    assert [p.message.get("en") for p in result.problems if p.code == "csv_unknown_column"] == [
+        "row 1: unknown column 'Ohjaajat' (did you mean ohjaaja?): its values were left out",
+        "row 1: unknown column 'Huom': its values were left out"]
+    assert len(result.catalogue.groups) == 3
 
 
 def test_an_unreadable_time_keeps_the_group_and_reports_the_row(project):

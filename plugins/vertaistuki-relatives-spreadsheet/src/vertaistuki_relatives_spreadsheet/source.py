@@ -14,6 +14,7 @@ and the phrase is reported so an editor can fix it.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import unicodedata
@@ -33,6 +34,9 @@ FACILITATION = {
     "vertaisohjaaja": "trained_volunteer", "koulutettu vertaisohjaaja": "trained_volunteer",
     "ammattilainen": "professional", "työntekijä": "professional",
 }
+#: The sheet's columns (any case), as _row_to_records reads them.
+COLUMNS = frozenset({"ryhmä", "kuvaus", "kohderyhmä", "aika", "kausi alkaa", "kausi päättyy", "paikka", "osoite",
+                     "postinumero", "kunta", "ohjaaja", "avoin", "maksu", "ilmoittautuminen"})
 OPENNESS = {"avoin": "open", "kyllä": "open", "suljettu": "closed", "ei": "closed"}
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|e\b|euroa)")
 
@@ -129,6 +133,14 @@ def read_spreadsheet(request: SourceRequest) -> SourceOutput:
     pointers: dict[tuple[str, int], str] = {}
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter_of(text))
+    for header in reader.fieldnames or ():
+        name = (header or "").strip()
+        if name and name.lower() not in COLUMNS:  # its values would be left out without a word
+            nearest = difflib.get_close_matches(name.lower(), sorted(COLUMNS), n=1)
+            hint_fi, hint_en = (f" (tarkoititko {nearest[0]}?)", f" (did you mean {nearest[0]}?)") if nearest else ("", "")
+            problems.append(Problem.warning(label, "$", f"rivi 1: tuntematon sarake {name!r}{hint_fi}: sen arvot jätettiin pois",
+                                            f"row 1: unknown column {name!r}{hint_en}: its values were left out",
+                                            code="csv_unknown_column"))
     for row_number, row in enumerate(reader, start=2):
         if not any((value or "").strip() for value in row.values()):
             continue
