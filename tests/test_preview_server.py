@@ -184,9 +184,13 @@ def test_serve_with_a_missing_configuration_exits_2_without_a_traceback(tmp_path
     assert "Traceback" not in capsys.readouterr().out
 
 
-def test_serve_on_a_port_that_is_taken_exits_2_and_says_so(tmp_path, capsys):
+def test_serve_on_a_port_that_is_taken_exits_2_and_says_so(tmp_path, capsys, monkeypatch):
     import socket
 
+    import vertaistuki.serve
+
+    builds: list = []
+    monkeypatch.setattr(vertaistuki.serve, "build", lambda *args, **kwargs: builds.append(args))
     config = write_catalogue(tmp_path)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -195,7 +199,7 @@ def test_serve_on_a_port_that_is_taken_exits_2_and_says_so(tmp_path, capsys):
         assert main(["serve", str(config), "--port", str(port)]) == 2
     out = capsys.readouterr().out
     assert f"cannot start the preview on 127.0.0.1 port {port}" in out and "--port 0 picks a free port" in out
-    assert "Traceback" not in out
+    assert "Traceback" not in out and builds == []  # the port is tried before anything is built
 
 
 @pytest.mark.parametrize("port", ["99999", "-1", "http"])

@@ -251,8 +251,14 @@ class _QuietHandler(WSGIRequestHandler):
 def serve(config_path: str | Path, host: str = "127.0.0.1", port: int = 8000, *,
           ready: Callable[[str], None] | None = None) -> None:
     """Serve the preview until interrupted. ``ready`` receives the base URL once listening."""
-    with PreviewApp(config_path) as app, make_server(host, port, app, server_class=_ThreadingServer,
-                                                      handler_class=_QuietHandler) as server:
+    previews: list[PreviewApp] = []  # the port is taken first: a port in use must not cost a build
+
+    def application(environ: dict[str, Any], start_response) -> Iterable[bytes]:
+        return previews[0](environ, start_response)
+
+    with make_server(host, port, application, server_class=_ThreadingServer, handler_class=_QuietHandler) as server, \
+            PreviewApp(config_path) as app:
+        previews.append(app)
         url = f"http://{host}:{server.server_port}/"
         (ready or (lambda u: print(f"Preview at {u} (Ctrl+C stops)", flush=True)))(url)
         try:
