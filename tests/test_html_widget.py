@@ -99,6 +99,18 @@ def render(tmp_path: Path, data: dict, **options) -> tuple[dict[str, str], objec
     return {name: content.decode("utf-8") for name, content in result.files.items()}, result
 
 
+def answer(tmp_path: Path, data: dict, page: str, query: dict, **options) -> dict[str, str]:
+    """What a host answering the GET form serves (docs/widget.md): the html renderer
+    called with ``page`` and ``query``, options catalogue.toml does not give."""
+    from vertaistuki import plugins
+    from vertaistuki.registry import RenderContext
+
+    _, result = render(tmp_path, data, **options)
+    context = RenderContext(options={"languages": ["fi", "sv"], **options, "page": page, "query": query}, today=TODAY)
+    answered = dict(plugins.renderers()["html"].render(publishable(result.catalogue, TODAY), context))
+    return {name: content.decode("utf-8") for name, content in answered.items()}
+
+
 def test_the_listing_shows_what_a_visitor_needs_to_decide(tmp_path):
     files, result = render(tmp_path, catalogue())
     assert not result.errors, result.errors
@@ -291,12 +303,12 @@ def test_up_to_directory_above_or_with_it_0_the_whole_listing_lists_every_record
 def test_the_get_form_sent_to_a_directory_is_answered_by_the_chosen_municipality_page(tmp_path):
     # A municipality page's form goes to index.html; with JavaScript off and the whole
     # listing a directory, a server answers with the chosen municipality's page.
-    files, _ = render(tmp_path, catalogue(), directory_above=2, page="widget/fi/index.html",
-                      query={"municipality": "oulu", "openness": "open"})
+    files = answer(tmp_path, catalogue(), "widget/fi/index.html", {"municipality": "oulu", "openness": "open"},
+                      directory_above=2)
     page = files["widget/fi/index.html"]
     assert re.search(r'<li class="vt-card[^"]*" id="vt-testi-oulu"[^>]* hidden>', page)  # closed: hidden
     assert "vt-testi-ryhma" not in page and 'aria-current="page"' in page
-    files, _ = render(tmp_path, catalogue(), directory_above=2, page="widget/fi/index.html", query={"topic": "stress"})
+    files = answer(tmp_path, catalogue(), "widget/fi/index.html", {"topic": "stress"}, directory_above=2)
     assert card_ids(files["widget/fi/index.html"]) == set() and "tampere.html" in files["widget/fi/index.html"]
 
 
@@ -497,13 +509,13 @@ def test_a_listing_made_without_search_texts_refuses_a_text_query_rather_than_ma
 
 
 def test_a_host_answering_the_form_serves_the_nationwide_page_only_when_it_exists(tmp_path):
-    files, _ = render(tmp_path, catalogue(), repeat_nationwide=0, page="widget/fi/nationwide.html", query={"q": "verkko"})
+    files = answer(tmp_path, catalogue(), "widget/fi/nationwide.html", {"q": "verkko"}, repeat_nationwide=0)
     page = Elements(files["widget/fi/nationwide.html"])
     cards = {attrs["id"]: "hidden" in attrs for tag, attrs in page.tags if tag == "li" and "vt-card" in (attrs.get("class") or "")}
     assert cards == {"vt-testi-verkko": False}
-    oulu, _ = render(tmp_path, catalogue(), repeat_nationwide=0, page="widget/fi/oulu.html", query={})
+    oulu = answer(tmp_path, catalogue(), "widget/fi/oulu.html", {}, repeat_nationwide=0)
     assert {"href": "nationwide.html"} in Elements(oulu["widget/fi/oulu.html"]).all("a")
-    repeated, _ = render(tmp_path, catalogue(), page="widget/fi/nationwide.html", query={})
+    repeated = answer(tmp_path, catalogue(), "widget/fi/nationwide.html", {})
     assert "widget/fi/nationwide.html" not in repeated
 
 
@@ -517,7 +529,7 @@ def test_a_host_answering_with_no_choices_serves_the_page_the_build_wrote(tmp_pa
     pages = [name for name in built if name.startswith("widget/fi/") and name.endswith(".html") and name != "widget/fi/fragment.html"]
     assert {"widget/fi/index.html", "widget/fi/oulu.html"} <= set(pages)
     for name in pages:
-        answered, _ = render(tmp_path, data, embed_jsonld=0, page=name, query={}, **options)
+        answered = answer(tmp_path, data, name, {}, embed_jsonld=0, **options)
         assert answered[name] == built[name], name
 
 

@@ -39,6 +39,10 @@ def build_with(tmp_path: Path, renderer: str, options: dict):
     # a misspelt name: ignored without a word before
     ("html", {"langauges": ["fi"]}, 'unknown option "langauges" (did you mean "languages"?); html takes',
      'tuntematon asetus "langauges" (tarkoititko "languages"?); html ottaa asetukset'),
+    # a host's options (docs/widget.md), not catalogue.toml's: query made the build one answer
+    ("html", {"query": {"topic": "pain"}}, 'unknown option "query"; html takes asset_url, directory_above, embed_jsonld, '
+     "heading_level, id_prefix, languages, municipality_href, page_size, repeat_nationwide",
+     'tuntematon asetus "query"; html ottaa asetukset asset_url'),
     ("html", {"page_size": -5}, "option page_size must be a whole number 0 or more, not -5",
      "asetuksen page_size pitää olla kokonaisluku vähintään 0, ei -5"),
     # the text "false" is not false: shards with html wrote their pages anyway before

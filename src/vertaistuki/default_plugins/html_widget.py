@@ -1001,19 +1001,21 @@ LISTING_OPTIONS: dict[str, option_checks.Check] = {
     "id_prefix": option_checks.text, "page_size": option_checks.whole_number(0),
     "repeat_nationwide": option_checks.whole_number(0), "directory_above": option_checks.whole_number(0),
 }
+#: The options catalogue.toml may give (Renderer.options: what the core checks).
 OPTIONS: dict[str, option_checks.Check] = {
     **LISTING_OPTIONS, "asset_url": option_checks.text, "municipality_href": option_checks.text,
     "embed_jsonld": option_checks.whole_number(0),
-    # Given by a host answering the GET form, not written in catalogue.toml.
-    "page": option_checks.text, "query": option_checks.anything,
 }
+#: And those a host answering the GET form gives besides (docs/widget.md): in
+#: catalogue.toml, query would turn the build into one answer.
+ANSWERING_OPTIONS: dict[str, option_checks.Check] = {**OPTIONS, "page": option_checks.text, "query": option_checks.anything}
 
 
 def render_html(catalogue: Catalogue, context: RenderContext) -> Iterator[tuple[str, Iterator[bytes] | bytes]]:
     """Yield the listing's pages one by one (every language, every municipality), each
     as chunks made while it is written: the build stages them as they come, so a
     national listing's pages never sit in memory, whole or all together."""
-    option_checks.check("html", context.options, OPTIONS)
+    option_checks.check("html", context.options, ANSWERING_OPTIONS)
     languages = tuple(context.options.get("languages", ("fi", "sv")))
     options = {**context.options, "languages": languages}
     if isinstance(context.options.get("query"), Mapping):
