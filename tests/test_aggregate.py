@@ -206,6 +206,18 @@ def test_the_federations_own_source_unreadable_publishes_nothing_and_fetches_not
     assert [p.code for p in result.errors if p.path in ("$", "$.sources")] == ["syntax", "source_unread"]
 
 
+def test_a_member_feed_that_suddenly_offers_nothing_keeps_its_groups_and_sends_no_tombstones(tmp_path, server):
+    server.routes["/omaiset/catalogue.json"] = Feed.of(member_feed("omaiset", 2))
+    config = make_config(tmp_path, server, ["omaiset"])
+    aggregate(config, today=TODAY)
+    server.routes["/omaiset/catalogue.json"] = Feed.of(member_feed("omaiset", 0))  # an export gone wrong
+    result = aggregate(config, today=TODAY)
+    [held] = [p for p in result.problems if p.code == "feed.emptied"]
+    assert not held.is_error and "the last good copy was used" in held.message.get("en")
+    assert [g["id"] for g in published(tmp_path)["groups"]] == ["omaiset:ryhma-0", "omaiset:ryhma-1"]
+    assert json.loads((tmp_path / "dist/tombstones.json").read_text())["tombstones"] == []
+
+
 def test_ids_are_namespaced_references_follow_and_provenance_is_stamped(tmp_path, server):
     server.routes["/omaiset/catalogue.json"] = Feed.of(member_feed("omaiset", 1, volunteer_consent={"given": "2026-01-10"}))
     result = aggregate(make_config(tmp_path, server, ["omaiset"]), today=TODAY)

@@ -27,6 +27,7 @@ from vertaistuki.feeds import (
     FeedRejected,
     FetchStatus,
     address_kind,
+    catalogue_offers,
     client_for,
     decode_catalogue,
     read_feed,
@@ -41,13 +42,13 @@ LOOPBACK = FeedPolicy(allow_http=True, allow_addresses={"loopback"}, total_timeo
                       connect_timeout=5, max_bytes=200_000)
 
 
-def read(url, policy=LOOPBACK, cache=None, decode=None, transport=None, now=None):
+def read(url, policy=LOOPBACK, cache=None, decode=None, transport=None, now=None, offers=None):
     decode = decode or functools.partial(decode_catalogue, policy=policy)
 
     async def run():
         async with client_for(policy, transport=transport) as client:
             kwargs = {"now": now} if now else {}
-            return await read_feed(client, url, decode, policy=policy, cache=cache, **kwargs)
+            return await read_feed(client, url, decode, policy=policy, cache=cache, offers=offers, **kwargs)
 
     return run_async(run)
 
@@ -266,6 +267,37 @@ def test_a_copy_older_than_max_stale_days_is_not_used(server, tmp_path):
     later = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=LOOPBACK.max_stale_days + 1)  # noqa: E731
     assert read(url, cache=cache, now=later).status is FetchStatus.FAILED
     assert read(url, cache=cache).status is FetchStatus.FALLBACK
+
+
+def test_a_feed_that_suddenly_offers_nothing_is_held_back_for_a_while(server, tmp_path):
+    """An export gone wrong that lists no groups must not empty the national listing (and
+    send tombstones downstream) at once; an association that really closed everything
+    is taken at its word after hold_emptied_days."""
+    url = server.url("/feed.json")
+    cache = FeedCache(tmp_path)
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 3))
+    assert read(url, cache=cache, offers=catalogue_offers).status is FetchStatus.FRESH
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 0))
+    held = read(url, cache=cache, offers=catalogue_offers)
+    assert (held.status, held.failure.code, len(held.value["groups"])) == (FetchStatus.FALLBACK, "emptied", 3)
+    assert "its last good copy offered 3" in held.failure.message.get("en") and held.failure.message.get("fi")
+    week_later = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=LOOPBACK.hold_emptied_days)  # noqa: E731
+    taken = read(url, cache=cache, offers=catalogue_offers, now=week_later)
+    assert (taken.status, taken.value["groups"]) == (FetchStatus.FRESH, [])
+    # now the empty feed is the last good copy: empty again is no news
+    assert read(url, cache=cache, offers=catalogue_offers).status is FetchStatus.NOT_MODIFIED
+
+
+def test_an_emptied_feed_is_taken_at_once_with_no_hold_or_no_earlier_copy(server, tmp_path):
+    url = server.url("/feed.json")
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 0))
+    assert read(url, cache=FeedCache(tmp_path / "new"), offers=catalogue_offers).status is FetchStatus.FRESH  # never offered
+    cache = FeedCache(tmp_path / "old")
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 2))
+    read(url, cache=cache, offers=catalogue_offers)
+    server.routes["/feed.json"] = Feed.of(member_feed("m", 0))
+    at_once = attrs.evolve(LOOPBACK, hold_emptied_days=0)
+    assert read(url, policy=at_once, cache=cache, offers=catalogue_offers).status is FetchStatus.FRESH
 
 
 def test_a_torn_cache_entry_is_no_copy(server, tmp_path):

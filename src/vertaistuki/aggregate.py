@@ -69,7 +69,8 @@ from .build import (problem_report, publish, read_sources, render_all, source_un
                     unreadable_sources, unwritable_folder)
 from .config import BuildConfig, ConfigError, config_from_data, read_toml
 from .convert import unstructure
-from .feeds import FeedCache, FeedPolicy, FeedRead, FetchStatus, client_for, decode_catalogue, read_feed, run_async, set_aside_oversized
+from .feeds import (FeedCache, FeedPolicy, FeedRead, FetchStatus, catalogue_offers, client_for, decode_catalogue, read_feed, run_async,
+                    set_aside_oversized)
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue, Organisation, Provenance, Severity, Text, Training
 from .model.identifiers import SOURCE_ID, check_record_id, check_record_ids
@@ -496,7 +497,7 @@ async def _fetch_all(config: AggregateConfig, cache: FeedCache, progress: Progre
         async def one(member: Member) -> FeedRead:
             nonlocal done
             async with pool:
-                read = await read_feed(client, member.url, decode, policy=config.policy, cache=cache)
+                read = await read_feed(client, member.url, decode, policy=config.policy, cache=cache, offers=catalogue_offers)
             done += 1
             if progress:
                 progress(f"{member.id}: {read.status.value}", done, len(config.members))

@@ -72,6 +72,10 @@ class FeedPolicy:
     max_records: int = 20_000
     max_field_length: int = 20_000  # characters in any one text value
     max_stale_days: int | None = 90  # last good copies older than this are not used
+    # A feed that suddenly offers nothing (an export gone wrong, more often than an
+    # association closing everything at once) is held back this long after its last
+    # good copy, which stands in meanwhile; 0 accepts it at once. See read_feed's offers.
+    hold_emptied_days: int = 7
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> FeedPolicy:
@@ -105,6 +109,7 @@ POLICY_OPTIONS: dict[str, option_checks.Check] = {
     "max_records": option_checks.whole_number(1),
     "max_field_length": option_checks.whole_number(1),
     "max_stale_days": option_checks.whole_number(0),
+    "hold_emptied_days": option_checks.whole_number(0),
 }
 
 
@@ -431,11 +436,15 @@ async def read_feed(
     policy: FeedPolicy,
     cache: FeedCache | None = None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    offers: Callable[[T], int] | None = None,
 ) -> FeedRead[T]:
     """Fetch ``url`` under ``policy`` and decode it; never raises for the feed's faults.
 
     ``decode`` turns the body into a value or raises :class:`FeedRejected`; only an
-    accepted body is stored as the new last good copy."""
+    accepted body is stored as the new last good copy. ``offers`` counts what a value
+    offers (a catalogue's groups, services and events): a feed that offers nothing
+    where its last good copy offered something is refused as ``emptied`` for
+    ``policy.hold_emptied_days`` after that copy, which stands in meanwhile."""
     cached = cache.load(url) if cache is not None else None
     started = now()
     if cached is not None and policy.max_stale_days is not None and started - cached.fetched_at > dt.timedelta(days=policy.max_stale_days):
@@ -455,6 +464,8 @@ async def read_feed(
                             http_status=304, bytes_received=received)
         assert download.body is not None
         value = decode(download.body)
+        if offers is not None and cached is not None and offers(value) == 0:
+            _refuse_if_emptied(offers, decode, cached, started, policy)
         cache_failure = None
         if cache is not None:
             try:
@@ -479,6 +490,24 @@ async def read_feed(
         failure = _certificate_failure(error) or Failure.of(
             "network", f"yhteysvirhe: {type(error).__name__}: {error}", f"connection failed: {type(error).__name__}: {error}")
     return _fallback(url, decode, cached, failure, http_status, received)
+
+
+def _refuse_if_emptied(offers: Callable[[Any], int], decode: Callable[[bytes], Any], cached: CachedCopy,
+                       started: dt.datetime, policy: FeedPolicy) -> None:
+    held = dt.timedelta(days=policy.hold_emptied_days)
+    if started - cached.fetched_at >= held:
+        return  # held long enough: an association may really have closed everything
+    try:
+        before = offers(decode(cached.body))
+    except FeedRejected:
+        return
+    if before:
+        until = (cached.fetched_at + held).date().isoformat()
+        raise FeedRejected(Failure.of(
+            "emptied", f"syötteessä ei ole yhtään ryhmää, palvelua eikä tapahtumaa, vaikka viimeisimmässä toimivassa kopiossa oli {before}; "
+                       f"jos ne on todella poistettu, tyhjä syöte otetaan käyttöön {until}",
+            f"the feed offers no groups, services or events, though its last good copy offered {before}; "
+            f"if they were really removed, the empty feed is taken on {until}"))
 
 
 def _fallback(url: str, decode: Callable[[bytes], Any], cached: CachedCopy | None, failure: Failure,
@@ -506,12 +535,13 @@ def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(lambda: asyncio.run(make())).result()
 
 
-def read_feed_sync(url: str, decode: Callable[[bytes], T], *, policy: FeedPolicy, cache: FeedCache | None = None) -> FeedRead[T]:
+def read_feed_sync(url: str, decode: Callable[[bytes], T], *, policy: FeedPolicy, cache: FeedCache | None = None,
+                   offers: Callable[[T], int] | None = None) -> FeedRead[T]:
     """:func:`read_feed` for one feed from synchronous code (the ``http`` source)."""
 
     async def run() -> FeedRead[T]:
         async with client_for(policy, concurrency=1) as client:
-            return await read_feed(client, url, decode, policy=policy, cache=cache)
+            return await read_feed(client, url, decode, policy=policy, cache=cache, offers=offers)
 
     return run_async(run)
 
@@ -537,6 +567,12 @@ def decode_catalogue(body: bytes, policy: FeedPolicy) -> dict[str, Any]:
         raise FeedRejected(Failure.of("too_many_records", f"syötteessä on {count} tietuetta, enintään {policy.max_records} sallitaan",
                                       f"the feed has {count} records; at most {policy.max_records} are allowed"))
     return data
+
+
+def catalogue_offers(data: dict[str, Any]) -> int:
+    """How many groups, services and events a decoded catalogue feed offers (its
+    organisations and places alone offer nothing to a visitor)."""
+    return sum(len(value) for key in ("groups", "services", "events") if isinstance(value := data.get(key), list))
 
 
 def longest_text(value: Any, path: str = "$") -> tuple[int, str]:

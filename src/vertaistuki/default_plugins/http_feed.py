@@ -19,7 +19,8 @@ from functools import partial
 from pathlib import Path
 
 from .. import options as option_checks
-from ..feeds import POLICY_OPTIONS, FeedCache, FeedPolicy, FetchStatus, decode_catalogue, read_feed_sync, set_aside_oversized
+from ..feeds import (POLICY_OPTIONS, FeedCache, FeedPolicy, FetchStatus, catalogue_offers, decode_catalogue, read_feed_sync,
+                     set_aside_oversized)
 from ..hookspecs import hookimpl
 from ..problems import Problem
 from ..registry import Source, SourceOutput, SourceRequest
@@ -39,7 +40,7 @@ def read_http_feed(request: SourceRequest) -> SourceOutput:
     option_checks.check("http", request.options, OPTIONS)  # the build reports a mistake
     policy = FeedPolicy.from_options(request.options)
     cache = FeedCache(Path(request.options.get("cache") or default_cache_dir()))
-    read = read_feed_sync(url, partial(decode_catalogue, policy=policy), policy=policy, cache=cache)
+    read = read_feed_sync(url, partial(decode_catalogue, policy=policy), policy=policy, cache=cache, offers=catalogue_offers)
     if read.status is FetchStatus.FAILED:
         failure = read.failure
         return SourceOutput({}, problems=(Problem.error(url, "$", f"syötettä ei saatu: {failure.message.get('fi')}",
