@@ -712,6 +712,6 @@ def test_a_spreadsheet_column_no_collection_has_is_reported_with_the_nearest(tmp
     result = build(config, write=False, today=TODAY)
     warnings = [p for p in result.problems if p.code == "csv_unknown_column"]
     assert [(p.source.endswith("ryhmat.csv"), p.where, p.message.get("en")) for p in warnings] == [
-        (True, "row 1", "unknown column 'kuvaus_fii' (did you mean kuvaus_fi?): its values were left out"),
+        (True, "row 1", 'unknown column \'kuvaus_fii\' (did you mean "kuvaus_fi"?): its values were left out'),
         (True, "row 1", "unknown column 'väri': its values were left out")]
     assert [g.id for g in result.catalogue.groups] == ["miehet"] and not result.errors  # the rest of the row is read

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -24,7 +23,7 @@ from .bulk import collector_paused, collector_skips_existing
 from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
 from .model import COLLECTIONS, Catalogue
-from .options import OptionError
+from .options import OptionError, did_you_mean, nearest
 from .options import check as check_options
 from .privacy import publishable
 from .problems import Problem, os_reason
@@ -166,8 +165,7 @@ def unknown_plugin_problems(config: BuildConfig) -> list[Problem]:
         for index, name in enumerate(names):
             if name in known:
                 continue
-            nearest = difflib.get_close_matches(name, sorted(known), n=1)
-            hint_fi, hint_en = (f' (tarkoititko "{nearest[0]}"?)', f' (did you mean "{nearest[0]}"?)') if nearest else ("", "")
+            hint_fi, hint_en = did_you_mean(nearest(name, known))
             problems.append(Problem.error(
                 str(config.path), f"$.plugins.{key}[{index}]", f'liitännäistä "{name}" ei ole asennettu{hint_fi}',
                 f'no installed plugin is named "{name}"{hint_en}', code="unknown_plugin"))

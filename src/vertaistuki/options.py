@@ -179,13 +179,22 @@ def indent_setting(options: Mapping[str, Any]) -> int | None:
     return value
 
 
+def nearest(name: str, known: Iterable[str]) -> str | None:
+    """The known name nearest to a misspelt ``name``, when one is near enough."""
+    found = difflib.get_close_matches(name, sorted(known), n=1)
+    return found[0] if found else None
+
+
+def did_you_mean(near: str | None) -> tuple[str, str]:
+    """' (tarkoititko "x"?)' and ' (did you mean "x"?)' for a message, or nothing."""
+    return (f' (tarkoititko "{near}"?)', f' (did you mean "{near}"?)') if near else ("", "")
+
+
 def _unknown(owner: str, name: str, known: Iterable[str]) -> OptionError:
     names = sorted(known)
     if not names:
         return OptionError(f'unknown option "{name}"; {owner} takes no options',
                            f'tuntematon asetus "{name}"; {owner} ei ota asetuksia', name)
-    nearest = difflib.get_close_matches(name, names, n=1)
-    hint_en = f' (did you mean "{nearest[0]}"?)' if nearest else ""
-    hint_fi = f' (tarkoititko "{nearest[0]}"?)' if nearest else ""
+    hint_fi, hint_en = did_you_mean(nearest(name, names))
     return OptionError(f'unknown option "{name}"{hint_en}; {owner} takes {", ".join(names)}',
                        f'tuntematon asetus "{name}"{hint_fi}; {owner} ottaa asetukset {", ".join(names)}', name)

@@ -9,11 +9,12 @@ Headers exist in English and Finnish; either is accepted on reading.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
+
+from .options import nearest
 
 LIST_SEPARATOR = ";"
 _TRUE = {"true", "yes", "kyllä", "kylla", "x", "1", "ja", "sant"}
@@ -231,8 +232,8 @@ def unknown_headers(collection: str, headers: Iterable[str | None]) -> list[tupl
     for header in headers:
         name = (header or "").strip()
         if name and name.lower() not in known and name.lower() not in {*FOR_PEOPLE, *FOR_PEOPLE.values()}:
-            nearest = difflib.get_close_matches(name.lower(), list(known), n=1)
-            found.append((name, known[nearest[0]] if nearest else None))
+            near = nearest(name.lower(), known)
+            found.append((name, known[near] if near else None))
     return found
 
 

@@ -58,7 +58,7 @@ def test_a_column_the_sheet_does_not_have_is_reported_with_the_nearest(project, 
     with plugins.registered_plugin(spreadsheet, "relatives_spreadsheet"):
         result = build(project, write=False)
     assert [p.message.get("en") for p in result.problems if p.code == "csv_unknown_column"] == [
-        "row 1: unknown column 'Ohjaajat' (did you mean ohjaaja?): its values were left out",
+        'row 1: unknown column \'Ohjaajat\' (did you mean "ohjaaja"?): its values were left out',
         "row 1: unknown column 'Huom': its values were left out"]
     assert len(result.catalogue.groups) == 3
 

@@ -65,8 +65,8 @@ def read_csv_rows(path: Path, collection: str, label: str) -> tuple[list[dict], 
     if not text.strip():
         return [], {}, [Problem.error(label, "$", "tiedosto on tyhjä", "the file is empty", code="file_empty")]
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter_of(text))
-    for header, nearest in unknown_headers(collection, reader.fieldnames or ()):
-        hint_fi, hint_en = (f" (tarkoititko {nearest}?)", f" (did you mean {nearest}?)") if nearest else ("", "")
+    for header, near in unknown_headers(collection, reader.fieldnames or ()):
+        hint_fi, hint_en = option_checks.did_you_mean(near)
         problems.append(attrs.evolve(Problem.warning(
             label, "$", f"tuntematon sarake {header!r}{hint_fi}: sen arvot jätettiin pois",
             f"unknown column {header!r}{hint_en}: its values were left out", code="csv_unknown_column"), where="row 1"))

@@ -14,7 +14,6 @@ and the phrase is reported so an editor can fix it.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 import unicodedata
@@ -136,8 +135,7 @@ def read_spreadsheet(request: SourceRequest) -> SourceOutput:
     for header in reader.fieldnames or ():
         name = (header or "").strip()
         if name and name.lower() not in COLUMNS:  # its values would be left out without a word
-            nearest = difflib.get_close_matches(name.lower(), sorted(COLUMNS), n=1)
-            hint_fi, hint_en = (f" (tarkoititko {nearest[0]}?)", f" (did you mean {nearest[0]}?)") if nearest else ("", "")
+            hint_fi, hint_en = option_checks.did_you_mean(option_checks.nearest(name.lower(), COLUMNS))
             problems.append(Problem.warning(label, "$", f"rivi 1: tuntematon sarake {name!r}{hint_fi}: sen arvot jätettiin pois",
                                             f"row 1: unknown column {name!r}{hint_en}: its values were left out",
                                             code="csv_unknown_column"))
