@@ -59,3 +59,39 @@ def test_a_large_page_that_differs_late_is_written_whole_without_holding_its_chu
     staging.stage("index.html", iter([start[:1_000_000], start[1_000_000:], b"<li>uusi</li>\n", b"</ul>\n"]))
     staging.commit()
     assert (tmp_path / "index.html").read_bytes() == start + b"<li>uusi</li>\n</ul>\n"
+
+
+def _publish(out: Path, files: dict[str, dict[str, bytes]], failed: tuple[str, ...] = ()) -> None:
+    """One build: each output's files (output → path → bytes), and the outputs that failed."""
+    staging = StagedOutputs(out)
+    for owner, made in files.items():
+        staging.add(made)
+        staging.own(made, owner)
+    for owner in failed:
+        staging.failed(owner)
+    staging.commit()
+
+
+def _on_disk(out: Path) -> set[str]:
+    return {path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file() and not path.name.startswith(".")}
+
+
+def test_a_failed_output_keeps_its_last_files_and_the_others_lose_what_they_no_longer_make(tmp_path):
+    _publish(tmp_path, {"html": {"widget/a.html": b"a", "widget/b.html": b"b"}, "ics": {"cal/1.ics": b"1", "cal/2.ics": b"2"}})
+    # html failed; ics no longer makes 2.ics (its group was removed)
+    _publish(tmp_path, {"ics": {"cal/1.ics": b"1"}}, failed=("html",))
+    assert _on_disk(tmp_path) == {"widget/a.html", "widget/b.html", "cal/1.ics"}
+    # html works again and makes only a.html: b.html, kept while it failed, goes now
+    _publish(tmp_path, {"html": {"widget/a.html": b"a"}, "ics": {"cal/1.ics": b"1"}})
+    assert _on_disk(tmp_path) == {"widget/a.html", "cal/1.ics"}
+
+
+def test_a_manifest_of_the_first_format_keeps_everything_only_when_an_output_failed(tmp_path):
+    """It does not say whose a file is: with an output failing, nothing is removed."""
+    for name in ("old.html", "old.ics"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / atomic.MANIFEST).write_text('["old.html", "old.ics"]', encoding="utf-8")
+    _publish(tmp_path, {"ics": {"new.ics": b"n"}}, failed=("html",))
+    assert _on_disk(tmp_path) == {"old.html", "old.ics", "new.ics"}
+    _publish(tmp_path, {"ics": {"new.ics": b"n"}, "html": {"new.html": b"h"}})
+    assert _on_disk(tmp_path) == {"new.ics", "new.html"}

@@ -675,7 +675,8 @@ def test_a_bad_record_still_publishes_the_good_ones(project):
     assert any(path.name == "catalogue.json" for path in result.written)
 
 
-def test_an_output_that_fails_keeps_its_last_files_until_it_succeeds(project):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_output_that_fails_keeps_its_last_files_until_it_succeeds(project, jobs):
     """A mistaken option (or a renderer's bug) must not take the published widget down:
     its pages from the last build stay, while the other outputs are brought up to date."""
     def configured(html_options: dict) -> BuildConfig:
@@ -686,16 +687,16 @@ def test_an_output_that_fails_keeps_its_last_files_until_it_succeeds(project):
         return {p.relative_to(project / "public").as_posix(): p.read_bytes()
                 for p in (project / "public").rglob("*") if p.is_file() and not p.name.startswith(".")}
 
-    build(configured({"languages": ["fi", "sv"]}), today=TODAY)
+    build(configured({"languages": ["fi", "sv"]}), today=TODAY, jobs=jobs)
     first = files()
     assert "widget/sv/index.html" in first
     (project / "catalogue.yaml").write_text(CATALOGUE.replace("Miesten voimaa", "Miesten ilta"), encoding="utf-8")
-    failed = build(configured({"langauges": ["fi"]}), today=TODAY)
+    failed = build(configured({"langauges": ["fi"]}), today=TODAY, jobs=jobs)
     assert [p.code for p in failed.errors if p.code == "renderer_option"] == ["renderer_option"]
     during = files()
     assert {k: v for k, v in during.items() if k.startswith("widget/")} == {k: v for k, v in first.items() if k.startswith("widget/")}
     assert b"Miesten ilta" in during["catalogue.json"]  # the others are up to date
-    build(configured({"languages": ["fi"]}), today=TODAY)  # fixed: and Swedish is no longer wanted
+    build(configured({"languages": ["fi"]}), today=TODAY, jobs=jobs)  # fixed: and Swedish is no longer wanted
     after = files()
     assert "Miesten ilta" in after["widget/fi/index.html"].decode("utf-8")
     assert not any(path.startswith("widget/sv/") for path in after)  # what the fixed build does not make is removed

@@ -678,7 +678,7 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
     published = Published()
     if staging:
         # fixed names inside the folder: nothing here can be unsafe
-        published, unwritable = publish(staging, reports_files, str(config.path), render_problems=render_problems)
+        published, unwritable = publish(staging, reports_files, str(config.path))
         if unwritable is not None:
             return AggregateResult(catalogue, (*all_problems, unwritable), tuple(reports), changes, files, ())
         # The state moves on only once the outputs it describes are in place; if it cannot

@@ -4,8 +4,9 @@ Every file is written to a temporary name beside its target; once all are writte
 are flushed to disk (one flush of the file system for a large build) and renamed over
 their targets (an atomic step on POSIX and Windows). All files of a build are
 written before any is renamed, so a build that fails or is killed while writing leaves
-the previous outputs in place. A manifest lists what the last build wrote, so files
-that a later build no longer produces are removed rather than left to go stale. A file
+the previous outputs in place. A manifest lists what the last build wrote, and which
+output wrote it, so files that a later build no longer produces are removed rather than
+left to go stale, except those of an output that failed this time, which stay. A file
 whose target already holds the same bytes is left as it is (compared as it streams):
 a rebuild after one edit makes new files only for what changed.
 """
@@ -27,6 +28,7 @@ from typing import IO, Any, NamedTuple
 Content = bytes | Iterable[bytes]
 
 MANIFEST = ".vertaistuki-manifest.json"
+MANIFEST_FORMAT = "vertaistuki-manifest/2"  # {"outputs": {renderer: [files]}}; /1 was a list of files
 
 
 class UnsafeOutputPath(ValueError):
@@ -115,6 +117,19 @@ class StagedOutputs:
         # exactly these bytes (see _write)
         self._staged: dict[str, tuple[Path | None, Path]] = {}
         self._new_file_mode = _new_file_mode()
+        # Which output made each staged file (see own), and the outputs that failed this
+        # time: commit keeps their files from the previous build.
+        self._owners: dict[str, str] = {}
+        self._failed: set[str] = set()
+
+    def own(self, relatives: Iterable[str], owner: str) -> None:
+        """Record that the output ``owner`` (a renderer's name) made these staged files."""
+        self._owners.update((relative, owner) for relative in relatives)
+
+    def failed(self, owner: str) -> None:
+        """The output ``owner`` failed this time: :meth:`commit` keeps its files from the
+        previous build in place, rather than removing them as no longer made."""
+        self._failed.add(owner)
 
     def add(self, files: Mapping[str, Content]) -> None:
         """Stage ``files`` (relative path → content); a path staged again is replaced."""
@@ -208,12 +223,13 @@ class StagedOutputs:
         if staged is not None and staged[0] is not None:
             staged[0].unlink(missing_ok=True)
 
-    def commit(self, *, keep_previous: bool = False) -> Published:
+    def commit(self) -> Published:
         """Rename every staged file over its target, remove what the previous build wrote
-        and this one did not, and record what was published (unchanged files included).
-        ``keep_previous``: remove nothing, and keep listing what the previous build wrote
-        (an output failed this time: its last files stay until a build makes them again,
-        and that build removes what it no longer makes)."""
+        and this one did not, and record what was published (unchanged files included)
+        and which output made it. The previous files of an output that :meth:`failed`
+        stay, and stay listed, until a build in which it works removes what it no longer
+        makes (a manifest of an older version, which does not say whose a file is,
+        keeps them all when any output failed)."""
         try:
             _make_durable([temporary for temporary, _ in self._staged.values() if temporary is not None])
         except BaseException:  # killed before anything was renamed: the previous outputs stand
@@ -222,16 +238,20 @@ class StagedOutputs:
         for temporary, target in self._staged.values():
             if temporary is not None:
                 os.replace(temporary, target)
+        listed = {relative: self._owners.get(relative, "") for relative in self._staged}
         previous = _previous_manifest(self.out_dir)
-        listed = set(self._staged)
-        if keep_previous:
-            listed |= set(previous)
-        else:
-            _remove_stale(self.out_dir, previous, listed)
-        write_atomic(self.out_dir / MANIFEST, json.dumps(sorted(listed), indent=1).encode("utf-8"))
+        for relative, owner in previous.items():
+            if relative not in listed and (owner in self._failed or (owner is None and self._failed)):
+                listed[relative] = owner or ""  # a failed output's last files stay, and stay its
+        _remove_stale(self.out_dir, list(previous), set(listed))
+        by_owner: dict[str, list[str]] = {}
+        for relative, owner in sorted(listed.items()):
+            by_owner.setdefault(owner, []).append(relative)
+        write_atomic(self.out_dir / MANIFEST, json.dumps({"format": MANIFEST_FORMAT, "outputs": by_owner},
+                                                         indent=1, ensure_ascii=False).encode("utf-8"))
         published = Published(tuple(target for _, target in self._staged.values()),
                               tuple(target for temporary, target in self._staged.values() if temporary is not None))
-        self._staged = {}
+        self._staged, self._owners, self._failed = {}, {}, set()
         return published
 
     def discard(self) -> None:
@@ -239,7 +259,7 @@ class StagedOutputs:
         for temporary, _ in self._staged.values():
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
-        self._staged = {}
+        self._staged, self._owners, self._failed = {}, {}, set()
 
 
 # Above this many files one flush of every file system is cheaper than one fsync per
@@ -308,13 +328,21 @@ def joined(relative: str, content: Content) -> bytes:
     return b"".join(_chunks(relative, content))
 
 
-def _previous_manifest(out_dir: Path) -> list[str]:
-    """What the previous build in ``out_dir`` published (nothing, if it left no readable list)."""
+def _previous_manifest(out_dir: Path) -> dict[str, str | None]:
+    """What the previous build in ``out_dir`` published: file → the output that made it
+    ("" for the reports; None from a manifest that did not say). Nothing, if it left no
+    readable manifest."""
     try:
         previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
-    return [relative for relative in previous if isinstance(relative, str)] if isinstance(previous, list) else []
+        return {}
+    if isinstance(previous, list):  # the first format: files only
+        return {relative: None for relative in previous if isinstance(relative, str)}
+    outputs = previous.get("outputs") if isinstance(previous, dict) else None
+    if not isinstance(outputs, dict):
+        return {}
+    return {relative: str(owner) for owner, files in outputs.items() if isinstance(files, list)
+            for relative in files if isinstance(relative, str)}
 
 
 def _remove_stale(out_dir: Path, previous: list[str], current: set[str]) -> None:

@@ -128,10 +128,6 @@ def unreadable_sources(problems: Iterable[Problem]) -> list[Problem]:
             if problem.is_error and (problem.path in whole or problem.code == "source_option")]
 
 
-#: Problems that mean an output published nothing this time (see :func:`publish`).
-FAILED_OUTPUT_CODES = frozenset({"renderer_failed", "renderer_option"})
-
-
 def source_unread_problem(label: str) -> Problem:
     """Why nothing was published: see :func:`unreadable_sources`."""
     return Problem.error(label, "$.sources",
@@ -323,13 +319,19 @@ def _render_all(catalogue: Catalogue, config: BuildConfig, today: dt.date, progr
             renderer = available.get(output.renderer)
             if renderer is None:
                 problems.append(missing_renderer_problem(label, output.renderer, available))
+                if staging is not None:
+                    staging.failed(output.renderer)
                 continue
             context = RenderContext(options=output.options, today=today, shared=shared)
-            own, _, problem = render_one(catalogue, renderer, context, label, staging=staging, keep=keep, produced=produced)
+            own, paths, problem = render_one(catalogue, renderer, context, label, staging=staging, keep=keep, produced=produced)
             if problem is None:
                 files.update(own)
+                if staging is not None:
+                    staging.own(paths, output.renderer)
             else:
                 problems.append(problem)
+                if staging is not None:
+                    staging.failed(output.renderer)
     finally:
         close_shared(shared)
     return files, problems
@@ -406,14 +408,13 @@ def unwritable_folder(source: str, path: str, folder: Path, error: OSError, *, p
                          f"cannot write to the folder {folder} ({reason}): {outcome[1]}", code="folder_unwritable")
 
 
-def publish(staging: StagedOutputs, last: Mapping[str, Content], source: str, progress: Progress | None = None,
-            *, render_problems: Iterable[Problem] = ()) -> tuple[Published, Problem | None]:
+def publish(staging: StagedOutputs, last: Mapping[str, Content], source: str, progress: Progress | None = None
+            ) -> tuple[Published, Problem | None]:
     """Stage the ``last`` files (the reports) and rename everything staged into place:
     (what was published, None). When the folder cannot be written (the disk filled up,
     the folder went away, ...) what was staged is discarded and the error is the
-    problem, ``$.build.out`` of ``source``: (nothing published, problem). When an output
-    failed (``render_problems``), no file of the previous build is removed: that
-    output's files from then stay in place, rather than its pages disappearing."""
+    problem, ``$.build.out`` of ``source``: (nothing published, problem). An output
+    that failed keeps its files from the previous build (see StagedOutputs.commit)."""
     try:
         staging.add(last)
     except OSError as error:
@@ -421,9 +422,8 @@ def publish(staging: StagedOutputs, last: Mapping[str, Content], source: str, pr
         return Published(), unwritable_folder(source, "$.build.out", staging.out_dir, error)
     if progress:  # renaming tens of thousands of files, after a sync of gigabytes
         progress("publishing", 0, 1)
-    failed = any(problem.code in FAILED_OUTPUT_CODES for problem in render_problems)
     try:
-        return staging.commit(keep_previous=failed), None
+        return staging.commit(), None
     except OSError as error:
         staging.discard()
         return Published(), unwritable_folder(source, "$.build.out", staging.out_dir, error, published=True)
@@ -477,8 +477,7 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
     published = Published()
     if staging:
         try:
-            published, unwritable = publish(staging, files if strict else report, str(config.path), progress,
-                                            render_problems=render_problems)
+            published, unwritable = publish(staging, files if strict else report, str(config.path), progress)
         except UnsafeOutputPath as error:  # only a strict build stages renderers' files this late
             staging.discard()
             return BuildResult(catalogue, (*all_problems, _unsafe_output(config, error)), files, ())

@@ -385,4 +385,8 @@ def _assemble(config: BuildConfig, available: Mapping[str, Renderer], order: lis
             files.update(outcome.files)
             if staging is not None:
                 staging.adopt(outcome.staged)
+                staging.own(outcome.paths, output.renderer)
+            continue
+        if staging is not None:  # whichever way it failed: its files from the last build stay
+            staging.failed(output.renderer)
     return files, problems
