@@ -29,7 +29,7 @@ PLACES_CSV = "tunniste;nimi_fi;kunta_fi\ntoinen-talo;Toinen talo;Tampere\n"
 def build_with(tmp_path: Path, other: SourceSpec):
     (tmp_path / "catalogue.json").write_text(json.dumps(GOOD), encoding="utf-8")
     (tmp_path / "paikat.csv").write_text(PLACES_CSV, encoding="utf-8")
-    (tmp_path / "taulukot").mkdir()
+    (tmp_path / "taulukot").mkdir(exist_ok=True)
     (tmp_path / "taulukot" / "paikat.csv").write_text(PLACES_CSV, encoding="utf-8")
     (tmp_path / "extra.yaml").write_text("places: []\n", encoding="utf-8")
     config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("catalogue.json"), other),
@@ -108,3 +108,29 @@ def test_every_source_of_this_repository_refuses_an_option_it_does_not_take(tmp_
     assert (problem.code, problem.path) == ("source_option", "$.options.no_such_option")
     assert problem.message.get("en").startswith(f'source {name}: unknown option "no_such_option"')
     assert read_ids(result) == {"ryhma", "talo"}
+
+
+def test_the_core_checks_the_options_a_source_declares_before_reading(tmp_path):
+    """A plugin's source that declares its options (Source.options) and does not check
+    them itself: a misspelt one is reported and read is never called."""
+    import types
+
+    from vertaistuki import options, plugins
+    from vertaistuki.hookspecs import hookimpl
+    from vertaistuki.registry import Source, SourceOutput
+
+    called: list[dict] = []
+
+    def read(request):
+        called.append(dict(request.options))
+        return SourceOutput({"places": []})
+
+    module = types.ModuleType("declaring")
+    module.register_sources = hookimpl(lambda register: register(Source(
+        name="declaring", read=read, options={"organiser": options.record_reference})))
+    with plugins.registered_plugin(module, "declaring"):
+        problem = held_back(build_with(tmp_path, SourceSpec("x.names", type="declaring", options={"organizer": "o"})))
+        assert problem.path == "$.options.organizer" and 'did you mean "organiser"' in problem.message.get("en")
+        assert not called
+        assert not build_with(tmp_path, SourceSpec("x.names", type="declaring", options={"organiser": "o"})).errors
+        assert called == [{"organiser": "o"}]

@@ -81,6 +81,8 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
                                            f"no source type {wanted!r}; available: {', '.join(sorted(available))}"))
             continue
         try:
+            if source.options is not None:
+                check_options(source.name, spec.options, source.options)
             output = source.read(SourceRequest(location, spec.options, source.name))
         except OptionError as error:  # the editor's to fix in catalogue.toml: said in their words
             problems.append(_option_problem(source_label(config, spec), error, f"lähteen {source.name}", f"source {source.name}",

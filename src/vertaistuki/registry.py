@@ -51,6 +51,11 @@ class Source:
     description: str = ""
     suffixes: tuple[str, ...] = ()
     schemes: tuple[str, ...] = ()
+    #: The options the source takes, name → check (:mod:`vertaistuki.options`), as
+    #: :attr:`Renderer.options`: the core checks a ``[[sources]]`` entry's options
+    #: against them before ``read`` is called, and a mistake is a ``source_option``
+    #: problem (nothing is read from that source). None: the source checks them itself.
+    options: Mapping[str, Callable[[Any], tuple[str, str] | None]] | None = None
 
 
 @attrs.frozen

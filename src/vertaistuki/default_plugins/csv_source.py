@@ -87,9 +87,13 @@ def read_csv_rows(path: Path, collection: str, label: str) -> tuple[list[dict], 
     return records, pointers, problems
 
 
+#: One file's collection (a folder's files are named after theirs).
+OPTIONS: dict[str, option_checks.Check] = {"collection": option_checks.one_of(*COLUMNS)}
+
+
 def read_csv(request: SourceRequest) -> SourceOutput:
     path = Path(request.path_or_url)
-    option_checks.check("csv", request.options, {"collection": option_checks.one_of(*COLUMNS)})
+    option_checks.check("csv", request.options, OPTIONS)
     if path.is_dir():
         if "collection" in request.options:  # each file's name says its collection
             raise option_checks.OptionError(
@@ -121,4 +125,5 @@ def register_sources(register):
         read=read_csv,
         description="Spreadsheet rows (CSV, ; or , separated, Finnish or English headers).",
         suffixes=(".csv",),
+        options=OPTIONS,
     ))

@@ -24,10 +24,12 @@ def register_sources(register):
         read=read_catalogue_file,
         description="A catalogue file in YAML (safe loader, no aliases, 20 MB at most).",
         suffixes=YAML_SUFFIXES,
+        options={},  # none
     ))
     register(Source(
         name="json",
         read=read_catalogue_file,
         description="A catalogue file or feed snapshot in JSON.",
         suffixes=JSON_SUFFIXES,
+        options={},  # none
     ))

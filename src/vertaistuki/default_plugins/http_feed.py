@@ -67,4 +67,5 @@ def register_sources(register):
         read=read_http_feed,
         description="A vertaistuki feed (catalogue.json) over https, with timeouts, size caps and the last good copy.",
         schemes=("https", "http"),
+        options=OPTIONS,
     ))

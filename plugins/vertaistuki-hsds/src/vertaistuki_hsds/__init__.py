@@ -14,6 +14,7 @@ from __future__ import annotations
 from vertaistuki.hookspecs import hookimpl
 from vertaistuki.registry import Renderer, Source
 
+from .read import OPTIONS as SOURCE_OPTIONS
 from .read import read_hsds
 from .render import OPTIONS as RENDERER_OPTIONS
 from .render import render_hsds
@@ -38,4 +39,5 @@ def register_sources(register):
         name="hsds",
         read=read_hsds,
         description="Open Referral HSDS 3.0 JSON: organizations, services or API pages of them.",
+        options=SOURCE_OPTIONS,
     ))

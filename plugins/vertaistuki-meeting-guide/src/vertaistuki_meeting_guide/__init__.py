@@ -15,6 +15,7 @@ from vertaistuki.registry import Renderer, Source
 
 from .renderer import FEED_FILE, SKIPPED_FILE, render_meeting_guide
 from .renderer import OPTIONS as RENDERER_OPTIONS
+from .source import OPTIONS as SOURCE_OPTIONS
 from .source import feed_to_data, read_meeting_guide
 
 __all__ = ["FEED_FILE", "SKIPPED_FILE", "feed_to_data", "read_meeting_guide", "render_meeting_guide"]
@@ -28,6 +29,7 @@ def register_sources(register):
         description="A Meeting Guide JSON feed (code4recovery/spec): weekly meetings become groups; "
                     "what cannot be kept is reported.",
         suffixes=(),  # a .json file is a catalogue unless the configuration says type = "meeting-guide"
+        options=SOURCE_OPTIONS,
     ))
 
 

@@ -162,4 +162,5 @@ def register_sources(register):
         read=read_spreadsheet,
         description="The relatives' association's group sheet: own column names, times like 'torstaisin klo 18–20'.",
         suffixes=(),
+        options=OPTIONS,
     ))
