@@ -8,6 +8,7 @@ import io
 import itertools
 import json
 import os
+import types
 from pathlib import Path
 
 import attrs
@@ -716,3 +717,46 @@ def test_a_spreadsheet_column_no_collection_has_is_reported_with_the_nearest(tmp
         (True, "row 1", 'unknown column \'kuvaus_fii\' (did you mean "kuvaus_fi"?): its values were left out'),
         (True, "row 1", "unknown column 'väri': its values were left out")]
     assert [g.id for g in result.catalogue.groups] == ["miehet"] and not result.errors  # the rest of the row is read
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_full_disk_while_rendering_stops_the_build_as_the_folders_problem(project, monkeypatch, jobs):
+    """Not "plugin html failed: OSError": no renderer can help it, and at national scale
+    the others would spend minutes failing alike. The last outputs stay."""
+    import errno
+
+    from vertaistuki import atomic
+
+    config = read_config(project / "catalogue.toml")
+    config = attrs.evolve(config, outputs=(*config.outputs, OutputSpec("ics"), OutputSpec("html")))
+    first = build(config, today=TODAY, jobs=jobs)
+    before = {path: path.read_bytes() for path in first.written}
+    write_new = atomic.StagedOutputs._write_new
+
+    def full_after_two(self, *args, **kwargs):
+        if len(self._staged) >= 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_new(self, *args, **kwargs)
+
+    monkeypatch.setattr(atomic.StagedOutputs, "_write_new", full_after_two)
+    (project / "catalogue.yaml").write_text(CATALOGUE.replace("Miesten voimaa", "Miesten ilta"), encoding="utf-8")
+    result = build(config, today=TODAY, jobs=jobs)
+    stopped = [p for p in result.errors if p.code in ("folder_unwritable", "renderer_failed")]
+    assert [(p.code, p.path) for p in stopped] == [("folder_unwritable", "$.build.out")]
+    assert "No space left on device" in stopped[0].message.get("en") and result.written == ()
+    assert {path: path.read_bytes() for path in before} == before
+    assert not list((project / "public").rglob("*.tmp"))  # nothing half-written left behind
+
+
+def test_a_renderers_own_os_error_is_still_that_renderers_failure(project):
+    def render(catalogue, context):
+        raise FileNotFoundError(2, "No such file or directory", "templates/missing.j2")
+
+    broken = types.ModuleType("broken")
+    broken.register_renderers = hookimpl(lambda register: register(Renderer(name="broken", media_type="text/plain",
+                                                                                suffix=".txt", render=render)))
+    config = read_config(project / "catalogue.toml")
+    with plugins.registered_plugin(broken, "broken"):
+        result = build(attrs.evolve(config, outputs=(*config.outputs, OutputSpec("broken"))), today=TODAY)
+    [failed] = [p for p in result.errors if p.code == "renderer_failed"]
+    assert "FileNotFoundError" in failed.message.get("en") and any(path.name == "catalogue.json" for path in result.written)

@@ -64,7 +64,7 @@ import attrs
 import httpx
 
 from . import plugins
-from .atomic import Published, StagedOutputs, UnsafeOutputPath, check_writable_folder, write_atomic
+from .atomic import OutputsUnwritable, Published, StagedOutputs, UnsafeOutputPath, check_writable_folder, write_atomic
 from .build import (problem_report, publish, read_sources, render_all, source_unread_problem, unknown_plugin_problems,
                     unreadable_sources, unwritable_folder)
 from .config import BuildConfig, ConfigError, config_from_data, read_toml
@@ -652,6 +652,11 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
             if staging:
                 staging.discard()
             return _unsafe(config, error, catalogue, tuple(problems), tuple(reports))
+        except OutputsUnwritable as stopped:  # a full disk, say: the folder's problem, not a renderer's
+            if staging:
+                staging.discard()
+            unwritable = unwritable_folder(str(config.path), "$.build.out", target, stopped.error)
+            return AggregateResult(catalogue, (*problems, unwritable), tuple(reports), ChangeReport(), {}, ())
         except BaseException:
             if staging:
                 staging.discard()

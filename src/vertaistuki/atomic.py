@@ -14,6 +14,7 @@ a rebuild after one edit makes new files only for what changed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import json
 import os
@@ -33,6 +34,20 @@ MANIFEST_FORMAT = "vertaistuki-manifest/2"  # {"outputs": {renderer: [files]}}; 
 
 class UnsafeOutputPath(ValueError):
     """A renderer asked to write outside the output folder."""
+
+
+#: Why a file could not be staged that no renderer can help: the disk is full, the
+#: quota used up, the file system read-only or the file too large for it.
+OUT_OF_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+
+
+class OutputsUnwritable(Exception):
+    """Staging a file failed for a reason in :data:`OUT_OF_ROOM`: every output would
+    fail alike, so the whole build stops (``error`` is the OSError)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def _target(out_dir: Path, relative: str) -> Path:

@@ -18,7 +18,8 @@ from typing import Any
 import attrs
 
 from . import plugins
-from .atomic import Content, Published, StagedOutputs, UnsafeOutputPath, check_writable_folder, joined
+from .atomic import (OUT_OF_ROOM, Content, OutputsUnwritable, Published, StagedOutputs, UnsafeOutputPath, check_writable_folder,
+                     joined)
 from .bulk import collector_paused, collector_skips_existing
 from .config import BuildConfig, OutputSpec, SourceSpec
 from .loading import load_data
@@ -246,9 +247,14 @@ def render_one(catalogue: Catalogue, renderer: Renderer, context: RenderContext,
                     content = joined(relative, content)
                     own[relative] = content
                 if staging is not None:
-                    staging.stage(relative, content)  # chunks go to disk as they come
+                    try:
+                        staging.stage(relative, content)  # chunks go to disk as they come
+                    except OSError as error:
+                        if error.errno in OUT_OF_ROOM:  # not the renderer's doing, and no other output will fare better
+                            raise OutputsUnwritable(error) from error
+                        raise
             del rendered
-    except UnsafeOutputPath:
+    except (UnsafeOutputPath, OutputsUnwritable):
         raise  # the whole build stops: see build()
     except _Clash as clash:
         problem = clash_problem(label, renderer.name, str(clash))
@@ -466,6 +472,11 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
             if staging:
                 staging.discard()
             return BuildResult(catalogue, (*problems, _unsafe_output(config, error)), {}, ())
+        except OutputsUnwritable as stopped:  # a full disk, say: reported as the folder's, not a renderer's
+            if staging:
+                staging.discard()
+            return BuildResult(catalogue, (*problems, unwritable_folder(str(config.path), "$.build.out", staging.out_dir,
+                                                                        stopped.error)), {}, ())
         except BaseException:
             if staging:
                 staging.discard()

@@ -53,7 +53,7 @@ from typing import Any
 
 import attrs
 
-from .atomic import StagedOutputs, UnsafeOutputPath
+from .atomic import OutputsUnwritable, StagedOutputs, UnsafeOutputPath
 from .build import Progress, clash_problem, close_shared, missing_renderer_problem, render_one, renderer_label
 from .config import BuildConfig
 from .model import Catalogue
@@ -122,6 +122,10 @@ def _render_lane(lane: list[int], catalogue: Catalogue, config: BuildConfig, tod
         if staging is not None:
             staging.discard()
         send(("unsafe", str(error)))
+    except OutputsUnwritable as stopped:
+        if staging is not None:
+            staging.discard()
+        send(("unwritable", stopped.error.errno, stopped.error.strerror, stopped.error.filename))
     finally:
         close_shared(shared)
 
@@ -242,7 +246,7 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
     waiting = _Lanes(installed)
     workers: list[_Worker] = []
     counts = {"start": 0, "done": 0}
-    unsafe: list[str] = []
+    stops: list[Exception] = []  # why the whole build stops (a renderer writing outside, a full disk)
     reasons: dict[str, str] = {}  # tag → why a worker stopped early, if it said
     staging_dir = staging.out_dir if staging is not None else None
     own_tag = f"vt{os.getpid()}b"  # the build's own process
@@ -256,8 +260,8 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
             if progress:
                 progress(f"{'rendering' if kind == 'start' else 'rendered'} {name}", counts[kind], total)
             counts[kind] += 1
-        elif kind == "unsafe":
-            unsafe.append(message[1])
+        elif kind in ("unsafe", "unwritable"):
+            stops.append(UnsafeOutputPath(message[1]) if kind == "unsafe" else OutputsUnwritable(OSError(*message[1:])))
             waiting.close()  # the build stops: no need to finish
             for worker in workers:
                 worker.process.terminate()
@@ -324,7 +328,7 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
                                      name="vertaistuki-render-relay")
             relay.start()
         arguments = (catalogue, config, today, available, staging_dir, own_tag, keep)
-        while lane is not None and not unsafe:
+        while lane is not None and not stops:
             _render_lane(lane, *arguments, send=own)
             lane = waiting.take()
         deliver(block=True)
@@ -340,9 +344,9 @@ def render_in_workers(catalogue: Catalogue, config: BuildConfig, today: dt.date,
     finally:
         if relay is not None:
             relay.join()
-    if unsafe:
+    if stops:
         _discard(outcomes)
-        raise UnsafeOutputPath(unsafe[0])
+        raise stops[0]
     return _assemble(config, available, order, outcomes, staging)
 
 
