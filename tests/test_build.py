@@ -760,3 +760,22 @@ def test_a_renderers_own_os_error_is_still_that_renderers_failure(project):
         result = build(attrs.evolve(config, outputs=(*config.outputs, OutputSpec("broken"))), today=TODAY)
     [failed] = [p for p in result.errors if p.code == "renderer_failed"]
     assert "FileNotFoundError" in failed.message.get("en") and any(path.name == "catalogue.json" for path in result.written)
+
+
+def test_a_folder_of_the_outputs_that_cannot_be_written_stops_the_build_as_the_folders_problem(project, monkeypatch):
+    """A widget folder that became another user's: the folder's problem, not html's."""
+    from vertaistuki import atomic
+
+    config = read_config(project / "catalogue.toml")
+    temporary_beside = atomic._temporary_beside
+
+    def refused(target, suffix):
+        if "csv" in target.parts:
+            raise PermissionError(13, "Permission denied", str(target.parent))
+        return temporary_beside(target, suffix)
+
+    monkeypatch.setattr(atomic, "_temporary_beside", refused)
+    result = build(config, today=TODAY)
+    assert [(p.code, p.path) for p in result.errors if p.code in ("folder_unwritable", "renderer_failed")] == [
+        ("folder_unwritable", "$.build.out")]
+    assert "Permission denied" in result.errors[-1].message.get("en") and result.written == ()

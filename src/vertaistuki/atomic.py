@@ -42,8 +42,9 @@ OUT_OF_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
 class OutputsUnwritable(Exception):
-    """Staging a file failed for a reason in :data:`OUT_OF_ROOM`: every output would
-    fail alike, so the whole build stops (``error`` is the OSError)."""
+    """Staging a file failed for a reason in :data:`OUT_OF_ROOM`, or a file could not
+    be made in the output folder at all (no permission): every output would fail alike,
+    so the whole build stops (``error`` is the OSError)."""
 
     def __init__(self, error: OSError) -> None:
         super().__init__(str(error))
@@ -204,8 +205,13 @@ class StagedOutputs:
                    same_start: tuple[IO[bytes], int] | None = None) -> int:
         """Write a new temporary file for ``target``: first ``same_start``'s bytes (an
         open target and how many of its first bytes the content repeats), then ``chunks``."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = _temporary_beside(target, self.suffix)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = _temporary_beside(target, self.suffix)
+        except OSError as error:  # a folder in the output that became another user's, say
+            if error.errno in OUT_OF_ROOM or error.errno in (errno.EACCES, errno.EPERM):
+                raise OutputsUnwritable(error) from error
+            raise  # a path whose folder is a file: the renderer's own mistake
         self._staged[relative] = (Path(temporary), target)
         size = 0
         with os.fdopen(handle, "wb") as stream:
