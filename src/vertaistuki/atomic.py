@@ -263,7 +263,7 @@ class StagedOutputs:
         previous = _previous_manifest(self.out_dir)
         for relative, owner in previous.items():
             if relative not in listed and (owner in self._failed or (owner is None and self._failed)):
-                listed[relative] = owner or ""  # a failed output's last files stay, and stay its
+                listed[relative] = owner or ""  # a failed output's last files stay, listed as still its
         _remove_stale(self.out_dir, list(previous), set(listed))
         by_owner: dict[str, list[str]] = {}
         for relative, owner in sorted(listed.items()):
