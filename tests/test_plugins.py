@@ -291,6 +291,20 @@ def test_a_raising_plugin_is_a_problem_and_the_others_still_run(load_plugin):
     assert [group.name.get("fi") for group in transformed.groups] == ["Miesten voimaa", "HUUTAJAT", "Käsityöilta"]
 
 
+def test_a_build_with_a_raising_plugin_still_publishes_and_reports_it(load_plugin, project):
+    """A plugin's failure (reported at ``$``) is not a source that could not be read:
+    the build publishes every record, and says which plugin failed where."""
+    broken = load_plugin("broken_plugin")
+    (project / "catalogue.json").write_text(json.dumps(CATALOGUE, ensure_ascii=False), encoding="utf-8")
+    with plugins.registered_plugin(broken, "broken"):
+        result = build(config_for(project, "json"), today=TODAY)
+    codes = [p.code for p in result.errors]
+    assert codes.count("plugin_failed") == 2 and "source_unread" not in codes  # validate_record and the transform
+    feed = json.loads((project / "public" / "catalogue.json").read_text(encoding="utf-8"))
+    assert len(feed["groups"]) == len(CATALOGUE["groups"])
+    assert "plugin broken failed" in (project / "public" / "problems.txt").read_text(encoding="utf-8")
+
+
 def test_a_misspelled_hook_is_refused_naming_the_plugin(load_plugin):
     misspelled = load_plugin("misspelled_plugin")
     with pytest.raises(PluginError, match="misspelled") as raised:

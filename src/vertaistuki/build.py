@@ -144,15 +144,23 @@ def read_catalogue(config: BuildConfig, progress: Progress | None = None) -> tup
     transforms: the catalogue a build renders (before :func:`publishable`), and every
     problem met on the way (plugins that could not be loaded among them). Call it with
     the configuration's plugins enabled and disabled, as :func:`build` does."""
-    data, origins, problems = read_sources(config, progress)
-    problems = plugins.load_problems() + problems
+    catalogue, problems, _ = _read_catalogue(config, progress)
+    return catalogue, problems
+
+
+def _read_catalogue(config: BuildConfig, progress: Progress | None) -> tuple[Catalogue, list[Problem], list[Problem]]:
+    """:func:`read_catalogue`, and apart the problems of reading the sources: only those
+    can say that a source was not read (:func:`unreadable_sources`). A plugin that
+    failed, or a record's error at ``$``, is reported at ``$`` too, and loses nothing."""
+    data, origins, source_problems = read_sources(config, progress)
+    problems = plugins.load_problems() + source_problems
     # Handed over: each raw record goes once structured, so the parsed data and the
     # models of a national catalogue are never both held in full.
     result = load_data(data, str(config.path), origins=origins, consume=True)
     del data, origins
     problems += result.problems
     catalogue, transform_problems = plugins.apply_transforms(result.catalogue)
-    return catalogue, unknown_plugin_problems(config) + problems + transform_problems
+    return catalogue, unknown_plugin_problems(config) + problems + transform_problems, source_problems
 
 
 def unknown_plugin_problems(config: BuildConfig) -> list[Problem]:
@@ -452,8 +460,8 @@ def build(config: BuildConfig, out_dir: Path | None = None, *, strict: bool = Fa
     keep = keep_files or not write
     staging = StagedOutputs(out_dir or config.out_dir or config.base_dir / "dist") if write else None
     with plugins.enabled(config.enabled_plugins), plugins.disabled(config.disabled_plugins):
-        catalogue, problems = read_catalogue(config, progress)
-        if unreadable_sources(problems):
+        catalogue, problems, source_problems = _read_catalogue(config, progress)
+        if unreadable_sources(source_problems):
             # The outputs would lack all of that source's records: an editor's broken
             # YAML or a moved file would empty the association's published listing.
             return BuildResult(catalogue, (*problems, source_unread_problem(str(config.path))), {}, ())
