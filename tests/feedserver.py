@@ -9,6 +9,8 @@ gives up after ``limit`` seconds), so a test never leaves a thread behind for lo
 
 from __future__ import annotations
 
+import collections
+
 import gzip
 import hashlib
 import json
@@ -94,6 +96,10 @@ class FeedServer:
         self.routes: dict[str, Any] = {}
         self.requests: list[Request] = []
         self._lock = threading.Lock()
+        # Requests being answered, by path: a client has its answer before the handler
+        # records the request, so requests_to waits for them (else a test is flaky).
+        self._answering: collections.Counter[str] = collections.Counter()
+        self._answered = threading.Condition(self._lock)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -103,9 +109,16 @@ class FeedServer:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 - the base class's name
-                status, sent = server._answer(self)
                 with server._lock:
-                    server.requests.append(Request(self.path, dict(self.headers), status, sent))
+                    server._answering[self.path] += 1
+                status, sent = 0, 0
+                try:
+                    status, sent = server._answer(self)
+                finally:
+                    with server._lock:
+                        server.requests.append(Request(self.path, dict(self.headers), status, sent))
+                        server._answering[self.path] -= 1
+                        server._answered.notify_all()
 
         self.httpd = _Server(("127.0.0.1", 0), Handler)
         if tls is not None:  # a failed handshake is an OSError in accept(), which the server survives
@@ -130,8 +143,11 @@ class FeedServer:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def requests_to(self, path: str) -> list[Request]:
-        with self._lock:
+    def requests_to(self, path: str, wait: float = 5.0) -> list[Request]:
+        """The requests to ``path`` so far, once those being answered are recorded
+        (waiting at most ``wait`` seconds: a route that hangs is still answering)."""
+        with self._answered:
+            self._answered.wait_for(lambda: not self._answering[path], timeout=wait)
             return [r for r in self.requests if r.path == path]
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> tuple[int, int]:
