@@ -563,3 +563,59 @@ def test_a_directory_without_municipalities_lists_its_records_and_offers_no_choi
     # The nationwide group is on nationwide.html, linked; the phone line here.
     assert card_ids(page) == {"vt-testi-puhelin"} and 'href="nationwide.html"' in page
     assert card_ids(files["widget/fi/nationwide.html"]) == {"vt-testi-verkko"}
+
+
+def test_a_card_says_how_to_sign_up_and_who_else_may_be_there(tmp_path):
+    """Every fact a seed page gives a reader about joining: the sign-up address, phone
+    and last day, staff or guest experts sometimes present, what the leader brings."""
+    data = catalogue(
+        registration={"required": True, "email": "ilmo@example.fi", "phone": "+358401234567",
+                      "deadline": "2027-01-08", "instructions": {"fi": "Kerro nimesi."}},
+        staff_sometimes_present=True, guest_lecturers=True,
+        facilitation={"kind": "trained_volunteer", "note": {"fi": "Vetäjällä on omaa kokemusta."}})
+    files, result = render(tmp_path, data)
+    assert not result.errors, result.errors
+    page = Elements(files["widget/fi/index.html"])
+    text = " ".join(page.text)
+    for expected in ("Ilmoittautuminen.", "Kerro nimesi.", "ilmo@example.fi", "040 1234567",
+                     "Ilmoittaudu viimeistään 8.1.2027", "Mukana joskus yhdistyksen työntekijä",
+                     "Joskus vierailevia asiantuntijoita", "Vetäjällä on omaa kokemusta."):
+        assert expected in text, expected
+    links = {a.get("href") for a in page.all("a")}
+    assert {"mailto:ilmo@example.fi", "tel:+358401234567"} <= links
+    assert {"datetime": "2027-01-08"} in page.all("time")
+    sv = " ".join(Elements(files["widget/sv/index.html"]).text)
+    assert "Anmäl dig senast 8.1.2027" in sv and "Ibland gästföreläsare" in sv
+    # the note has no Swedish text: shown in Finnish, marked as Finnish
+    assert {"class": "vt-note", "lang": "fi"} in Elements(files["widget/sv/index.html"]).all("p")
+
+
+@pytest.mark.parametrize(("schedule", "badge"), [
+    # ended in the summer: a break between seasons
+    ({"rrule": "FREQ=WEEKLY;BYDAY=TH", "start_time": "18:00", "season": {"start": "2026-01-10", "end": "2026-09-30"}},
+     "Kausitauko"),
+    # ended years ago: shown as ended, not as a break
+    ({"rrule": "FREQ=WEEKLY;BYDAY=TH", "start_time": "18:00", "season": {"start": "2019-01-14", "end": "2019-05-31"}},
+     "Kausi päättyi 31.5.2019"),
+    ({"rrule": "FREQ=WEEKLY;BYDAY=TH", "start_time": "18:00", "season": {"start": "2027-01-14", "end": "2027-05-31"}},
+     "Uusi kausi alkaa"),
+    ({"rrule": "FREQ=WEEKLY;BYDAY=TH;UNTIL=20250601", "start_time": "18:00"}, "Päättyi 1.6.2025"),
+    # a closed group's ten meetings, all held
+    ({"rrule": "FREQ=WEEKLY;BYDAY=TH;COUNT=10", "start_time": "18:00", "starts": "2019-09-05"},
+     "Kaikki tapaamiset on pidetty"),
+])
+def test_a_group_whose_meetings_are_over_does_not_read_as_meeting_now(tmp_path, schedule, badge):
+    files, result = render(tmp_path, catalogue(schedule=schedule))
+    assert not [p for p in result.problems if p.severity == "error"], result.problems
+    badges = re.findall(r'class="vt-badge">([^<]*)<', files["widget/fi/index.html"])
+    assert badge in badges
+    others = {"Kausitauko", "Uusi kausi alkaa", "Kaikki tapaamiset on pidetty"} - {badge}
+    assert not others & set(badges)
+
+
+def test_a_group_with_meetings_to_come_has_no_season_badge(tmp_path):
+    files, _ = render(tmp_path, catalogue(schedule={"rrule": "FREQ=WEEKLY;BYDAY=TH;COUNT=10", "start_time": "18:00",
+                                                    "starts": "2026-11-05"}))
+    badges = re.findall(r'class="vt-badge">([^<]*)<', files["widget/fi/index.html"])
+    assert not {"Kausitauko", "Kaikki tapaamiset on pidetty"} & set(badges)
+    assert "torstaisin klo 18, 10 kertaa 5.11.2026 alkaen" in files["widget/fi/index.html"]

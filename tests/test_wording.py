@@ -34,6 +34,15 @@ def schedule(rule: str, start: str, end: str | None = None, **extra) -> Schedule
     (schedule("FREQ=MONTHLY;BYDAY=1WE", "18:00", skip_public_holidays=True),
      "kuukauden ensimmäinen keskiviikko klo 18 (ei arkipyhinä)", "första onsdagen i månaden kl. 18 utom helgdagar",
      "first Wednesday of the month 6 pm, except public holidays"),
+    # A closed group's fixed number of meetings, and a rule's last day (seed 002: "10 kertaa")
+    (schedule("FREQ=WEEKLY;BYDAY=TU;COUNT=6", "14:00", "15:30", starts=dt.date(2027, 2, 2)),
+     "tiistaisin klo 14–15.30, 6 kertaa 2.2.2027 alkaen", "tisdagar kl. 14–15.30, 6 gånger från 2.2.2027",
+     "Tuesdays 2–3.30 pm, 6 times from 2 Feb 2027"),
+    (schedule("FREQ=WEEKLY;BYDAY=TH;COUNT=1", "18:00"),
+     "torstaisin klo 18, kerran", "torsdagar kl. 18, 1 gång", "Thursdays 6 pm, once"),
+    (schedule("FREQ=WEEKLY;BYDAY=TH;UNTIL=20270515", "18:00", skip_public_holidays=True),
+     "arkitorstaisin klo 18, 15.5.2027 asti", "torsdagar kl. 18 utom helgdagar, till 15.5.2027",
+     "Thursdays 6 pm, except public holidays, until 15 May 2027"),
 ])
 def test_schedules_in_three_languages(data, fi, sv, en):
     assert [describe_schedule(data, locale) for locale in ("fi", "sv", "en")] == [fi, sv, en]

@@ -128,7 +128,25 @@ def describe_schedule(schedule: Schedule, locale: str = "fi") -> str:
     text = f"{days} {describe_times(schedule.start_time, schedule.end_time, locale)}"
     if working_days and not fi_prefix_used:
         text += _EXCEPT_HOLIDAYS[locale]
-    return text
+    return text + _bounds(schedule, locale)
+
+
+def _bounds(schedule: Schedule, locale: str) -> str:
+    """", 6 kertaa 2.2.2027 alkaen", ", till 15.5.2027": a closed group's fixed number of
+    meetings, or the rule's last day; a season is shown on its own (describe_season)."""
+    rule = schedule.rule
+    if rule.count is not None:
+        first = schedule.first_date
+        times = {"fi": f"{rule.count} kertaa" if rule.count != 1 else "kerran", "sv": f"{rule.count} gånger" if rule.count != 1 else "1 gång",
+                 "en": f"{rule.count} times" if rule.count != 1 else "once"}[locale]
+        if first is None:
+            return f", {times}"
+        day = short_date(first, locale, with_year=True)
+        return ", " + {"fi": f"{times} {day} alkaen", "sv": f"{times} från {day}", "en": f"{times} from {day}"}[locale]
+    if rule.until is not None:
+        day = short_date(rule.until, locale, with_year=True)
+        return ", " + {"fi": f"{day} asti", "sv": f"till {day}", "en": f"until {day}"}[locale]
+    return ""
 
 
 def short_date(day: dt.date, locale: str, with_year: bool = False) -> str:

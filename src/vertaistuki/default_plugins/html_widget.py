@@ -68,6 +68,9 @@ from .jsonld import GraphTexts, script_json
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 UPCOMING_DAYS = 56  # meeting dates written for "meets this week": a page stays useful for weeks
+# A season that ended at most this long ago is a break between seasons (the summer, the
+# Christmas holidays); one that ended longer ago is shown as ended, with its last day.
+SEASON_BREAK_DAYS = 120
 NATIONWIDE = "nationwide"  # the name of the page that lists the nationwide records
 REPEAT_NATIONWIDE = 20  # default of the option ``repeat_nationwide``
 # Default of the option ``directory_above``. benchmarks/widget_filter.py: 5,000 groups
@@ -420,6 +423,20 @@ class Listing:
         note = record.fee.note.get(self.language) if record.fee.note else None
         return f"{label} ({note})" if note else label
 
+    def registration_ways(self, registration) -> dict[str, str] | None:
+        """How to sign up besides a web form: by e-mail, by phone, and by when."""
+        if registration is None or not (registration.email or registration.phone or registration.deadline):
+            return None
+        language = self.language
+        return {
+            "email": registration.email, "mailto": f"mailto:{registration.email}" if registration.email else None,
+            "phone": national_phone(registration.phone) if registration.phone else None,
+            "tel": f"tel:{registration.phone}" if registration.phone else None,
+            "deadline": (ui(language)["register_by"].format(date=short_date(registration.deadline, language, with_year=True))
+                         if registration.deadline else None),
+            "deadline_iso": registration.deadline.isoformat() if registration.deadline else None,
+        }
+
     def _report_email(self) -> str | None:
         """Where reports of outdated information go: the publisher's address, else the
         first organisation's that has one (the same for every card, so found once)."""
@@ -520,9 +537,10 @@ class Listing:
             "state": record.status.state.value, "people": facts["people"],
             "contact": record.contact, "registration": record.registration,
             "registration_note": self.shown(record.registration.instructions) if record.registration else None,
+            "registration_ways": self.registration_ways(record.registration),
             "organiser": self.shown(organiser.name) if organiser else None,
             "when": None, "season": None, "next": None, "next_iso": facts["next_iso"], "badges": [], "notes": [],
-            "activities": [], "report": self.report_link(name["text"], stable_id),
+            "activities": [], "facilitation_note": None, "report": self.report_link(name["text"], stable_id),
             "updated": short_date(record.updated, language, with_year=True) if record.updated else None,
             "updated_iso": record.updated.isoformat() if record.updated else None,
         }
@@ -539,6 +557,7 @@ class Listing:
                 card["badges"].append(code_label("facilitation", record.facilitation.kind.value, language))
             card["notes"] = [texts[key] for key, flag in (("staff", record.staff_sometimes_present),
                                                           ("guests", record.guest_lecturers)) if flag]
+            card["facilitation_note"] = self.shown(record.facilitation.note) if record.facilitation else None
             card["activities"] = [self.term("activity", a) for a in record.activities]
             card["activities_html"] = self.term_list("activity", record.activities)
         elif isinstance(record, Service):
@@ -557,10 +576,9 @@ class Listing:
             card["when"] = describe_schedule(schedule, language)
             if schedule.season:
                 card["season"] = describe_season(schedule.season, language)
-                if schedule.season.start > self.today:
-                    card["badges"].append(texts["new_season"])
-                elif schedule.season.end < self.today:
-                    card["badges"].append(texts["season_break"])
+            badge = self._season_badge(schedule, facts["upcoming"]) if record.status.state is RecordState.ACTIVE else None
+            if badge:
+                card["badges"].append(badge)
             if facts["upcoming"] is not None:
                 card["next"] = describe_meeting(facts["upcoming"], language)
         elif getattr(record, "schedule_note", None) is not None:
@@ -578,6 +596,24 @@ class Listing:
                                     **facts["facets"])
         card["data"] = data_attributes(card["facets"])
         return card
+
+    def _season_badge(self, schedule, upcoming) -> str | None:
+        """A new season coming, a break between seasons, or meetings that are over: a
+        group whose last season ended years ago must not read as meeting now."""
+        texts, today, language = ui(self.language), self.today, self.language
+        season, rule = schedule.season, schedule.rule
+        if season is not None and season.start > today:
+            return texts["new_season"]
+        if season is not None and season.end < today:
+            if (today - season.end).days <= SEASON_BREAK_DAYS:
+                return texts["season_break"]
+            return texts["season_ended"].format(date=short_date(season.end, language, with_year=True))
+        if rule.until is not None and rule.until < today:
+            return texts["meetings_ended"].format(date=short_date(rule.until, language, with_year=True))
+        first = schedule.first_date
+        if rule.count is not None and upcoming is None and first is not None and first <= today:
+            return texts["meetings_held"]
+        return None
 
     def _listed_card(self, record, kind: str) -> dict[str, Any]:
         """The part of :meth:`card` a listing holds for every record (``LISTED_CARD_KEYS``),
@@ -637,7 +673,10 @@ class Listing:
             seen = {t["id"]: t["text"] for card in cards for t in card[key]}
             return sorted(seen.items(), key=lambda item: searchable(item[1]))
 
-        days = get_day_names("wide", locale=self.language)
+        # Stand-alone names, as a list of choices shows them: Finnish's format context
+        # would give "maanantaina" (on Monday) beside Babel's "sunnuntai".
+        days = {index: name[:1].upper() + name[1:]
+                for index, name in get_day_names("wide", context="stand-alone", locale=self.language).items()}
         texts = ui(self.language)
         return {
             "municipality": sorted(municipalities.items(), key=lambda item: searchable(item[1])),
