@@ -531,6 +531,35 @@ def test_csv_shows_schedules_in_words(project):
     assert {row["tunniste"]: row["aikataulu"] for row in rows}["miesten-voimaa"] == "torstaisin klo 18–20"
 
 
+def test_csv_says_a_default_rather_than_leaving_the_cell_empty_and_how_to_sign_up(project):
+    """An empty fee cell cannot be told from "not known": the default is written out.
+    Where to sign up (e-mail, phone, last day) is a column of its own, read back too."""
+    text = (project / "catalogue.yaml").read_text(encoding="utf-8")
+    (project / "catalogue.yaml").write_text(text.replace(
+        'registration: {required: true, instructions: {fi: "Soita"}}',
+        'registration: {required: true, instructions: {fi: "Soita"}, email: ilmo@example.fi, deadline: 2027-01-08}'),
+        encoding="utf-8")
+    build(read_config(project / "catalogue.toml"))
+    raw = (project / "public" / "csv" / "groups.csv").read_bytes()
+    rows = {row["tunniste"]: row for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";")}
+    plain = rows["miesten-voimaa"]  # no fee, status or registration given
+    assert (plain["maksu"], plain["tila"], plain["valtakunnallinen"], plain["ilmoittautuminen"]) == (
+        "free", "active", "false", "")
+    signed = rows["kaava"]
+    assert (signed["ilmoittautuminen"], signed["ilmoittautuminen_sähköposti"], signed["ilmoittautuminen_viimeistään"]) == (
+        "true", "ilmo@example.fi", "2027-01-08")
+    again = project / "again"
+    again.mkdir()
+    (again / "groups.csv").write_bytes(raw)
+    (again / "catalogue.yaml").write_text(CATALOGUE.split("groups:")[0], encoding="utf-8")
+    config = BuildConfig(path=again / "catalogue.toml", sources=(SourceSpec("catalogue.yaml"), SourceSpec("groups.csv")))
+    reread = {g.id: g for g in build(config, write=False).catalogue.groups}
+    original = {g.id: g for g in build(read_config(project / "catalogue.toml"), write=False).catalogue.groups}
+    for group_id in ("kaava", "miesten-voimaa"):
+        assert (reread[group_id].fee, reread[group_id].status) == (original[group_id].fee, original[group_id].status)
+    assert reread["kaava"].registration == original["kaava"].registration
+
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TODAY = dt.date(2026, 11, 23)
 
@@ -646,6 +675,7 @@ def test_a_plugin_name_no_installed_plugin_has_is_an_error_naming_the_nearest(tm
 @pytest.mark.parametrize(("breakage", "where"), [
     ("catalogue.yaml", "groups:\n  - id: [unclosed\n"),  # an editor's YAML that does not parse
     ("ryhmat.csv", None),  # the spreadsheet moved away
+    ("catalogue.yaml", CATALOGUE.replace("groups:", "gruops:")),  # a misspelt collection would be lost whole
 ])
 def test_a_source_that_cannot_be_read_publishes_nothing_and_the_last_outputs_stay(project, breakage, where):
     """Published without it, the listing would lose every record of that source: a
@@ -664,6 +694,9 @@ def test_a_source_that_cannot_be_read_publishes_nothing_and_the_last_outputs_sta
     [unread] = [p for p in second.errors if p.code == "source_unread"]
     assert unread.path == "$.sources" and "nothing was published" in unread.message.get("en")
     assert any(p.source.endswith(breakage) and p.path == "$" for p in second.errors)  # and why, where
+    if where and "gruops" in where:
+        [typo] = [p for p in second.errors if p.code == "schema.additionalProperties"]
+        assert typo.message.get("en") == 'unknown field: gruops (did you mean "groups"?)'
 
 
 def test_a_bad_record_still_publishes_the_good_ones(project):
@@ -717,6 +750,27 @@ def test_a_spreadsheet_column_no_collection_has_is_reported_with_the_nearest(tmp
         (True, "row 1", 'unknown column \'kuvaus_fii\' (did you mean "kuvaus_fi"?): its values were left out'),
         (True, "row 1", "unknown column 'väri': its values were left out")]
     assert [g.id for g in result.catalogue.groups] == ["miehet"] and not result.errors  # the rest of the row is read
+
+
+def test_a_folder_of_spreadsheets_reads_finnish_names_in_any_case_and_refuses_a_name_it_cannot_place(tmp_path):
+    """ryhmät.csv was once left unread without a word: the listing lost every group."""
+    sheets = tmp_path / "taulukot"
+    sheets.mkdir()
+    (sheets / "Organisaatiot.CSV").write_text("tunniste;nimi_fi;laji\no;O;association\n", encoding="utf-8")
+    (sheets / "ryhmät.csv").write_text("tunniste;nimi_fi;järjestäjä;avoimuus\nmiehet;Miesten ryhmä;o;open\n",
+                                       encoding="utf-8")
+    (sheets / "muistiinpanot.txt").write_text("not a sheet", encoding="utf-8")  # not CSV: not ours to read
+    config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("taulukot", type="csv"),),
+                         outputs=(OutputSpec("json"),), catalogue={"source": "x"})
+    result = build(config, write=False, today=TODAY)
+    assert [g.id for g in result.catalogue.groups] == ["miehet"] and not result.errors, result.errors
+
+    (sheets / "ryhmat-syksy.csv").write_text("tunniste;nimi_fi;järjestäjä;avoimuus\nsyksy;S;o;open\n", encoding="utf-8")
+    result = build(config, write=False, today=TODAY)
+    [unknown] = [p for p in result.errors if p.code == "csv_unknown_file"]
+    assert unknown.source.endswith("ryhmat-syksy.csv") and unknown.path == "$"
+    assert 'name it after its collection (groups.csv, places.csv, …) (did you mean "ryhmat.csv"?)' in unknown.message.get("en")
+    assert any(p.code == "source_unread" for p in result.errors) and result.files == {}  # its groups would be lost
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

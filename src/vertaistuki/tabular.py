@@ -38,6 +38,12 @@ class Column:
     en: str
     fi: str
     kind: str = "text"
+    #: What the cell says when the file form leaves the field out because it holds the
+    #: model's default ("free", "false"): a reader of the spreadsheet cannot tell an empty
+    #: cell from "not known". Only where the field's parent is there, unless
+    #: ``parent_defaults`` (a fee or status left out is the default fee or status).
+    default: str | None = None
+    parent_defaults: bool = False
 
 
 def _text_columns(field: str, fi: str) -> list[Column]:
@@ -54,16 +60,20 @@ def _activity_columns() -> list[Column]:
         Column(("support_forms",), "support_forms", "tukimuodot", "list"),
         Column(("languages",), "languages", "kielet", "list"),
         Column(("regions",), "regions", "alueet", "list"),
-        Column(("nationwide",), "nationwide", "valtakunnallinen", "bool"),
+        Column(("nationwide",), "nationwide", "valtakunnallinen", "bool", default="false"),
         Column(("channels",), "place", "paikka", "in_person"),
         Column(("channels",), "online_url", "verkko-osoite", "online"),
         Column(("channels",), "phone", "puhelin", "phone"),
-        Column(("fee", "kind"), "fee", "maksu"),
+        Column(("fee", "kind"), "fee", "maksu", default="free", parent_defaults=True),
         Column(("fee", "amount"), "fee_amount", "hinta", "number"),
         Column(("fee", "note", "fi"), "fee_note_fi", "maksu_lisätieto_fi"),
-        Column(("registration", "required"), "registration_required", "ilmoittautuminen", "bool"),
+        Column(("registration", "required"), "registration_required", "ilmoittautuminen", "bool", default="false"),
         Column(("registration", "instructions", "fi"), "registration_fi", "ilmoittautumisohje_fi"),
-        Column(("status", "state"), "status", "tila"),
+        Column(("registration", "email"), "registration_email", "ilmoittautuminen_sähköposti"),
+        Column(("registration", "phone"), "registration_phone", "ilmoittautuminen_puhelin", "phone_number"),
+        Column(("registration", "url"), "registration_url", "ilmoittautuminen_verkossa"),
+        Column(("registration", "deadline"), "registration_deadline", "ilmoittautuminen_viimeistään"),
+        Column(("status", "state"), "status", "tila", default="active", parent_defaults=True),
         Column(("status", "reason", "fi"), "status_reason_fi", "tilan_syy_fi"),
         Column(("status", "reason", "sv"), "status_reason_sv", "tilan_syy_sv"),
         Column(("status", "reason", "en"), "status_reason_en", "tilan_syy_en"),
@@ -82,7 +92,7 @@ def _schedule_columns() -> list[Column]:
         Column(("schedule", "end_time"), "end_time", "päättyy_klo"),
         Column(("schedule", "season", "start"), "season_start", "kausi_alkaa"),
         Column(("schedule", "season", "end"), "season_end", "kausi_päättyy"),
-        Column(("schedule", "skip_public_holidays"), "skip_public_holidays", "ei_pyhäpäivinä", "bool"),
+        Column(("schedule", "skip_public_holidays"), "skip_public_holidays", "ei_pyhäpäivinä", "bool", default="false"),
         *_text_columns("schedule_note", "aikataulu_lisätieto"),
     ]
 
@@ -94,8 +104,8 @@ COLUMNS: dict[str, list[Column]] = {
         Column(("openness",), "openness", "avoimuus"),
         Column(("facilitation", "kind"), "facilitation", "ohjaus"),
         Column(("activities",), "activities", "toimintamuodot", "list"),
-        Column(("staff_sometimes_present",), "staff_sometimes_present", "työntekijä_joskus_mukana", "bool"),
-        Column(("guest_lecturers",), "guest_lecturers", "vierailevat_luennoitsijat", "bool"),
+        Column(("staff_sometimes_present",), "staff_sometimes_present", "työntekijä_joskus_mukana", "bool", default="false"),
+        Column(("guest_lecturers",), "guest_lecturers", "vierailevat_luennoitsijat", "bool", default="false"),
         *_schedule_columns(),
         *_activity_columns(),
     ],
@@ -124,8 +134,8 @@ COLUMNS: dict[str, list[Column]] = {
         Column(("business_id",), "business_id", "y-tunnus"),
         Column(("parent",), "parent", "ylläpitäjä"),
         Column(("member_of",), "member_of", "jäsenenä", "list"),
-        Column(("volunteer_run",), "volunteer_run", "vapaaehtoisvoimin", "bool"),
-        Column(("participation_free",), "participation_free", "osallistuminen_maksutonta", "bool"),
+        Column(("volunteer_run",), "volunteer_run", "vapaaehtoisvoimin", "bool", default="false"),
+        Column(("participation_free",), "participation_free", "osallistuminen_maksutonta", "bool", default="false"),
         *_text_columns("funding", "rahoitus"),
         Column(("regions",), "regions", "alueet", "list"),
         Column(("contact", "email"), "contact_email", "yhteys_sähköposti"),
@@ -150,7 +160,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column(("id",), "id", "tunniste"),
         Column(("organisation",), "organisation", "organisaatio"),
         Column(("roles",), "roles", "tehtävät", "list"),
-        Column(("confidentiality_pledge",), "confidentiality_pledge", "vaitiololupaus", "bool"),
+        Column(("confidentiality_pledge",), "confidentiality_pledge", "vaitiololupaus", "bool", default="false"),
         Column(("training", "name", "fi"), "training_fi", "koulutus_fi"),
         Column(("regions",), "regions", "alueet", "list"),
         Column(("personal", "name", "value"), "name", "nimi"),
@@ -195,6 +205,9 @@ def cell_value(record_data: Mapping[str, Any], column: Column, phone_format: Cal
         return LIST_SEPARATOR.join(values)
     value = _dig(record_data, column.path)
     if value is None:
+        if column.default is not None and (column.parent_defaults or len(column.path) == 1
+                                           or _dig(record_data, column.path[:-1]) is not None):
+            return column.default
         return ""
     if column.kind == "list":
         return LIST_SEPARATOR.join(str(v) for v in value)
