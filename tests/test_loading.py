@@ -94,6 +94,57 @@ def test_a_bad_record_is_reported_with_path_and_the_good_one_kept(tmp_path, bad_
     assert problem.message.get("fi") != problem.message.get("en")  # really translated
 
 
+@pytest.mark.parametrize("amount", [float("inf"), float("nan"), 10**29])
+def test_a_fee_no_renderer_could_write_is_the_records_error(tmp_path, amount):
+    """JSON's Infinity and NaN, or 29 digits, once took whole outputs down (and an
+    aggregation with them); now only that record is left out."""
+    bad = {**GOOD_GROUP, "id": "kallis", "fee": {"kind": "self_payment", "amount": amount}}
+    result = vertaistuki.load(write(tmp_path, catalogue_with(GOOD_GROUP, bad), "c.json"))
+    assert [g.id for g in result.catalogue.groups] == ["miesten-voimaa"]
+    problem = only_problem(result)
+    assert (problem.record_id, problem.path) == ("kallis", "$.groups[1].fee.amount")
+    assert "amount must be a sum of euros from 0 to 100000" in problem.message.get("en")
+
+
+@pytest.mark.parametrize(("changes", "path", "english"), [
+    ({"timezone": "Europe/Helsnki"}, "$.events[0].timezone", "time zone 'Europe/Helsnki' is not known"),
+    ({"start_time": "18:00", "end_time": "17:00"}, "$.events[0].end_time", "ends before it starts"),
+])
+def test_an_events_time_no_calendar_could_place_is_the_events_error(tmp_path, changes, path, english):
+    """A misspelt time zone once passed, then failed the html, JSON-LD and HSDS outputs."""
+    event = {"id": "paiva", "kind": "first_information_day", "name": {"fi": "Ensitietopäivä"}, "organiser": "omaiset",
+             "start_date": "2027-01-30", **changes}
+    result = vertaistuki.load(write(tmp_path, catalogue_with(GOOD_GROUP, events=[event])))
+    assert result.catalogue.events == () and [g.id for g in result.catalogue.groups] == ["miesten-voimaa"]
+    problem = only_problem(result)
+    assert (problem.record_id, problem.path) == ("paiva", path) and english in problem.message.get("en")
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("  - {id: nimi, name: {fi: N, 1: x}, organiser: omaiset, openness: open}\n", "$.groups[1].name"),
+    ("  - {id: tyhja, name: {fi: N}, organiser: omaiset, openness: open, null: x}\n", "$.groups[1]"),
+])
+def test_a_name_that_is_not_text_is_the_records_error_not_a_traceback(tmp_path, text, where):
+    """YAML reads ``1:`` and ``null:`` as a number and a null, which no validator takes."""
+    yaml_text = ("source: omaiset\norganisations: [{id: omaiset, name: {fi: O}, kind: association}]\ngroups:\n"
+                 "  - {id: miesten-voimaa, name: {fi: M}, organiser: omaiset, openness: open}\n" + text)
+    result = vertaistuki.load(write(tmp_path, yaml_text))
+    assert [g.id for g in result.catalogue.groups] == ["miesten-voimaa"]
+    problem = only_problem(result)
+    assert problem.path == where and "name must be text" in problem.message.get("en")
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("source: omaiset\n1: x\n", "a field's name must be text, got 1"),
+    ("source: omaiset\ngroups:\n  - {id: a, [b]: c}\n", "a field's name must be text, not a list"),
+])
+def test_a_catalogue_whose_own_name_is_not_text_is_reported(tmp_path, text, english):
+    result = vertaistuki.load(write(tmp_path, text))
+    assert result.catalogue.groups == ()
+    problem = only_problem(result)
+    assert problem.path == "$" and english in problem.message.get("en")
+
+
 def test_a_bad_business_id_names_the_field_in_both_languages(tmp_path):
     org = {"id": "omaiset", "name": {"fi": "Omaisyhdistys"}, "kind": "association", "business_id": "1234567-8"}
     result = vertaistuki.load(write(tmp_path, {"source": "x", "organisations": [org]}))

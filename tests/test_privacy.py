@@ -72,3 +72,23 @@ def test_unconsented_fields_appear_in_no_output(tmp_path_factory, drawn):
         assert secret not in text, f"{secret} was published without consent"
     for value in shown:  # and the check is not vacuous: consented values do come out
         assert value in text
+
+
+def test_a_published_problem_report_never_quotes_a_personal_detail(tmp_path):
+    """problems.txt and problems.json go beside the outputs (and `serve` hands them out):
+    a volunteer's mistyped phone number, given without consent, must not end up there.
+    The editor still sees the whole message in the build's own problems."""
+    data = {"source": "liitto",
+            "organisations": [{"id": "liitto", "name": {"fi": "Liitto"}, "kind": "federation"}],
+            "volunteers": [{"id": "v1", "organisation": "liitto", "roles": ["one_to_one"],
+                            "personal": {"phone": {"value": "040-SALAINEN 12"}, "email": {"value": "salainen@"}}}]}
+    (tmp_path / "catalogue.json").write_text(json.dumps(data), encoding="utf-8")
+    config = BuildConfig(path=tmp_path / "catalogue.toml", sources=(SourceSpec("catalogue.json"),),
+                         outputs=(OutputSpec("json"),))
+    result = build(config, today=TODAY, write=False)
+    assert any("SALAINEN" in p.message.get("en") or "salainen@" in p.message.get("en") for p in result.errors)
+    report = {name: content.decode("utf-8") for name, content in result.files.items() if name.startswith("problems")}
+    assert set(report) == {"problems.txt", "problems.json"}
+    for text in report.values():
+        assert "SALAINEN" not in text and "salainen@" not in text
+        assert "$.volunteers[0].personal" in text and "personal details are not shown" in text

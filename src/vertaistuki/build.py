@@ -61,6 +61,10 @@ def _choose_source(spec: SourceSpec, available: dict[str, Source]) -> Source | N
     return next((source for source in available.values() if suffix in source.suffixes), None)
 
 
+#: The keys a catalogue file may have at its top: its settings and its collections.
+CATALOGUE_FIELDS = frozenset(attrs.fields_dict(Catalogue))
+
+
 def _source_failed(label: str, fi: str, en: str) -> Problem:
     return Problem.error(label, "$", fi, en, code="source_failed")
 
@@ -98,7 +102,13 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
         problems.extend(output.problems)
         data = output.data if isinstance(output.data, dict) else {}
         for key, value in data.items():
-            if key not in COLLECTIONS:
+            if key not in CATALOGUE_FIELDS:
+                # A misspelt collection ("gruops:"): published without it, the listing
+                # would lose every record under it. Said here, where the file is named.
+                hint_fi, hint_en = did_you_mean(nearest(str(key), CATALOGUE_FIELDS))
+                problems.append(Problem.error(location, "$", f"tuntematon kenttä: {key}{hint_fi}",
+                                              f"unknown field: {key}{hint_en}", code="schema.additionalProperties"))
+            elif key not in COLLECTIONS:
                 merged.setdefault(key, value)  # the first source's settings win
         for collection in COLLECTIONS:
             records = data.get(collection)
@@ -399,7 +409,9 @@ def _reuses(available: Mapping[str, Renderer], name: str) -> tuple[str, ...]:
 
 
 def problem_report(problems: tuple[Problem, ...]) -> dict[str, bytes]:
-    """The problems of a build for people (Finnish, then English) and for machines."""
+    """The problems of a build for people (Finnish, then English) and for machines, as
+    published beside the outputs (:meth:`Problem.for_publishing`)."""
+    problems = tuple(problem.for_publishing() for problem in problems)
     as_json = json.dumps({"problems": [p.as_dict() for p in problems],
                           "errors": sum(p.is_error for p in problems),
                           "warnings": sum(not p.is_error for p in problems)}, ensure_ascii=False, indent=2)

@@ -46,6 +46,10 @@ class CatalogueYamlLoader(yaml.SafeLoader):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (list, dict)):  # "[a]: x" or "{a: b}: x": not a name at all
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a field's name must be text, not a list or mapping", key_node.start_mark
+                )
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"key {key!r} appears twice", key_node.start_mark

@@ -54,6 +54,9 @@ def schema_error_words(error: ValidationError) -> tuple[str, str]:
         extra = sorted(k for k in value if k not in allowed) if isinstance(value, dict) else []
         names = ", ".join(extra)
         return (f"tuntematon kenttä: {names} (kirjoitusvirhe?)", f"unknown field: {names} (a typo?)")
+    if keyword == "propertyNames":
+        return (f"kentän nimen pitää olla tekstiä, nyt {_short(value)} (lisää lainausmerkit)",
+                f"a field's name must be text, got {_short(value)} (put it in quotes)")
     if keyword == "type":
         fi, en = _type_words(expected)
         return f"{label} pitää olla {fi}, nyt {_short(value)}", f"{label_en} must be {en}, got {_short(value)}"

@@ -4,6 +4,7 @@ record, the field path and what is wrong in Finnish and English."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -57,6 +58,21 @@ class Problem:
         where = f" ({self.where})" if self.where else ""
         return f"{self.source}{where}{record} {self.path}: {self.message.get(language)}"
 
+    def for_publishing(self) -> Problem:
+        """The problem as a report published beside the outputs says it. A message about
+        a volunteer's personal detail may quote the value (a phone number that is not
+        one), and nobody consented to it being published: the report says where, and the
+        editor sees the whole message when building or with ``vertaistuki validate``."""
+        found = _PERSONAL_DETAIL.search(self.path)
+        if found is None:
+            return self
+        detail = found.group(1) or "personal"
+        return attrs.evolve(self, message=Text.of(
+            fi=f"henkilötieto {detail} ei kelpaa: katso viesti komennolla vertaistuki validate "
+               "(henkilötietoa ei näytetä julkaistussa raportissa)",
+            en=f"the personal detail {detail} is not valid: see the message with vertaistuki validate "
+               "(personal details are not shown in a published report)"))
+
     def as_dict(self) -> dict:
         return {
             "source": self.source,
@@ -67,6 +83,10 @@ class Problem:
             "message": self.message.as_dict(),
             "where": self.where,
         }
+
+
+# "$.volunteers[2].personal.phone.value": a detail published only with consent.
+_PERSONAL_DETAIL = re.compile(r"\.personal(?:\.(\w+))?")
 
 
 class ProblemError(Exception):

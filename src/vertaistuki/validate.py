@@ -93,8 +93,14 @@ def _envelope_errors(data: dict) -> Iterator[ValidationError]:
     whole catalogue at once."""
     outline = {key: [] if key in COLLECTIONS and isinstance(value, list) else value for key, value in data.items()}
     fast = fast_validator_for("catalogue")
-    if fast is None or not fast.is_valid(outline):
-        yield from validator_for("catalogue").iter_errors(outline)
+    try:
+        valid = fast is not None and fast.is_valid(outline)
+        errors = [] if valid else list(validator_for("catalogue").iter_errors(outline))
+    except (TypeError, ValueError):  # a name that is not text (see _names_not_text)
+        errors = list(_names_not_text(outline))
+        if not errors:
+            raise
+    yield from errors
 
 
 def _record_checker(collection: str) -> Callable[[Any, int], list[ValidationError]]:
@@ -112,14 +118,34 @@ def _record_checker(collection: str) -> Callable[[Any, int], list[ValidationErro
     is_valid = fast.is_valid if fast is not None else None
 
     def check(record: Any, index: int) -> list[ValidationError]:
-        if is_valid is not None and is_valid(record):
-            return []
-        errors = list(explain(record))
+        try:
+            if is_valid is not None and is_valid(record):
+                return []
+            errors = list(explain(record))
+        except (TypeError, ValueError):  # a name that is not text (YAML's "1:" or "null:"): neither can look
+            errors = list(_names_not_text(record))
+            if not errors:
+                raise
         for error in errors:
             error.path.extendleft((index, collection))  # now the path from the catalogue's root
         return errors
 
     return check
+
+
+def _names_not_text(value: Any, path: tuple = ()) -> Iterator[ValidationError]:
+    """Every name in ``value`` that is not text, where it is: YAML reads ``1: x`` and
+    ``null: x`` as a number and a null, which no schema validator takes as a name."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                yield ValidationError(f"name {key!r} is not text", validator="propertyNames",
+                                      validator_value={"type": "string"}, instance=key, path=path, schema={})
+            else:
+                yield from _names_not_text(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _names_not_text(item, (*path, index))
 
 
 @functools.cache

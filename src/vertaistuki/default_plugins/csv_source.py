@@ -3,7 +3,9 @@
 Accepts UTF-8 with or without a byte-order mark, ``;`` or ``,`` (or tab) between
 cells, and headers in English or Finnish (see :mod:`vertaistuki.tabular`). The path is
 one CSV file (option ``collection``, default ``groups``) or a folder holding
-``groups.csv``, ``places.csv``, … Each record remembers its spreadsheet row. A column
+``groups.csv``, ``places.csv``, … (or ``ryhmät.csv``, ``paikat.csv``, …, in any case);
+a CSV file there whose name says no collection is an error, not a sheet left unread
+without a word. Each record remembers its spreadsheet row. A column
 it does not know is a warning naming the nearest one it does (``kuvaus_fii``: did you
 mean ``kuvaus_fi``?), as its values are left out.
 """
@@ -20,6 +22,7 @@ from .. import options as option_checks
 from ..csvsafe import unguard_cell
 from ..documents import MAX_DOCUMENT_BYTES
 from ..hookspecs import hookimpl
+from ..options import did_you_mean, nearest
 from ..problems import Problem
 from ..registry import Source, SourceOutput, SourceRequest
 from ..tabular import COLUMNS, record_from_row, unknown_headers
@@ -91,6 +94,40 @@ def read_csv_rows(path: Path, collection: str, label: str) -> tuple[list[dict], 
 OPTIONS: dict[str, option_checks.Check] = {"collection": option_checks.one_of(*COLUMNS)}
 
 
+def collection_of(file_name: str) -> str | None:
+    """The collection a folder's CSV file holds, by its name in English or Finnish, in
+    any case and with or without ä and ö (Ryhmät.CSV is groups)."""
+    stem = file_name.rsplit(".", 1)[0].strip().lower().translate(_PLAIN_LETTERS)
+    collection = FINNISH_FILE_NAMES.get(stem, stem)
+    return collection if collection in COLUMNS else None
+
+
+_PLAIN_LETTERS = str.maketrans("äöå", "aoa")
+
+
+def _folder_files(folder: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The folder's CSV files and their collections; a CSV file whose name says none is
+    an error (its rows would be left out without a word: a whole sheet of groups)."""
+    files, problems = [], []
+    known = sorted({*COLUMNS, *FINNISH_FILE_NAMES})
+    for file in sorted(folder.iterdir()):
+        if file.suffix.lower() != ".csv" or not file.is_file():
+            continue
+        collection = collection_of(file.name)
+        if collection is not None:
+            files.append((file, collection))
+            continue
+        near = nearest(file.stem.lower().translate(_PLAIN_LETTERS), known)
+        hint_fi, hint_en = did_you_mean(f"{near}.csv" if near else None)
+        problems.append(Problem.error(
+            str(file), "$",
+            f"tiedoston nimestä ei näe, mitä se sisältää, joten sitä ei luettu: nimeä se kokoelman mukaan "
+            f"(ryhmat.csv, paikat.csv, …){hint_fi}",
+            f"the file's name does not say what it holds, so it was not read: name it after its collection "
+            f"(groups.csv, places.csv, …){hint_en}", code="csv_unknown_file"))
+    return files, problems
+
+
 def read_csv(request: SourceRequest) -> SourceOutput:
     path = Path(request.path_or_url)
     option_checks.check("csv", request.options, OPTIONS)
@@ -100,13 +137,11 @@ def read_csv(request: SourceRequest) -> SourceOutput:
                 "option collection is for one CSV file; in a folder each file is named after its collection (groups.csv, places.csv, …)",
                 "asetus collection on yhdelle CSV-tiedostolle; kansiossa kunkin tiedoston nimi kertoo kokoelman (ryhmat.csv, paikat.csv, …)",
                 "collection")
-        files = [(file, FINNISH_FILE_NAMES.get(file.stem, file.stem)) for file in sorted(path.glob("*.csv"))]
-        files = [(file, collection) for file, collection in files if collection in COLUMNS]
+        files, problems = _folder_files(path)
     else:
-        files = [(path, request.options.get("collection", "groups"))]
+        files, problems = [(path, request.options.get("collection", "groups"))], []
     data: dict[str, list] = {}
     pointers: dict[tuple[str, int], str] = {}
-    problems: list[Problem] = []
     for file, collection in files:
         records, row_pointers, file_problems = read_csv_rows(file, collection, str(file))
         offset = len(data.setdefault(collection, []))

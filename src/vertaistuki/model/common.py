@@ -33,8 +33,19 @@ def _check_fee(instance: Fee, attribute, value) -> None:
             fi="maksuttomalla toiminnalla ei voi olla hintaa",
             en="a free activity cannot have an amount",
         )
-    if instance.amount is not None and instance.amount < 0:
+    if instance.amount is None:
+        return
+    # JSON's Infinity and NaN, a spreadsheet's "inf" or 1e400: no fee, and no renderer
+    # could write them (an amount is written as euros and cents).
+    if not instance.amount.is_finite() or instance.amount > MAX_FEE_EUROS:
+        raise InvalidValue(fi=f"hinta pitää olla euromäärä väliltä 0–{MAX_FEE_EUROS}",
+                           en=f"amount must be a sum of euros from 0 to {MAX_FEE_EUROS}")
+    if instance.amount < 0:
         raise InvalidValue(fi="hinta ei voi olla negatiivinen", en="amount cannot be negative")
+
+
+#: A fee above this is a slip of the keyboard (peer support costs a few euros at most).
+MAX_FEE_EUROS = 100_000
 
 
 @attrs.frozen

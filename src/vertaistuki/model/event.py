@@ -12,7 +12,7 @@ from .enums import EventKind
 from .errors import InvalidValue
 from .identifiers import WebUrl, check_record_id, check_record_ids, check_web_url
 from .place import Channel
-from .schedule import DEFAULT_TIMEZONE
+from .schedule import DEFAULT_TIMEZONE, check_timezone
 from .text import Text
 
 
@@ -26,7 +26,7 @@ class Event:
     end_date: dt.date | None = None  # multi-day courses and camps
     start_time: dt.time | None = None
     end_time: dt.time | None = None
-    timezone: str = DEFAULT_TIMEZONE
+    timezone: str = attrs.field(default=DEFAULT_TIMEZONE, validator=check_timezone)  # renderers place the times in it
     co_organisers: tuple[str, ...] = attrs.field(default=(), validator=check_record_ids)
     description: Text | None = None
     support_forms: tuple[str, ...] = ()  # support_form vocabulary ids (the forms of peer support)
@@ -54,4 +54,4 @@ class Event:
             raise InvalidValue(fi="tapahtuma päättyy ennen kuin alkaa", en="the event ends before it starts", field="end_date")
         same_day = self.end_date in (None, self.start_date)
         if same_day and self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise InvalidValue(fi="tapahtuma päättyy ennen kuin alkaa", en="the event ends before it starts", field="end_date")
+            raise InvalidValue(fi="tapahtuma päättyy ennen kuin alkaa", en="the event ends before it starts", field="end_time")

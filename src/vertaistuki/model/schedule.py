@@ -30,7 +30,7 @@ def _check_rrule(instance, attribute, value: str) -> None:
 @names_field
 
 
-def _check_timezone(instance, attribute, value: str) -> None:
+def check_timezone(instance, attribute, value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -98,7 +98,7 @@ class Schedule:
     end_time: dt.time | None = attrs.field(
         default=None, validator=_check_end_after_start("start_time", "tapaaminen", "the meeting")
     )
-    timezone: str = attrs.field(default=DEFAULT_TIMEZONE, validator=_check_timezone)
+    timezone: str = attrs.field(default=DEFAULT_TIMEZONE, validator=check_timezone)
     season: Season | None = None
     starts: dt.date | None = None
     skip_public_holidays: bool = False
