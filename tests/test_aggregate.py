@@ -206,6 +206,28 @@ def test_the_federations_own_source_unreadable_publishes_nothing_and_fetches_not
     assert [p.code for p in result.errors if p.path in ("$", "$.sources")] == ["syntax", "source_unread"]
 
 
+def test_a_published_group_with_a_new_mistake_is_left_out_not_sent_as_removed(tmp_path, server):
+    """A typo in yesterday's group must not tell the federation's readers to delete it:
+    it is left out (and reported) until fixed, and removed only once it leaves the feed."""
+    server.routes["/a/catalogue.json"] = Feed.of(member_feed("a", 3))
+    config = make_config(tmp_path, server, ["a"])
+    aggregate(config, today=TODAY)
+    typo = member_feed("a", 3)
+    typo["groups"][1]["openness"] = "ajar"
+    server.routes["/a/catalogue.json"] = Feed.of(typo)
+    result = aggregate(config, today=TODAY + dt.timedelta(days=1))
+    assert "a:ryhma-1" not in {g["id"] for g in published(tmp_path)["groups"]}
+    assert result.changes.removed == () and result.changes.left_out == ("a:ryhma-1",)
+    assert json.loads((tmp_path / "dist/tombstones.json").read_text())["tombstones"] == []
+    assert "left out for an error 1" in (tmp_path / "dist/aggregate/report.txt").read_text(encoding="utf-8")
+    server.routes["/a/catalogue.json"] = Feed.of(member_feed("a", 3))  # fixed: back, and not new
+    fixed = aggregate(config, today=TODAY + dt.timedelta(days=2))
+    assert fixed.changes.new == () and fixed.changes.left_out == ()
+    server.routes["/a/catalogue.json"] = Feed.of(member_feed("a", 1))  # really removed now
+    gone = aggregate(config, today=TODAY + dt.timedelta(days=3))
+    assert gone.changes.removed == ("a:ryhma-1", "a:ryhma-2")
+
+
 def test_a_member_feed_that_suddenly_offers_nothing_keeps_its_groups_and_sends_no_tombstones(tmp_path, server):
     server.routes["/omaiset/catalogue.json"] = Feed.of(member_feed("omaiset", 2))
     config = make_config(tmp_path, server, ["omaiset"])

@@ -425,24 +425,33 @@ class ChangeReport:
     consent_withdrawn: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (person id, fields no longer published)
     failing_feeds: tuple[str, ...] = ()  # member ids
     duplicates: tuple[tuple[str, ...], ...] = ()
+    # Published before, still in their member's feed, left out this run for an error:
+    # not removed (no tombstone), published again once the member fixes them.
+    left_out: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "left_out": list(self.left_out),
             "new": list(self.new), "changed": list(self.changed), "removed": list(self.removed),
             "consent_withdrawn": [{"id": person, "fields": list(fields)} for person, fields in self.consent_withdrawn],
             "failing_feeds": list(self.failing_feeds), "duplicates": [list(cluster) for cluster in self.duplicates],
         }
 
 
-def compare_runs(previous: Mapping[str, Any], current: Mapping[str, dict[str, Any]], reports: Iterable[FeedReport],
-                 today: dt.date, tombstone_days: int) -> tuple[ChangeReport, list[dict[str, Any]]]:
+def compare_runs(previous: Mapping[str, Any], current: dict[str, dict[str, Any]], reports: Iterable[FeedReport],
+                 today: dt.date, tombstone_days: int,
+                 left_out: Iterable[str] = ()) -> tuple[ChangeReport, list[dict[str, Any]]]:
     """New, changed and removed records against the previous run's state, and the
     tombstones to publish. A member whose feed gave nothing this run (failed with no
     last good copy) has its records reported as unavailable, not removed: a bad
-    night on their server must not erase them downstream."""
+    night on their server must not erase them downstream. Nor is a record ``left_out``
+    (still in its member's feed, but with an error this run) removed: its previous
+    state goes into ``current``, so that it is a removal only once it leaves the feed."""
     reports = list(reports)
     unavailable = {report.member for report in reports if report.status is FetchStatus.FAILED}
     before: dict[str, dict[str, Any]] = previous.get("records", {}) if isinstance(previous.get("records"), dict) else {}
+    held = sorted(record_id for record_id in set(left_out) & set(before) if record_id not in current)
+    current.update((record_id, before[record_id]) for record_id in held)
     new = sorted(set(current) - set(before))
     changed = sorted(record_id for record_id in set(current) & set(before) if current[record_id]["hash"] != before[record_id].get("hash"))
     removed = sorted(record_id for record_id, entry in before.items()
@@ -459,7 +468,7 @@ def compare_runs(previous: Mapping[str, Any], current: Mapping[str, dict[str, An
     tombstones += [{"id": record_id, "collection": before[record_id].get("collection"), "member": before[record_id].get("member"),
                     "removed": today.isoformat()} for record_id in removed if record_id not in known]
     failing = sorted(report.member for report in reports if report.status in (FetchStatus.FAILED, FetchStatus.FALLBACK))
-    return ChangeReport(tuple(new), tuple(changed), tuple(removed), tuple(withdrawn), tuple(failing)), \
+    return ChangeReport(tuple(new), tuple(changed), tuple(removed), tuple(withdrawn), tuple(failing), left_out=tuple(held)), \
         sorted(tombstones, key=lambda stone: (stone["removed"], stone["id"]))
 
 
@@ -671,7 +680,11 @@ def aggregate(config: AggregateConfig, *, today: dt.date | None = None, out_dir:
     current = {record.id: {"hash": record_fingerprint(record), "collection": collection,
                            "member": record.id.split(":", 1)[0], "personal": _published_personal(record)}
                for collection, _, record in published.records() if collection != "terms"}
-    changes, tombstones = compare_runs(previous if isinstance(previous, dict) else {}, current, reports, today, config.tombstone_days)
+    member_of_feed = {report.url: report.member for report in reports}
+    left_out = {f"{member_of_feed[problem.source]}:{problem.record_id}" for problem in problems
+                if problem.is_error and problem.record_id and problem.source in member_of_feed}
+    changes, tombstones = compare_runs(previous if isinstance(previous, dict) else {}, current, reports, today,
+                                       config.tombstone_days, left_out)
     changes = attrs.evolve(changes, duplicates=tuple(sorted(clusters)))
     all_problems = tuple(problems)
     reports_files = problem_report(all_problems)
@@ -724,9 +737,11 @@ def run_summary(reports: Iterable[FeedReport], changes: ChangeReport) -> str:
         f"vanhasta kopiosta {counts[FetchStatus.FALLBACK]}, puuttuu {counts[FetchStatus.FAILED]}.",
         f"Feeds {len(reports)}: fresh {counts[FetchStatus.FRESH]}, unchanged {counts[FetchStatus.NOT_MODIFIED]}, "
         f"from the last good copy {counts[FetchStatus.FALLBACK]}, missing {counts[FetchStatus.FAILED]}.",
-        f"Tietueita uusia {len(changes.new)}, muuttuneita {len(changes.changed)}, poistuneita {len(changes.removed)}; "
+        f"Tietueita uusia {len(changes.new)}, muuttuneita {len(changes.changed)}, poistuneita {len(changes.removed)}, "
+        f"virheen vuoksi pois jätettyjä {len(changes.left_out)}; "
         f"suostumuksia peruttu {len(changes.consent_withdrawn)}; kaksoiskappaleita {len(changes.duplicates)}.",
-        f"Records new {len(changes.new)}, changed {len(changes.changed)}, removed {len(changes.removed)}; "
+        f"Records new {len(changes.new)}, changed {len(changes.changed)}, removed {len(changes.removed)}, "
+        f"left out for an error {len(changes.left_out)}; "
         f"consents withdrawn {len(changes.consent_withdrawn)}; duplicates linked {len(changes.duplicates)}.",
     ]
     failing = [report for report in reports if report.failure is not None]
