@@ -206,6 +206,18 @@ def test_the_federations_own_source_unreadable_publishes_nothing_and_fetches_not
     assert [p.code for p in result.errors if p.path in ("$", "$.sources")] == ["syntax", "source_unread"]
 
 
+def test_a_member_whose_own_organisation_is_not_in_its_feed_is_told_which_one_was_looked_for(tmp_path, server):
+    server.routes["/a/catalogue.json"] = Feed.of(member_feed("a", 1))
+    config = make_config(tmp_path, server, ["a"])
+    config = attrs.evolve(config, members=(attrs.evolve(config.members[0], organisation="eiole"),))
+    result = aggregate(config, today=TODAY)
+    [warning] = [p for p in result.problems if p.code == "feed.no_member_organisation"]
+    assert not warning.is_error and warning.source.endswith("/a/catalogue.json")
+    assert warning.message.get("en") == ('member a\'s organisation "eiole" (organisation in federation.toml) is not in its '
+                                         "feed, so it is not marked as a member of the federation")
+    assert {g["id"] for g in published(tmp_path)["groups"]} == {"a:ryhma-0"}  # its groups are published all the same
+
+
 def test_a_published_group_with_a_new_mistake_is_left_out_not_sent_as_removed(tmp_path, server):
     """A typo in yesterday's group must not tell the federation's readers to delete it:
     it is left out (and reported) until fixed, and removed only once it leaves the feed."""
@@ -388,6 +400,9 @@ def test_federation_toml_is_read_and_checked(tmp_path):
     ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[[members]]\nid = "a"\nurl = "x"\n[[members]]\nid = "a"\nurl = "y"\n'
      '[[sources]]\npath = "x.yaml"\n', "$.members[1].id"),
     ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[fetch]\nmax_byts = 3\n[[sources]]\npath = "x.yaml"\n', "$.fetch.max_byts"),
+    # a misspelt base_url would fetch the members' addresses as written
+    ('[federation]\nsource = "liitto"\norganisation = "liitto"\nbase_ur = "https://feeds.example/"\n[[sources]]\npath = "x.yaml"\n',
+     "$.federation.base_ur"),
     # a limit of the wrong kind is named too, not only "[fetch]"
     ('[federation]\nsource = "liitto"\norganisation = "liitto"\n[fetch]\ntotal_timeout = "30"\n[[sources]]\npath = "x.yaml"\n',
      "$.fetch.total_timeout"),
@@ -397,6 +412,8 @@ def test_federation_toml_mistakes_name_the_setting(tmp_path, text, path):
     with pytest.raises(ConfigError) as error:
         read_aggregate_config(tmp_path / "federation.toml")
     assert error.value.problem.path == path
+    if path == "$.federation.base_ur":
+        assert error.value.problem.message.get("en") == 'unknown setting base_ur (did you mean "base_url"?)'
 
 
 def test_vertaistuki_aggregate_command(tmp_path, server, capsys):

@@ -492,23 +492,29 @@ def test_published_files_get_the_permissions_of_the_users_umask(project, jobs):
     assert {p.stat().st_mode & 0o777 for p in result.written} == {0o600}  # a private umask is kept too
 
 
-@pytest.mark.parametrize(("toml", "path"), [
-    ("", "$.sources"),
-    ('[[sources]]\nfile = "x.yaml"\n', "$.sources[0]"),
-    ('[[sources]]\npath = "x.yaml"\n[colours]\n', "$.colours"),
-    ('[[sources]\n', "$"),
+@pytest.mark.parametrize(("toml", "path", "english"), [
+    ("", "$.sources", "needs at least one [[sources]]"),
+    ('[[sources]]\nfile = "x.yaml"\n', "$.sources[0]", "a source needs a path"),
+    ('[[sources]]\npath = 5\n', "$.sources[0].path", "path is a file's path or an address in quotes"),
+    ('[[sources]]\npath = "x.yaml"\n[colours]\n', "$.colours", "unknown section [colours]"),
+    ('[[sources]]\npath = "x.yaml"\n[outputz]\n', "$.outputz", 'unknown section [outputz] (did you mean "outputs"?)'),
+    ('[[sources]\n', "$", ""),
     # misspelt settings that were ignored before, leaving options unset or publishing elsewhere
-    ('[[sources]]\npath = "x.yaml"\n[[outputs]]\nrenderer = "html"\noption = { languages = ["fi"] }\n', "$.outputs[0].option"),
-    ('[[sources]]\npath = "x.yaml"\n[build]\noutput = "site"\n', "$.build.output"),
-    ('[[sources]]\npath = "x.yaml"\n[build]\nout = 5\n', "$.build.out"),
-    ('build = "site"\n[[sources]]\npath = "x.yaml"\n', "$.build"),
-    ('[[sources]]\npath = "x.yaml"\n[plugins]\nenabled = ["house_rules"]\n', "$.plugins.enabled"),
+    ('[[sources]]\npath = "x.yaml"\n[[outputs]]\nrenderer = "html"\noption = { languages = ["fi"] }\n', "$.outputs[0].option",
+     'unknown setting option (did you mean "options"?)'),
+    ('[[sources]]\npath = "x.yaml"\n[build]\noutput = "site"\n', "$.build.output", 'unknown setting output (did you mean "out"?)'),
+    ('[[sources]]\npath = "x.yaml"\n[build]\nout = 5\n', "$.build.out", ""),
+    ('build = "site"\n[[sources]]\npath = "x.yaml"\n', "$.build", ""),
+    ('[[sources]]\npath = "x.yaml"\n[plugins]\nenabled = ["house_rules"]\n', "$.plugins.enabled",
+     'unknown setting enabled (did you mean "enable"?)'),
+    ('[[sources]]\npath = "x.yaml"\ncolour = "red"\n', "$.sources[0].colour", "unknown setting colour (path, type, options)"),
 ])
-def test_config_errors_are_clear(tmp_path, toml, path):
+def test_config_errors_are_clear(tmp_path, toml, path, english):
     (tmp_path / "catalogue.toml").write_text(toml, encoding="utf-8")
     with pytest.raises(ConfigError) as raised:
         read_config(tmp_path / "catalogue.toml")
     assert raised.value.problem.path == path
+    assert english in raised.value.problem.message.get("en")
 
 
 def test_csv_lists_an_online_channel_that_has_only_instructions(tmp_path):

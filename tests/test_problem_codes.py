@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "problems.md"
 # helper → the position of its code argument
-POSITIONAL = {"_unusable": 1, "_option_problem": 4}
+POSITIONAL = {"_unusable": 1, "_option_problem": 4, "fail": 3}  # fail: the Meeting Guide source's meeting.fail
 FAMILIES = {"schema.": "schema.<keyword>", "feed.": "feed.<failure>"}
 
 

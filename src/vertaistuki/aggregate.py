@@ -67,7 +67,7 @@ from . import plugins
 from .atomic import OutputsUnwritable, Published, StagedOutputs, UnsafeOutputPath, check_writable_folder, write_atomic
 from .build import (problem_report, publish, read_sources, render_all, source_unread_problem, unknown_plugin_problems,
                     unreadable_sources, unwritable_folder)
-from .config import BuildConfig, ConfigError, config_from_data, read_toml
+from .config import BuildConfig, ConfigError, config_from_data, read_toml, refuse_unknown_settings
 from .convert import unstructure
 from .feeds import (FeedCache, FeedPolicy, FeedRead, FetchStatus, catalogue_offers, client_for, decode_catalogue, read_feed, run_async,
                     set_aside_oversized)
@@ -133,6 +133,7 @@ def read_aggregate_config(path: str | Path, *, base_url: str | None = None) -> A
     federation = raw.get("federation")
     if not isinstance(federation, dict):
         raise _config_fail(label, "$.federation", "asetuksista puuttuu [federation]", "the configuration needs a [federation] table")
+    refuse_unknown_settings(label, "$.federation", federation, ("source", "organisation", "name", "base_url"))
     for key in ("source", "organisation"):
         if not isinstance(federation.get(key), str) or not SOURCE_ID.fullmatch(federation[key]):
             raise _config_fail(label, f"$.federation.{key}", f"[federation] {key} puuttuu tai ei ole kelvollinen tunniste",
@@ -153,9 +154,7 @@ def read_aggregate_config(path: str | Path, *, base_url: str | None = None) -> A
         if entry["id"] in seen:
             raise _config_fail(label, f"{where}.id", f"jäsen {entry['id']} on listattu kahdesti", f"member {entry['id']} is listed twice")
         seen.add(entry["id"])
-        extra = sorted(set(entry) - {"id", "url", "organisation"})
-        if extra:
-            raise _config_fail(label, f"{where}.{extra[0]}", f"tuntematon asetus {extra[0]}", f"unknown setting {extra[0]}")
+        refuse_unknown_settings(label, where, entry, ("id", "url", "organisation"))
         url = urljoin(base, entry["url"]) if base else entry["url"]
         members.append(Member(entry["id"], url, entry.get("organisation")))
     fetch = raw.get("fetch", {})
@@ -165,9 +164,7 @@ def read_aggregate_config(path: str | Path, *, base_url: str | None = None) -> A
         policy = FeedPolicy.from_options(fetch)
     except OptionError as error:
         raise _config_fail(label, f"$.fetch.{error.name}", f"[fetch]: {error.fi}", f"[fetch]: {error.en}") from None
-    unknown = sorted(set(fetch) - set(attrs.fields_dict(FeedPolicy)) - {"concurrency", "cache", "tombstone_days"})
-    if unknown:
-        raise _config_fail(label, f"$.fetch.{unknown[0]}", f"tuntematon asetus {unknown[0]}", f"unknown setting {unknown[0]}")
+    refuse_unknown_settings(label, "$.fetch", fetch, (*attrs.fields_dict(FeedPolicy), "concurrency", "cache", "tombstone_days"))
     concurrency = fetch.get("concurrency", 16)
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= 256:
         raise _config_fail(label, "$.fetch.concurrency", "concurrency on 1–256", "concurrency must be 1–256")
@@ -555,9 +552,15 @@ def _member_part(member: Member, read: FeedRead, config: AggregateConfig, label_
             attrs.evolve(o, member_of=tuple(dict.fromkeys((*o.member_of, federation_id)))) if o.id == own else o
             for o in part.organisations))
     else:
+        wanted = (f'organisaatiota "{member.organisation}" (organisation federation.toml-tiedostossa)' if member.organisation
+                  else f'organisaatiota "{result.catalogue.publisher}" (publisher)' if result.catalogue.publisher
+                  else "omaa organisaatiota: syöte ei kerro sitä (publisher) eikä federation.toml (organisation)")
+        wanted_en = (f'organisation "{member.organisation}" (organisation in federation.toml)' if member.organisation
+                     else f'organisation "{result.catalogue.publisher}" (its publisher)' if result.catalogue.publisher
+                     else "own organisation: neither the feed (publisher) nor federation.toml (organisation) names it")
         label_problems.append(Problem.warning(
-            member.url, "$.publisher", f"jäsenen {member.id} omaa organisaatiota ei löydy syötteestä (publisher tai organisation)",
-            f"member {member.id}'s own organisation is not in its feed (publisher, or organisation in federation.toml)",
+            member.url, "$.publisher", f"jäsenen {member.id} {wanted} ei löydy syötteestä, joten sitä ei merkitty liiton jäseneksi",
+            f"member {member.id}'s {wanted_en} is not in its feed, so it is not marked as a member of the federation",
             code="feed.no_member_organisation"))
     records = sum(len(getattr(part, collection)) for collection in COLLECTIONS)
     return part, attrs.evolve(report, records=records, quarantined=quarantined)

@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from .options import did_you_mean, nearest
 from .problems import Problem
 
 DEFAULT_OUTPUTS = ("json", "csv")
@@ -109,6 +110,18 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise _fail(label, "$", f"TOML-virhe: {error}", f"TOML error: {error}") from None
 
 
+def refuse_unknown_settings(label: str, where: str, table: Mapping[str, Any], known: tuple[str, ...]) -> None:
+    """Refuse (ConfigError) the first setting of ``table`` that is not ``known``, naming
+    the nearest one that is (``option`` → ``options``) or, with no near one, all of them:
+    a misspelt setting would otherwise leave its value unused without a word."""
+    extra = sorted(set(table) - set(known), key=str)
+    if not extra:
+        return
+    near = nearest(str(extra[0]), known)
+    hint_fi, hint_en = did_you_mean(near) if near else (f" ({', '.join(known)})", f" ({', '.join(known)})")
+    raise _fail(label, f"{where}.{extra[0]}", f"tuntematon asetus {extra[0]}{hint_fi}", f"unknown setting {extra[0]}{hint_en}")
+
+
 def read_config(path: str | Path) -> BuildConfig:
     """Read and check a ``catalogue.toml``; raises ConfigError with a Problem."""
     path = Path(path)
@@ -122,7 +135,8 @@ def config_from_data(raw: dict[str, Any], path: Path, *, extra_sections: frozens
     known = {"catalogue", "sources", "plugins", "outputs", "build"} | extra_sections
     unknown = sorted(set(raw) - known)
     if unknown:
-        raise _fail(label, f"$.{unknown[0]}", f"tuntematon osio [{unknown[0]}]", f"unknown section [{unknown[0]}]")
+        hint_fi, hint_en = did_you_mean(nearest(unknown[0], known))
+        raise _fail(label, f"$.{unknown[0]}", f"tuntematon osio [{unknown[0]}]{hint_fi}", f"unknown section [{unknown[0]}]{hint_en}")
 
     sources = []
     raw_sources = raw.get("sources", [])
@@ -131,11 +145,12 @@ def config_from_data(raw: dict[str, Any], path: Path, *, extra_sections: frozens
                     "the configuration needs at least one [[sources]]")
     for index, entry in enumerate(raw_sources):
         where = f"$.sources[{index}]"
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+        if not isinstance(entry, dict) or "path" not in entry:
             raise _fail(label, where, "lähteeltä puuttuu path", "a source needs a path")
-        extra = sorted(set(entry) - {"path", "type", "options"})
-        if extra:
-            raise _fail(label, f"{where}.{extra[0]}", f"tuntematon asetus {extra[0]}", f"unknown setting {extra[0]}")
+        if not isinstance(entry["path"], str):
+            raise _fail(label, f"{where}.path", "path on tiedoston polku tai osoite lainausmerkeissä",
+                        "path is a file's path or an address in quotes")
+        refuse_unknown_settings(label, where, entry, ("path", "type", "options"))
         sources.append(SourceSpec(entry["path"], entry.get("type"), _options(entry.get("options"), label, f"{where}.options")))
 
     outputs = []
@@ -143,18 +158,14 @@ def config_from_data(raw: dict[str, Any], path: Path, *, extra_sections: frozens
         where = f"$.outputs[{index}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("renderer"), str):
             raise _fail(label, where, "tulosteelta puuttuu renderer", "an output needs a renderer")
-        extra = sorted(set(entry) - {"renderer", "options"})
-        if extra:  # `option = {…}` would otherwise leave the renderer's options unset without a word
-            raise _fail(label, f"{where}.{extra[0]}", f"tuntematon asetus {extra[0]}", f"unknown setting {extra[0]}")
+        # `option = {…}` would otherwise leave the renderer's options unset without a word
+        refuse_unknown_settings(label, where, entry, ("renderer", "options"))
         outputs.append(OutputSpec(entry["renderer"], _options(entry.get("options"), label, f"{where}.options")))
 
     plugins = raw.get("plugins", {})
     if not isinstance(plugins, dict):
         raise _fail(label, "$.plugins", "[plugins] on taulukko", "[plugins] must be a table")
-    extra = sorted(set(plugins) - {"enable", "disable"})
-    if extra:
-        raise _fail(label, f"$.plugins.{extra[0]}", f"tuntematon asetus {extra[0]} (enable tai disable)",
-                    f"unknown setting {extra[0]} (enable or disable)")
+    refuse_unknown_settings(label, "$.plugins", plugins, ("enable", "disable"))
     lists = {}
     for key in ("enable", "disable"):
         names = plugins.get(key, [])
@@ -168,9 +179,7 @@ def config_from_data(raw: dict[str, Any], path: Path, *, extra_sections: frozens
     build = raw.get("build", {})
     if not isinstance(build, dict):
         raise _fail(label, "$.build", "[build] on taulukko", "[build] must be a table")
-    extra = sorted(set(build) - {"out"})
-    if extra:  # a misspelt out would publish to the default folder instead
-        raise _fail(label, f"$.build.{extra[0]}", f"tuntematon asetus {extra[0]} (out)", f"unknown setting {extra[0]} (out)")
+    refuse_unknown_settings(label, "$.build", build, ("out",))  # a misspelt out would publish to the default folder
     out = build.get("out")
     if out is not None and (not isinstance(out, str) or not out.strip()):
         raise _fail(label, "$.build.out", "out on kansion polku lainausmerkeissä", "out is a folder's path in quotes")

@@ -130,8 +130,9 @@ def _read_bytes(path: Path, suffix: str, source: str) -> tuple[bytes | None, lis
     try:
         size = path.stat().st_size
         if size > largest:
-            mib, limit = size // 2**20, largest // 2**20
-            return _unusable(source, "file_too_large", f"tiedosto on liian suuri ({mib} Mt, enintään {limit} Mt)",
+            # One decimal: 20.4 MB over a limit of 20 MB must not read "20 MB, at most 20 MB".
+            mib, limit = f"{size / 2**20:.1f}", largest // 2**20
+            return _unusable(source, "file_too_large", f"tiedosto on liian suuri ({mib.replace('.', ',')} Mt, enintään {limit} Mt)",
                              f"the file is too large ({mib} MB, at most {limit} MB)")
         with path.open("rb") as handle:
             raw = handle.read(largest + 1)
