@@ -93,3 +93,56 @@ def test_a_missing_or_mistaken_option_is_a_clear_problem(project, options, path,
     assert problem.message.get("en").startswith(en), problem.message.get("en")
     fi = problem.message.get("fi")
     assert fi.startswith("lähteen relatives-spreadsheet ") and path.rsplit(".", 1)[1] in fi
+
+
+def sheet_build(tmp_path: Path, rows: str, **options) -> object:
+    header = "Ryhmä;Aika;Paikka;Osoite;Kunta;Avoin;Maksu\n"
+    (tmp_path / "ryhmat.csv").write_text(header + rows, encoding="utf-8")
+    (tmp_path / "catalogue.yaml").write_text(
+        ORGANISATION + "places:\n- {id: omaistalo, name: {fi: Omaistalo, sv: Anhörighuset}, municipality: {fi: Helsinki, sv: Helsingfors}}\n",
+        encoding="utf-8")
+    config = BuildConfig(path=tmp_path / "catalogue.toml", outputs=(OutputSpec("json"),), sources=(
+        SourceSpec("catalogue.yaml"),
+        SourceSpec("ryhmat.csv", type="relatives-spreadsheet", options={"organiser": "omaiset", **options})))
+    with plugins.registered_plugin(spreadsheet, "relatives_spreadsheet"):
+        return build(config, write=False)
+
+
+def test_a_place_the_catalogue_has_is_used_rather_than_copied(tmp_path):
+    """The sheet's "Omaistalo" once became a second place with no Swedish name."""
+    result = sheet_build(tmp_path, "Kahvila;torstaisin klo 17–19;omaistalo;Esimerkkikatu 5;Helsinki;avoin;\n",
+                         places={"Omaistalo": "omaistalo"})
+    [group] = result.catalogue.groups
+    assert group.channels[0].place == "omaistalo" and [p.id for p in result.catalogue.places] == ["omaistalo"]
+
+
+def test_a_fee_note_is_what_the_cell_says_besides_the_amount(tmp_path):
+    """The listing shows "Omavastuu 2 €" itself: the note once repeated it."""
+    result = sheet_build(tmp_path, "Kahvila;torstaisin klo 17–19;;;;avoin;omavastuu 2 € (kahvi)\n")
+    [group] = result.catalogue.groups
+    assert (float(group.fee.amount), group.fee.note.get("fi")) == (2.0, "kahvi")
+
+
+def test_unclear_cells_are_reported_and_names_do_not_clash(tmp_path):
+    rows = ("Omaisryhmä;torstaisin klo 18–20;Kirjasto;Katu 1;Helsinki;Suljettu ryhmä;\n"
+            "Omaisryhmä;torstaisin klo 18–20;Kirjasto;Katu 2;Espoo;joskus;\n"
+            "Kolmas;torstaisin klo 18–20;Talo;;;avoin;\n"
+            "Neljäs;torstaisin klo 18–20;Kirjasto;Toinen katu 9;Helsinki;suljettu, ilmoittaudu;\n")
+    result = sheet_build(tmp_path, rows)
+    groups = {g.id: g for g in result.catalogue.groups}
+    assert set(groups) == {"omaisryhma", "omaisryhma-espoo", "kolmas", "neljas"} and not result.errors, result.errors
+    assert (groups["omaisryhma"].openness.value, groups["neljas"].openness.value) == ("closed", "closed")
+    assert groups["omaisryhma-espoo"].openness.value == "open" and groups["kolmas"].channels == ()
+    unclear = sorted((p.record_id, p.path) for p in result.problems if p.code == "relatives_spreadsheet.unclear_cell")
+    assert unclear == [("kolmas", "$.groups[2].channels"), ("neljas", "$.groups[3].channels"),
+                       ("omaisryhma-espoo", "$.groups[1].openness")]
+
+
+def test_an_empty_sheet_or_one_in_latin_1_is_said_to_be_so(tmp_path):
+    assert [p.code for p in sheet_build(tmp_path, "").problems] == ["relatives_spreadsheet.no_groups"]
+    (tmp_path / "ryhmat.csv").write_bytes("Ryhmä;Aika\nKäsityöt;torstaisin klo 18\n".encode("latin-1"))
+    config = BuildConfig(path=tmp_path / "catalogue.toml", outputs=(OutputSpec("json"),), sources=(
+        SourceSpec("ryhmat.csv", type="relatives-spreadsheet", options={"organiser": "omaiset"}),))
+    with plugins.registered_plugin(spreadsheet, "relatives_spreadsheet"):
+        result = build(config, write=False)
+    assert [p.code for p in result.errors if p.path == "$"][0] == "not_utf8"

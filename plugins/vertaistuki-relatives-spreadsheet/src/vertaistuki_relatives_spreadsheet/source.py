@@ -4,11 +4,17 @@ Their spreadsheet has one row per group, Finnish column names of their own and t
 meeting time as a phrase ("torstaisin klo 18–20"). Options:
 
 - ``organiser`` (required): the organisation id the groups belong to;
-- ``regions``: region ids given to every group (e.g. ``["uusimaa"]``).
+- ``regions``: region ids given to every group (e.g. ``["uusimaa"]``);
+- ``places``: the sheet's place names that are places the catalogue already has, by
+  their ids (``{ "Omaistalo" = "omaistalo" }``): such a row meets there, with the
+  place's own names in every language, rather than in a copy made from the sheet.
 
-Places are made from the Paikka/Osoite/Postinumero/Kunta columns, one per distinct
-place. A row whose time phrase cannot be read is still imported, without a schedule,
-and the phrase is reported so an editor can fix it.
+Other places are made from the Paikka/Osoite/Postinumero/Kunta columns, one per
+distinct place and town. A row whose time phrase cannot be read is still imported,
+without a schedule, and the phrase is reported so an editor can fix it; so is a cell
+that is not understood (an Avoin cell that is neither open nor closed, a place without
+its town, two addresses for one place), and two groups of one name get the town, or
+failing that the row, in their ids.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ FACILITATION = {
 COLUMNS = frozenset({"ryhmä", "kuvaus", "kohderyhmä", "aika", "kausi alkaa", "kausi päättyy", "paikka", "osoite",
                      "postinumero", "kunta", "ohjaaja", "avoin", "maksu", "ilmoittautuminen"})
 OPENNESS = {"avoin": "open", "kyllä": "open", "suljettu": "closed", "ei": "closed"}
+_FIRST_WORD = re.compile(r"[a-zåäö]+")
+# What a fee cell says besides its note: the kind of fee and the amount ("omavastuu 2 €").
+_FEE_WORDS = re.compile(r"\b(?:omavastuu(?:osuus)?|maksu|hinta)\b|(\d+(?:[.,]\d{1,2})?)\s*(?:€|e\b|euroa)", re.IGNORECASE)
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|e\b|euroa)")
 
 
@@ -50,19 +59,38 @@ def _fee(text: str) -> dict[str, Any]:
     if not lowered or lowered in ("maksuton", "ilmainen", "0", "0 €"):
         return {}
     amount = _AMOUNT.search(lowered)
-    fee: dict[str, Any] = {"kind": "self_payment", "announced_in_advance": True, "note": {"fi": text}}
+    fee: dict[str, Any] = {"kind": "self_payment", "announced_in_advance": True}
     if amount:
         fee["amount"] = float(amount.group(1).replace(",", "."))
+    # The note is what the cell says besides the kind and the amount, which the listing
+    # shows itself: "omavastuu 2 € (kahvi)" is 2 € with the note "kahvi".
+    note = re.sub(r"[\s()]+", " ", _FEE_WORDS.sub(" ", text)).strip(" [],.;:-–/") if amount else text
+    if note:
+        fee["note"] = {"fi": note}
     return fee
 
 
-def _row_to_records(row: dict[str, str], organiser: str, regions: list[str]) -> tuple[dict, dict | None, list[tuple[str, str, str]]]:
-    """One row → (group, place or None, [(field, fi, en) problems])."""
+def _noted(field: str, fi: str, en: str, code: str = "relatives_spreadsheet.unclear_cell") -> tuple[str, str, str, str]:
+    """A row's problem: the field, what is wrong in Finnish and English, and its code."""
+    return field, fi, en, code
+
+
+def _row_to_records(row: dict[str, str], organiser: str, regions: list[str],
+                    known_places: dict[str, str] | None = None) -> tuple[dict, dict | None, list[tuple[str, str, str, str]]]:
+    """One row → (group, place or None, [(field, fi, en, code) problems]). A place named
+    in ``known_places`` (sheet name, any case → id) is the catalogue's own."""
     cell = {key.strip().lower(): (value or "").strip() for key, value in row.items() if key}
     name = cell.get("ryhmä", "")
-    group: dict[str, Any] = {"id": slug(name), "name": {"fi": name} if name else None, "organiser": organiser,
-                             "openness": OPENNESS.get(cell.get("avoin", "avoin").lower(), "open")}
     problems = []
+    written = cell.get("avoin", "") or "avoin"
+    first = _FIRST_WORD.match(written.lower())
+    openness = OPENNESS.get(first.group(0)) if first else None  # "Suljettu ryhmä", "suljettu, ilmoittaudu"
+    if openness is None:
+        openness = "open"
+        problems.append(_noted("openness", f"Avoin-sarakkeen arvoa {written!r} ei ymmärretty (avoin tai suljettu); ryhmä luettiin avoimeksi",
+                         f"the Avoin cell {written!r} was not understood (avoin or suljettu); the group was read as open"))
+    group: dict[str, Any] = {"id": slug(name), "name": {"fi": name} if name else None, "organiser": organiser,
+                             "openness": openness}
     if cell.get("kuvaus"):
         group["description"] = {"fi": cell["kuvaus"]}
     if cell.get("kohderyhmä"):
@@ -81,7 +109,7 @@ def _row_to_records(row: dict[str, str], organiser: str, regions: list[str]) -> 
         try:
             parsed = parse_phrase(cell["aika"])
         except PhraseError as error:
-            problems.append(("schedule", error.fi, error.en))
+            problems.append(_noted("schedule", error.fi, error.en, code="schedule_phrase"))
             group["schedule_note"] = {"fi": cell["aika"]}
         else:
             schedule: dict[str, Any] = {"rrule": parsed.rrule, "start_time": parsed.start_time}
@@ -93,8 +121,14 @@ def _row_to_records(row: dict[str, str], organiser: str, regions: list[str]) -> 
                 schedule["season"] = {"start": _iso_date(cell["kausi alkaa"]), "end": _iso_date(cell["kausi päättyy"])}
             group["schedule"] = schedule
     place = None
-    if cell.get("paikka"):
-        municipality = cell.get("kunta") or "?"
+    known = (known_places or {}).get(cell.get("paikka", "").lower())
+    if known is not None:
+        group["channels"] = [{"kind": "in_person", "place": known}]
+    elif cell.get("paikka") and not cell.get("kunta"):
+        problems.append(_noted("channels", f"paikalta {cell['paikka']!r} puuttuu kunta, joten paikka jätettiin pois",
+                         f"the place {cell['paikka']!r} has no town (Kunta), so the place was left out"))
+    elif cell.get("paikka"):
+        municipality = cell["kunta"]
         place = {"id": slug(f"{cell['paikka']} {municipality}"), "name": {"fi": cell["paikka"]},
                  "municipality": {"fi": municipality}}
         if cell.get("osoite"):
@@ -111,7 +145,17 @@ def _iso_date(text: str) -> str:
     return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}" if match else text
 
 
-OPTIONS = {"organiser": option_checks.record_reference, "regions": option_checks.texts}
+def _place_ids(value: Any) -> tuple[str, str] | None:
+    """The ``places`` option: sheet place names to the ids of the catalogue's places."""
+    if isinstance(value, dict) and all(isinstance(name, str) and option_checks.record_reference(place) is None
+                                       for name, place in value.items()):
+        return None
+    shown = option_checks.shown(value)
+    return (f'paikkojen nimet ja tunnisteet, esimerkiksi {{ "Omaistalo" = "omaistalo" }}, ei {shown}',
+            f'place names and their ids, such as {{ "Omaistalo" = "omaistalo" }}, not {shown}')
+
+
+OPTIONS = {"organiser": option_checks.record_reference, "regions": option_checks.texts, "places": _place_ids}
 
 
 def read_spreadsheet(request: SourceRequest) -> SourceOutput:
@@ -123,12 +167,19 @@ def read_spreadsheet(request: SourceRequest) -> SourceOutput:
                                         "asetus organiser puuttuu: järjestävän yhdistyksen tunniste", "organiser")
     try:
         text = Path(label).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        problem = Problem.error(label, "$", "taulukko ei ole UTF-8-merkistöä; valitse tallennettaessa 'CSV UTF-8'",
+                                "the spreadsheet is not UTF-8; choose 'CSV UTF-8' when saving", code="not_utf8")
+        return SourceOutput(data={}, problems=(problem,))
+    except OSError as error:
         problem = Problem.error(label, "$", f"taulukkoa ei voi lukea: {error}", f"the spreadsheet cannot be read: {error}",
                                 code="source_failed")
         return SourceOutput(data={}, problems=(problem,))
+    known_places = {name.strip().lower(): place for name, place in request.options.get("places", {}).items()}
+    used_ids: set[str] = set()
     groups: list[dict] = []
     places: dict[str, dict] = {}
+    place_rows: dict[str, int] = {}
     pointers: dict[tuple[str, int], str] = {}
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter_of(text))
@@ -142,17 +193,33 @@ def read_spreadsheet(request: SourceRequest) -> SourceOutput:
     for row_number, row in enumerate(reader, start=2):
         if not any((value or "").strip() for value in row.values()):
             continue
-        group, place, row_problems = _row_to_records(row, organiser, list(request.options.get("regions", [])))
+        group, place, row_problems = _row_to_records(row, organiser, list(request.options.get("regions", [])), known_places)
+        if group["id"] in used_ids:  # two groups of one name (in two towns): ids of their own, not a clash
+            town = slug(str(row.get("Kunta") or row.get("kunta") or ""))
+            group["id"] = f"{group['id']}-{town}" if town and f"{group['id']}-{town}" not in used_ids else f"{group['id']}-rivi-{row_number}"
+        used_ids.add(group["id"])
         index = len(groups)
-        for field, fi, en in row_problems:
+        if place is not None and place["id"] in places and _address(places[place["id"]]) != _address(place):
+            row_problems.append(_noted("channels", f"paikalla {place['name']['fi']!r} on jo toinen osoite rivillä {place_rows[place['id']]}; "
+                                 "käytettiin sitä", f"the place {place['name']['fi']!r} already has another address on row "
+                                 f"{place_rows[place['id']]}; that one was used"))
+        for field, fi, en, code in row_problems:
             problems.append(Problem.warning(label, f"$.groups[{index}].{field}", f"rivi {row_number}: {fi}",
-                                            f"row {row_number}: {en}", record_id=group["id"], code="schedule_phrase"))
+                                            f"row {row_number}: {en}", record_id=group["id"], code=code))
         groups.append(group)
         pointers[("groups", index)] = f"row {row_number}"
         if place is not None and place["id"] not in places:
             pointers[("places", len(places))] = f"row {row_number}"
             places[place["id"]] = place
+            place_rows[place["id"]] = row_number
+    if not groups:
+        problems.append(Problem.warning(label, "$", "taulukossa ei ole yhtään ryhmää", "the spreadsheet has no groups",
+                                        code="relatives_spreadsheet.no_groups"))
     return SourceOutput(data={"groups": groups, "places": list(places.values())}, pointers=pointers, problems=tuple(problems))
+
+
+def _address(place: dict) -> tuple:
+    return place.get("street_address"), place.get("postal_code")
 
 
 @hookimpl
