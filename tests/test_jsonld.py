@@ -50,6 +50,15 @@ def test_a_group_is_an_event_series_with_its_schedule(graph):
     assert (series["isAccessibleForFree"], series["offers"]["price"]) == (False, "5")
 
 
+@pytest.mark.parametrize(("amount", "price"), [(2.0, "2"), (2.5, "2.50"), (3, "3"), ("1.25", "1.25")])
+def test_a_price_is_digits_with_a_dot_and_a_whole_sum_has_no_decimals(amount, price):
+    data = json.loads(json.dumps(CATALOGUE))
+    data["groups"][0]["fee"] = {"kind": "self_payment", "amount": amount if not isinstance(amount, str) else float(amount)}
+    catalogue = vertaistuki.load_data(data).catalogue
+    graph = {node["@type"]: node for node in catalogue_jsonld(catalogue, RenderContext(today=dt.date(2026, 3, 20)))["@graph"]}
+    assert graph["EventSeries"]["offers"]["price"] == price
+
+
 def test_the_room_follows_the_place_name_in_the_location():
     data = json.loads(json.dumps(CATALOGUE))
     data["groups"][0]["channels"] = [{"kind": "in_person", "place": "talo", "room": {"fi": "Sali 2", "en": "Hall 2"}}]

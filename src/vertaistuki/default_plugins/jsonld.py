@@ -118,7 +118,10 @@ def _price(record) -> dict[str, Any]:
         return {"isAccessibleForFree": True}
     offer: dict[str, Any] = {"@type": "Offer", "priceCurrency": "EUR"}
     if record.fee.amount is not None:
-        offer["price"] = str(record.fee.amount)
+        # "2" or "2.50", never "2.0" (an amount read from a float): schema.org's price is
+        # digits with a dot, and a whole sum is written without decimals.
+        amount = record.fee.amount
+        offer["price"] = f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
     return {"isAccessibleForFree": False, "offers": offer}
 
 
