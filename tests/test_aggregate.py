@@ -416,6 +416,16 @@ def test_federation_toml_mistakes_name_the_setting(tmp_path, text, path):
         assert error.value.problem.message.get("en") == 'unknown setting base_ur (did you mean "base_url"?)'
 
 
+@pytest.mark.parametrize("day", ["31.2.2026", "2026-02-31", "tomorrow"])
+def test_the_aggregate_command_refuses_a_day_that_is_no_day(tmp_path, capsys, day):
+    from vertaistuki.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["aggregate", str(tmp_path / "federation.toml"), "--today", day])
+    error = capsys.readouterr().err
+    assert stopped.value.code == 2 and "--today" in error and "YYYY-MM-DD" in error and "Traceback" not in error
+
+
 def test_vertaistuki_aggregate_command(tmp_path, server, capsys):
     from vertaistuki.cli import main
 

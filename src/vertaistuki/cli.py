@@ -8,6 +8,7 @@ unreadable, not a catalogue; a catalogue.toml that cannot be read, or one of its
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import json
 import os
@@ -161,8 +162,6 @@ def _report_in(published: Sequence[Path]) -> Path | None:
 
 
 def _aggregate(args: argparse.Namespace, out: Console) -> int:
-    import datetime as dt
-
     from .aggregate import aggregate, read_aggregate_config, run_summary
 
     path = Path(args.config)
@@ -172,7 +171,7 @@ def _aggregate(args: argparse.Namespace, out: Console) -> int:
         out.print(f"[bold]{escape(str(path))}[/bold]: [red]cannot aggregate[/red]")
         _print_problems(out, [error.problem], args.lang)
         return EXIT_UNUSABLE
-    today = dt.date.fromisoformat(args.today) if args.today else None
+    today = args.today
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} feeds"), console=out, transient=True,
                   disable=not out.is_terminal) as progress:
@@ -241,6 +240,13 @@ def _port(value: str) -> int:
     return port
 
 
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a day such as 2026-12-05 (YYYY-MM-DD)") from None
+
+
 def _jobs(value: str) -> int:
     from .parallel import available_cpus
 
@@ -293,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     aggregate_command.add_argument("config", nargs="?", default="federation.toml", help="federation.toml")
     aggregate_command.add_argument("--base-url", help="address the members' relative urls are joined to")
     aggregate_command.add_argument("--out", help="output folder (default: [build] out in the config, else dist/ beside it)")
-    aggregate_command.add_argument("--today", help="the day consent and schedules are judged on (YYYY-MM-DD)")
+    aggregate_command.add_argument("--today", type=_day, help="the day consent and schedules are judged on (YYYY-MM-DD)")
     aggregate_command.add_argument("--verbose", action="store_true", help="print every problem")
     aggregate_command.add_argument("--lang", choices=("fi", "en"), default="fi", help="language of the messages")
     _jobs_argument(aggregate_command)
