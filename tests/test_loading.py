@@ -120,6 +120,18 @@ def test_an_events_time_no_calendar_could_place_is_the_events_error(tmp_path, ch
     assert (problem.record_id, problem.path) == ("paiva", path) and english in problem.message.get("en")
 
 
+@pytest.mark.parametrize("character", ["\x00", "\x0b", "\x1b", "\x7f"])
+def test_an_invisible_control_character_in_a_text_is_the_records_error(tmp_path, character):
+    """It went raw into every output, and our own CSV source then refused the export."""
+    bad = {**GOOD_GROUP, "id": "ohjausmerkki", "description": {"fi": f"Tervetuloa{character}mukaan"}}
+    fine = {**GOOD_GROUP, "id": "rivit", "description": {"fi": "Rivi 1\nRivi 2\tsarkain\r\n"}}
+    result = vertaistuki.load(write(tmp_path, catalogue_with(GOOD_GROUP, bad, fine), "c.json"))
+    assert [g.id for g in result.catalogue.groups] == ["miesten-voimaa", "rivit"]
+    problem = only_problem(result)
+    assert (problem.record_id, problem.path) == ("ohjausmerkki", "$.groups[1].description")
+    assert f"U+{ord(character):04X}" in problem.message.get("en") and "ohjausmerkki" in problem.message.get("fi")
+
+
 @pytest.mark.parametrize(("text", "where"), [
     ("  - {id: nimi, name: {fi: N, 1: x}, organiser: omaiset, openness: open}\n", "$.groups[1].name"),
     ("  - {id: tyhja, name: {fi: N}, organiser: omaiset, openness: open, null: x}\n", "$.groups[1]"),

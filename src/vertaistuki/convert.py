@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from enum import Enum
@@ -27,6 +28,7 @@ from cattrs.strategies import configure_tagged_union
 
 from .model import Catalogue, Channel, PhoneNumber, Provenance, Text, normalise_phone
 from .model.catalogue import COLLECTIONS
+from .model.errors import InvalidValue
 
 T = TypeVar("T")
 
@@ -130,6 +132,12 @@ def _unstructure_decimal(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+# Control characters but tab and line breaks: "\u0000" in a YAML string, a feed's stray
+# "\u000b". Invisible on a page, they end up raw in every output (a CSV with one is not
+# text to a spreadsheet, nor to our own CSV source).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _structure_text(value: Any, _: type) -> Text:
     if not isinstance(value, dict):
         raise ValueError(f"expected texts by language, like {{fi: …, sv: …}}, got {value!r}")
@@ -140,6 +148,11 @@ def _structure_text(value: Any, _: type) -> Text:
             if not isinstance(text, str):
                 raise ValueError("every translation must be a string")
             plain = False
+        if (control := _CONTROL.search(text)) is not None:
+            code = f"U+{ord(control.group()):04X}"
+            raise InvalidValue(fi=f"tekstissä on näkymätön ohjausmerkki ({code}), joka rikkoo taulukot ja kalenterit: poista se",
+                               en=f"the text holds an invisible control character ({code}), which breaks spreadsheets "
+                                  "and calendars: remove it")
     shared = _shared
     if shared is None or not plain:
         return Text(pairs)
