@@ -185,7 +185,20 @@ def test_a_record_pointing_at_a_dropped_place_is_dropped_too(tmp_path):
     group = {**GOOD_GROUP, "channels": [{"kind": "in_person", "place": "talo"}]}
     result = vertaistuki.load(write(tmp_path, catalogue_with(group, places=[place])))
     assert result.catalogue.groups == ()
-    assert {p.code for p in result.errors} >= {"unknown_reference"}
+    [dangling] = [p for p in result.errors if p.code == "unknown_reference"]
+    # said to be the place's own error, where that is: the place is in the file, after all
+    assert dangling.message.get("en") == ("place 'talo' is not among the places: it was left out for an error of its own "
+                                          "(at catalogue.yaml $.places[0].postal_code); fix that")
+
+
+def test_a_group_whose_organiser_was_left_out_by_a_rule_is_told_why(tmp_path):
+    """An organisation dropped by a rule (no Finnish name) in the rules' first round is
+    named as left out in the second, where its group is dropped."""
+    organisation = {"id": "omaiset", "name": {"sv": "Anhörigföreningen"}, "kind": "association"}
+    result = vertaistuki.load(write(tmp_path, {**catalogue_with(GOOD_GROUP), "organisations": [organisation]}))
+    [dangling] = [p for p in result.errors if p.code == "unknown_reference"]
+    assert dangling.record_id == "miesten-voimaa"
+    assert "it was left out for an error of its own (at catalogue.yaml $.organisations[0]" in dangling.message.get("en")
 
 
 def test_missing_finnish_text_is_an_error_by_default(tmp_path):

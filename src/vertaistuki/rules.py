@@ -44,6 +44,17 @@ class RuleContext:
     source: str
     catalogue: Catalogue
     terms: Terms
+    # Records left out for an error of their own, (collection, id) → where: a group that
+    # names one is told so, not that its organiser "is not among the organisations".
+    left_out: Mapping[tuple[str, str], str] = attrs.field(factory=dict)
+
+    def why_missing(self, collections: tuple[str, ...], ref: str) -> tuple[str, str]:
+        """(fi, en) to add when ``ref`` is missing because it was left out, else ("", "")."""
+        where = next((self.left_out[(c, ref)] for c in collections if (c, ref) in self.left_out), None)
+        if where is None:
+            return "", ""
+        return (f": se jätettiin pois oman virheensä vuoksi (kohta {where}); korjaa se",
+                f": it was left out for an error of its own (at {where}); fix that")
 
     def error(self, path: str, record: Any, fi: str, en: str, code: str) -> Problem:
         return Problem.error(self.source, path, fi, en, record_id=getattr(record, "id", None), code=code)
@@ -176,22 +187,28 @@ def references_exist(context: RuleContext, path: str, record: Any) -> Iterator[P
             organisers += [(f"co_organisers[{i}]", ref) for i, ref in enumerate(record.co_organisers)]
         for field, ref in organisers:
             if local(ref) and catalogue.organisation(ref) is None:
-                yield context.error(f"{path}.{field}", record, f"järjestäjää {ref!r} ei löydy kohdasta organisations",
-                                    f"organiser {ref!r} is not among the organisations", "unknown_reference")
+                why_fi, why_en = context.why_missing(("organisations",), ref)
+                yield context.error(f"{path}.{field}", record, f"järjestäjää {ref!r} ei löydy kohdasta organisations{why_fi}",
+                                    f"organiser {ref!r} is not among the organisations{why_en}", "unknown_reference")
         for index, channel in enumerate(record.channels):
             if isinstance(channel, InPersonChannel) and local(channel.place) and catalogue.place(channel.place) is None:
-                yield context.error(f"{path}.channels[{index}].place", record, f"paikkaa {channel.place!r} ei löydy kohdasta places",
-                                    f"place {channel.place!r} is not among the places", "unknown_reference")
+                why_fi, why_en = context.why_missing(("places",), channel.place)
+                yield context.error(f"{path}.channels[{index}].place", record,
+                                    f"paikkaa {channel.place!r} ei löydy kohdasta places{why_fi}",
+                                    f"place {channel.place!r} is not among the places{why_en}", "unknown_reference")
         people = [(f"contacts[{i}]", ref) for i, ref in enumerate(record.contacts)]
         if isinstance(record, Group) and record.facilitation is not None:
             people += [(f"facilitation.leaders[{i}]", ref) for i, ref in enumerate(record.facilitation.leaders)]
         for field, ref in people:
             if local(ref) and catalogue.person(ref) is None:
-                yield context.error(f"{path}.{field}", record, f"henkilöä {ref!r} ei löydy vapaaehtoisista eikä koordinaattoreista",
-                                    f"person {ref!r} is not among the volunteers or coordinators", "unknown_reference")
+                why_fi, why_en = context.why_missing(("volunteers", "coordinators"), ref)
+                yield context.error(f"{path}.{field}", record,
+                                    f"henkilöä {ref!r} ei löydy vapaaehtoisista eikä koordinaattoreista{why_fi}",
+                                    f"person {ref!r} is not among the volunteers or coordinators{why_en}", "unknown_reference")
     if isinstance(record, (Volunteer, Coordinator)) and local(record.organisation) and catalogue.organisation(record.organisation) is None:
-        yield context.error(f"{path}.organisation", record, f"organisaatiota {record.organisation!r} ei löydy",
-                            f"organisation {record.organisation!r} is not among the organisations", "unknown_reference")
+        why_fi, why_en = context.why_missing(("organisations",), record.organisation)
+        yield context.error(f"{path}.organisation", record, f"organisaatiota {record.organisation!r} ei löydy{why_fi}",
+                            f"organisation {record.organisation!r} is not among the organisations{why_en}", "unknown_reference")
     if isinstance(record, Organisation):
         links = [("parent", record.parent)] if record.parent else []
         links += [(f"member_of[{i}]", ref) for i, ref in enumerate(record.member_of)]

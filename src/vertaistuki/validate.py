@@ -213,6 +213,7 @@ def _catalogue_from_data(
 
     base = _structure_envelope(data, label, problems, envelope_failed)
     kept: dict[str, list[tuple[int, Any]]] = {name: [] for name in COLLECTIONS}
+    left_out: dict[tuple[str, str], str] = {}  # (collection, id) → where, for the rules' messages
     for collection, cls in COLLECTIONS.items():
         raw_records = data.get(collection)
         if not isinstance(raw_records, list):
@@ -229,8 +230,9 @@ def _catalogue_from_data(
                 raw = raw.parse()
             errors = schema_errors(raw, index)
             if errors:
-                problems.extend(_at_origin(_schema_problem(label, error, _raw_id(raw)), collection, index, origins)
-                                for error in errors)
+                found = [_at_origin(_schema_problem(label, error, _raw_id(raw)), collection, index, origins) for error in errors]
+                problems.extend(found)
+                _note_left_out(left_out, collection, _raw_id(raw), found[0])
                 continue
             if stamped and raw.get("provenance") is None:
                 origin = origins.get((collection, index))
@@ -242,11 +244,12 @@ def _catalogue_from_data(
             try:
                 record = structure_record(raw, cls)
             except Exception as error:  # cattrs wraps every failure; report each leaf
-                problems.extend(
-                    _at_origin(Problem.error(label, where, fi, en, record_id=_raw_id(raw), code="invalid_value"),
-                               collection, index, origins)
-                    for where, fi, en in cattrs_errors(error, f"$.{collection}[{index}]")
-                )
+                found = [_at_origin(Problem.error(label, where, fi, en, record_id=_raw_id(raw), code="invalid_value"),
+                                    collection, index, origins)
+                         for where, fi, en in cattrs_errors(error, f"$.{collection}[{index}]")]
+                problems.extend(found)
+                if found:
+                    _note_left_out(left_out, collection, _raw_id(raw), found[0])
                 continue
             kept[collection].append((index, record))
         if consume:
@@ -254,8 +257,15 @@ def _catalogue_from_data(
     if consume:
         data.clear()
 
-    catalogue, semantic = _apply_rules(base, kept, label, terms, record_checks, origins)
+    catalogue, semantic = _apply_rules(base, kept, label, terms, record_checks, origins, left_out)
     return LoadResult(catalogue, tuple(problems + semantic))
+
+
+def _note_left_out(left_out: dict[tuple[str, str], str], collection: str, record_id: str | None, problem: Problem) -> None:
+    if record_id is not None:  # "catalogue.yaml $.organisations[0].business_id", "ryhmat.csv row 3 $.groups[1]"
+        source = problem.source.replace("\\", "/").rsplit("/", 1)[-1]
+        where = f" {problem.where}" if problem.where else ""
+        left_out.setdefault((collection, record_id), f"{source}{where} {problem.path}")
 
 
 def _schema_problem(label: str, error: ValidationError, record_id: str | None = None) -> Problem:
@@ -299,15 +309,17 @@ def _apply_rules(
     terms: Terms | None,
     record_checks: Sequence[RecordCheck],
     origins: Mapping[tuple[str, int], Origin],
+    left_out: dict[tuple[str, str], str] | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
     """Run semantic rules until no more records drop out (a dropped place can make
     the groups that meet there invalid), reporting each problem once."""
     reported: dict[Problem, None] = {}
+    left_out = dict(left_out or {})
     while True:
         catalogue = attrs.evolve(base, **{name: tuple(record for _, record in kept[name]) for name in COLLECTIONS})
         all_terms: dict[tuple[str, str], Term] = dict(terms or {})
         all_terms.update({(term.vocabulary, term.id): term for term in catalogue.terms})
-        context = RuleContext(label, catalogue, all_terms)
+        context = RuleContext(label, catalogue, all_terms, left_out)
         failing: set[tuple[str, int]] = set()
         for collection, index, problem in duplicate_ids(context, kept):
             reported.setdefault(_at_origin(problem, collection, index, origins))
@@ -321,9 +333,11 @@ def _apply_rules(
                         if not any(p.code == "plugin_failed" and p.message == problem.message for p in reported):
                             reported.setdefault(problem)
                         continue
-                    reported.setdefault(_at_origin(problem, collection, index, origins))
+                    placed = _at_origin(problem, collection, index, origins)
+                    reported.setdefault(placed)
                     if problem.is_error:
                         failing.add((collection, index))
+                        _note_left_out(left_out, collection, getattr(record, "id", None), placed)
         if not failing:
             return catalogue, list(reported)
         kept = {name: [(i, r) for i, r in entries if (name, i) not in failing] for name, entries in kept.items()}
