@@ -123,7 +123,8 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
             # the collector would walk while these are made; they hold no cycles.
             with collector_paused():
                 for index, record in enumerate(records):
-                    origins[(collection, len(target))] = Origin(location, index, output.pointers.get((collection, index)))
+                    origins[(collection, len(target))] = Origin(location, index, output.pointers.get((collection, index)),
+                                                                published=spec.path)
                     target.append(record)
     # Copies of any lists: the loader empties the merged data's lists as it goes, and
     # these belong to the configuration.

@@ -42,6 +42,9 @@ class Origin:
     label: str
     index: int
     pointer: str | None = None
+    # What the published provenance says: the source as catalogue.toml names it (a
+    # relative path, an address), not the editor's own folders in ``label``.
+    published: str | None = None
 
 
 @attrs.frozen
@@ -239,7 +242,7 @@ def _catalogue_from_data(
                 if origin is None:
                     location, pointer = label, f"$.{collection}[{index}]"
                 else:
-                    location, pointer = origin.label, origin.pointer or f"$.{collection}[{origin.index}]"
+                    location, pointer = origin.published or origin.label, origin.pointer or f"$.{collection}[{origin.index}]"
                 raw = {**raw, "provenance": Provenance(source=base.source, location=location, pointer=pointer)}
             try:
                 record = structure_record(raw, cls)
