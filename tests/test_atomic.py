@@ -86,6 +86,23 @@ def test_a_failed_output_keeps_its_last_files_and_the_others_lose_what_they_no_l
     assert _on_disk(tmp_path) == {"widget/a.html", "cal/1.ics"}
 
 
+def test_a_killed_builds_half_written_files_are_removed_by_a_later_build(tmp_path):
+    """A build killed with SIGKILL cannot remove its temporary files; the next build
+    that publishes there removes those old enough to be nobody's, and nothing else."""
+    _publish(tmp_path, {"html": {"widget/a.html": b"a"}})
+    abandoned = [tmp_path / "widget" / ".a.html.1a2b3c4d.tmp", tmp_path / "widget" / ".b.html.0f0f0f0f.vt123w1.tmp"]
+    recent = tmp_path / "widget" / ".c.html.99aa99aa.tmp"  # a build running right now, perhaps
+    theirs = [tmp_path / "widget" / ".notes.tmp", tmp_path / "widget" / "draft.1a2b3c4d.tmp"]  # not names of ours
+    two_hours_ago = os.path.getmtime(tmp_path / "widget" / "a.html") - 2 * 3600
+    for path in [*abandoned, recent, *theirs]:
+        path.write_bytes(b"half")
+    for path in [*abandoned, *theirs]:
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    _publish(tmp_path, {"html": {"widget/a.html": b"a"}})
+    assert not any(path.exists() for path in abandoned)
+    assert recent.exists() and all(path.exists() for path in theirs)
+
+
 def test_a_manifest_of_the_first_format_keeps_everything_only_when_an_output_failed(tmp_path):
     """It does not say whose a file is: with an output failing, nothing is removed."""
     for name in ("old.html", "old.ics"):

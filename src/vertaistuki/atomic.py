@@ -18,8 +18,10 @@ import errno
 import itertools
 import json
 import os
+import re
 import secrets
 import stat
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NamedTuple
@@ -265,6 +267,7 @@ class StagedOutputs:
             if relative not in listed and (owner in self._failed or (owner is None and self._failed)):
                 listed[relative] = owner or ""  # a failed output's last files stay, listed as still its
         _remove_stale(self.out_dir, list(previous), set(listed))
+        _remove_abandoned_temporaries(self.out_dir)
         by_owner: dict[str, list[str]] = {}
         for relative, owner in sorted(listed.items()):
             by_owner.setdefault(owner, []).append(relative)
@@ -286,6 +289,27 @@ class StagedOutputs:
 # Above this many files one flush of every file system is cheaper than one fsync per
 # file (about 0.3 ms each: a national build writes tens of thousands of files).
 _SYNC_ALL_ABOVE = 64
+
+
+# A temporary name of ours: ".index.html.1a2b3c4d.tmp", a worker's ".x.json.1a2b3c4d.w1.tmp".
+_TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}(?:\.[A-Za-z0-9_-]+)?\.tmp")
+#: A temporary file this old was left by a build that was killed (or lost its machine)
+#: before it could remove it; a build that is running renames or removes its own long
+#: before (and two builds into one folder at once are not supported anyway).
+ABANDONED_AFTER_SECONDS = 3600
+
+
+def _remove_abandoned_temporaries(out_dir: Path) -> None:
+    """Remove the half-written files of builds that were killed in this folder: nothing
+    else ever would, and they are not outputs (the manifest never lists them)."""
+    too_old = time.time() - ABANDONED_AFTER_SECONDS
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            if _TEMPORARY_NAME.fullmatch(name):
+                path = os.path.join(folder, name)
+                with contextlib.suppress(OSError):  # gone already, or not ours to remove
+                    if os.lstat(path).st_mtime < too_old:
+                        os.unlink(path)
 
 
 def _make_durable(paths: list[Path]) -> None:
