@@ -537,13 +537,26 @@ def test_a_text_that_looks_like_a_page_marker_is_shown_as_text(tmp_path):
     # A streamed page puts the fragment into the page shell at a marker, and cards at
     # markers of their own. A member's feed can say anything: a municipality or a group
     # named like a marker must be shown as its name, not break the municipality's page.
-    data = catalogue(name={"fi": "Ryhmä \x00vertaistuki-card-\x00"})
-    data["places"][1]["municipality"] = {"fi": "\x00vertaistuki-fragment\x00"}
-    (tmp_path / "marked").mkdir()
+    # A catalogue read from a file cannot hold the control character the markers use
+    # (test_loading), but one made in Python can: the renderer must not trust its texts.
+    import attrs
+
+    from vertaistuki import plugins
+    from vertaistuki.model import Text
+    from vertaistuki.registry import RenderContext
+
     (tmp_path / "plain").mkdir()
-    files, result = render(tmp_path / "marked", data)
-    assert not result.errors, result.errors
-    plain, _ = render(tmp_path / "plain", catalogue())
+    plain, result = render(tmp_path / "plain", catalogue())
+    loaded = publishable(result.catalogue, TODAY)
+    marked = attrs.evolve(
+        loaded,
+        groups=tuple(attrs.evolve(g, name=Text.of(fi="Ryhmä \x00vertaistuki-card-\x00")) if g.id == "ryhma" else g
+                     for g in loaded.groups),
+        places=tuple(attrs.evolve(p, municipality=Text.of(fi="\x00vertaistuki-fragment\x00")) if p.id == "toinen" else p
+                     for p in loaded.places))
+    context = RenderContext(options={"languages": ["fi", "sv"]}, today=TODAY)
+    files = {name: b"".join(content).decode("utf-8") if not isinstance(content, bytes) else content.decode("utf-8")
+             for name, content in plugins.renderers()["html"].render(marked, context)}
 
     def cards_per_page(pages):
         return sorted(page.count('<li class="vt-card ') for name, page in pages.items() if name.startswith("widget/fi/"))
@@ -619,3 +632,14 @@ def test_a_group_with_meetings_to_come_has_no_season_badge(tmp_path):
     badges = re.findall(r'class="vt-badge">([^<]*)<', files["widget/fi/index.html"])
     assert not {"Kausitauko", "Kaikki tapaamiset on pidetty"} & set(badges)
     assert "torstaisin klo 18, 10 kertaa 5.11.2026 alkaen" in files["widget/fi/index.html"]
+
+
+def test_an_events_partners_are_shown_beside_its_organiser(tmp_path):
+    data = catalogue()
+    data["organisations"].append({"id": "potilas", "kind": "association", "name": {"fi": "Potilasyhdistys ry"}})
+    data["events"] = [{"id": "ensitieto", "kind": "first_information_day", "name": {"fi": "Ensitietopäivä"},
+                       "organiser": "yhdistys", "co_organisers": ["potilas"], "start_date": "2027-01-30"}]
+    files, result = render(tmp_path, data)
+    assert not result.errors, result.errors
+    card = files["widget/fi/index.html"].split('id="vt-testi-ensitieto"')[1].split("</article>")[0]
+    assert re.search(r"<dt>Järjestäjä</dt>\s*<dd><span>Yhdistys ry</span>, <span>Potilasyhdistys ry</span></dd>", card)

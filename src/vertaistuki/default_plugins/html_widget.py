@@ -539,6 +539,9 @@ class Listing:
             "registration_note": self.shown(record.registration.instructions) if record.registration else None,
             "registration_ways": self.registration_ways(record.registration),
             "organiser": self.shown(organiser.name) if organiser else None,
+            # an event's partners (a first-information day with a patient association)
+            "co_organisers": [self.shown(other.name) for ref in getattr(record, "co_organisers", ())
+                              if (other := self.catalogue.organisation(ref)) is not None],
             "when": None, "season": None, "next": None, "next_iso": facts["next_iso"], "badges": [], "notes": [],
             "activities": [], "facilitation_note": None, "report": self.report_link(name["text"], stable_id),
             "updated": short_date(record.updated, language, with_year=True) if record.updated else None,
