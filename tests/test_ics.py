@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from pathlib import Path
 
 import icalendar
@@ -183,6 +184,29 @@ def test_the_location_names_the_room_after_the_place(tmp_path):
     files = render(catalogue)
     event = icalendar.Calendar.from_ical(files["calendar/groups/torstairyhma.ics"]).walk("VEVENT")[0]
     assert str(event["LOCATION"]) == "Vertaiskeskus, Sali 2, 3. krs, Esimerkkikatu 1, Tampere"
+
+
+@pytest.mark.parametrize(("kind", "start_time", "end_time", "meetings"), [
+    # a two-day training 10–16 meets 10–16 on each day (seed: "la–su 13.–14.3. klo 10–16")
+    ("volunteer_training", "10:00", "16:00", [("2027-03-13T10:00", "2027-03-13T16:00"), ("2027-03-14T10:00", "2027-03-14T16:00")]),
+    # a camp runs from the first day's start to the last day's end
+    ("camp", "10:00", "16:00", [("2027-03-13T10:00", "2027-03-14T16:00")]),
+    # so do times that end earlier in the day than they start
+    ("adaptation_course", "18:00", "14:00", [("2027-03-13T18:00", "2027-03-14T14:00")]),
+])
+def test_an_event_of_several_days_meets_as_the_listing_says(tmp_path, kind, start_time, end_time, meetings):
+    (tmp_path / "c.yaml").write_text(
+        "source: keskus\norganisations: [{id: keskus, name: {fi: Keskus}, kind: association}]\n"
+        f"events: [{{id: tapahtuma, kind: {kind}, name: {{fi: Tapahtuma}}, organiser: keskus, start_date: '2027-03-13',"
+        f" end_date: '2027-03-14', start_time: '{start_time}', end_time: '{end_time}'}}]\n", encoding="utf-8")
+    result = vertaistuki.load(tmp_path / "c.yaml")
+    assert result.errors == ()
+    calendar = icalendar.Calendar.from_ical(render(result.catalogue)["calendar/catalogue.ics"])
+    found = recurring_ical_events.of(calendar).between(dt.datetime(2027, 3, 1), dt.datetime(2027, 4, 1))
+    zone = zoneinfo.ZoneInfo(HELSINKI)
+    assert [(e["DTSTART"].dt, e["DTEND"].dt) for e in found] == [
+        (dt.datetime.fromisoformat(start).replace(tzinfo=zone), dt.datetime.fromisoformat(end).replace(tzinfo=zone))
+        for start, end in meetings]
 
 
 @settings(max_examples=150, deadline=None)

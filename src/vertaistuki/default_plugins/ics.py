@@ -30,7 +30,7 @@ from .. import icstext
 from .. import options as option_checks
 from ..hookspecs import hookimpl
 from ..icstext import Repeat, VEvent
-from ..model import Catalogue, Event, Group, InPersonChannel, OnlineChannel, PhoneChannel, Service, national_phone
+from ..model import Catalogue, Event, EventKind, Group, InPersonChannel, OnlineChannel, PhoneChannel, Service, national_phone
 from ..atomic import Content
 from ..registry import RenderContext, Renderer
 from ..schedule import MAX_WINDOW, series
@@ -141,10 +141,25 @@ def event_vevent(record: Event, catalogue: Catalogue, context: RenderContext) ->
     end_date = record.end_date or record.start_date
     if record.start_time:
         zone = zoneinfo.ZoneInfo(record.timezone)
+        start = dt.datetime.combine(record.start_date, record.start_time, zone)
+        if _daily_hours(record):
+            # A two-day training "13.–14.3. klo 10–16" meets 10–16 on each day, as the
+            # listing says; one event of 30 hours would fill a calendar's nights.
+            last = dt.datetime.combine(end_date, record.start_time, zone)
+            return VEvent(**fields, start=start, end=dt.datetime.combine(record.start_date, record.end_time, zone),
+                          repeat=Repeat("DAILY", last.astimezone(dt.UTC)))
         end = dt.datetime.combine(end_date, record.end_time, zone) if record.end_time else None
-        return VEvent(**fields, start=dt.datetime.combine(record.start_date, record.start_time, zone), end=end)
+        return VEvent(**fields, start=start, end=end)
     # all-day: DTEND is exclusive
     return VEvent(**fields, start=record.start_date, end=end_date + dt.timedelta(days=1))
+
+
+def _daily_hours(record: Event) -> bool:
+    """Whether an event of several days meets at its times on each day (a course, a
+    training) rather than running from the first day's start to the last day's end (a
+    camp, or times that end earlier in the day than they start)."""
+    return (record.end_date is not None and record.end_date > record.start_date and record.end_time is not None
+            and record.end_time > record.start_time and record.kind is not EventKind.CAMP)
 
 
 def as_component(event: VEvent) -> icalendar.Event:
