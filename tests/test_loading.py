@@ -132,11 +132,21 @@ def test_an_invisible_control_character_in_a_text_is_the_records_error(tmp_path,
     assert f"U+{ord(character):04X}" in problem.message.get("en") and "ohjausmerkki" in problem.message.get("fi")
 
 
+@pytest.fixture(params=["python", "auto"])
+def schema_backend(request, monkeypatch):
+    """Each schema backend in turn: pure-Python jsonschema, and jsonschema-rs when installed."""
+    from vertaistuki import schemas
+
+    monkeypatch.setenv(schemas.BACKEND_VARIABLE, request.param)
+    return request.param
+
+
 @pytest.mark.parametrize(("text", "where"), [
     ("  - {id: nimi, name: {fi: N, 1: x}, organiser: omaiset, openness: open}\n", "$.groups[1].name"),
     ("  - {id: tyhja, name: {fi: N}, organiser: omaiset, openness: open, null: x}\n", "$.groups[1]"),
+    ("  - {1: x, id: numero, name: {fi: N}, organiser: omaiset, openness: open}\n", "$.groups[1]"),
 ])
-def test_a_name_that_is_not_text_is_the_records_error_not_a_traceback(tmp_path, text, where):
+def test_a_name_that_is_not_text_is_the_records_error_not_a_traceback(tmp_path, schema_backend, text, where):
     """YAML reads ``1:`` and ``null:`` as a number and a null, which no validator takes."""
     yaml_text = ("source: omaiset\norganisations: [{id: omaiset, name: {fi: O}, kind: association}]\ngroups:\n"
                  "  - {id: miesten-voimaa, name: {fi: M}, organiser: omaiset, openness: open}\n" + text)
@@ -150,11 +160,17 @@ def test_a_name_that_is_not_text_is_the_records_error_not_a_traceback(tmp_path, 
     ("source: omaiset\n1: x\n", "a field's name must be text, got 1"),
     ("source: omaiset\ngroups:\n  - {id: a, [b]: c}\n", "a field's name must be text, not a list"),
 ])
-def test_a_catalogue_whose_own_name_is_not_text_is_reported(tmp_path, text, english):
+def test_a_catalogue_whose_own_name_is_not_text_is_reported(tmp_path, schema_backend, text, english):
     result = vertaistuki.load(write(tmp_path, text))
     assert result.catalogue.groups == ()
     problem = only_problem(result)
     assert problem.path == "$" and english in problem.message.get("en")
+
+
+def test_missing_fields_are_one_problem_naming_them_all(tmp_path, schema_backend):
+    result = vertaistuki.load(write(tmp_path, catalogue_with(GOOD_GROUP, {"id": "vajaa"})))
+    assert [(p.record_id, p.message.get("en")) for p in result.errors] == [
+        ("vajaa", "required field missing: name, organiser, openness")]
 
 
 def test_a_bad_business_id_names_the_field_in_both_languages(tmp_path):

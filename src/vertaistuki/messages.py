@@ -51,8 +51,8 @@ def schema_error_words(error: ValidationError) -> tuple[str, str]:
         return f"pakollinen tieto puuttuu: {names}", f"required field missing: {names}"
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = set(error.schema.get("properties", {}))
-        extra = sorted(k for k in value if k not in allowed) if isinstance(value, dict) else []
-        names = ", ".join(extra)
+        extra = sorted((k for k in value if k not in allowed), key=str) if isinstance(value, dict) else []
+        names = ", ".join(map(str, extra))
         return (f"tuntematon kenttä: {names} (kirjoitusvirhe?)", f"unknown field: {names} (a typo?)")
     if keyword == "propertyNames":
         return (f"kentän nimen pitää olla tekstiä, nyt {_short(value)} (lisää lainausmerkit)",

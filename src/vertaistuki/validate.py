@@ -99,10 +99,13 @@ def _envelope_errors(data: dict) -> Iterator[ValidationError]:
     try:
         valid = fast is not None and fast.is_valid(outline)
         errors = [] if valid else list(validator_for("catalogue").iter_errors(outline))
+        failed = bool(errors)
     except (TypeError, ValueError):  # a name that is not text (see _names_not_text)
-        errors = list(_names_not_text(outline))
+        errors, failed = [], True
+    if failed:  # a name that is not text is said as such (see _record_checker)
+        errors = list(_names_not_text(outline)) or errors
         if not errors:
-            raise
+            raise RuntimeError("the schema check of the catalogue failed without a reason")
     yield from errors
 
 
@@ -125,10 +128,14 @@ def _record_checker(collection: str) -> Callable[[Any, int], list[ValidationErro
             if is_valid is not None and is_valid(record):
                 return []
             errors = list(explain(record))
-        except (TypeError, ValueError):  # a name that is not text (YAML's "1:" or "null:"): neither can look
-            errors = list(_names_not_text(record))
-            if not errors:
-                raise
+            failed = bool(errors)
+        except (TypeError, ValueError):  # a name that is not text (YAML's "1:" or "null:"): jsonschema-rs cannot look
+            errors, failed = [], True
+        if failed:
+            # Said as what it is, not as an unknown field "1": the rest is checked once it is text.
+            errors = list(_names_not_text(record)) or errors
+            if not errors:  # a validator raised, and nothing wrong can be named: not ours to hide
+                raise RuntimeError(f"the schema check of {collection}[{index}] failed without a reason")
         for error in errors:
             error.path.extendleft((index, collection))  # now the path from the catalogue's root
         return errors
@@ -210,8 +217,8 @@ def _catalogue_from_data(
 
     problems: list[Problem] = []
     envelope_failed = False
-    for error in _envelope_errors(data):
-        problems.append(_schema_problem(label, error))
+    for problem in dict.fromkeys(_schema_problem(label, error) for error in _envelope_errors(data)):
+        problems.append(problem)
         envelope_failed = True
 
     base = _structure_envelope(data, label, problems, envelope_failed)
@@ -233,7 +240,10 @@ def _catalogue_from_data(
                 raw = raw.parse()
             errors = schema_errors(raw, index)
             if errors:
-                found = [_at_origin(_schema_problem(label, error, _raw_id(raw)), collection, index, origins) for error in errors]
+                # One problem per distinct message: jsonschema reports each missing field
+                # apart, and the message already names them all.
+                found = list(dict.fromkeys(_at_origin(_schema_problem(label, error, _raw_id(raw)), collection, index, origins)
+                                           for error in errors))
                 problems.extend(found)
                 _note_left_out(left_out, collection, _raw_id(raw), found[0])
                 continue
