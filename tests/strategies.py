@@ -78,8 +78,11 @@ def schedules(draw) -> m.Schedule:
         st.builds(m.ScheduleException, date=dates, reason=optional(texts())),
         st.builds(m.ScheduleException, date=dates, kind=st.just(m.ExceptionKind.MOVED), moved_to=dates, reason=optional(texts())),
     ), max_size=2).map(tuple))
-    return m.Schedule(rrule=draw(rrules()), start_time=start, end_time=end, season=draw(optional(seasons())),
-                      starts=draw(optional(dates)), skip_public_holidays=draw(st.booleans()), exceptions=exceptions)
+    rrule, season, starts = draw(rrules()), draw(optional(seasons())), draw(optional(dates))
+    if "INTERVAL=" in rrule and season is None and starts is None:
+        starts = draw(dates)  # every other week is counted from a first day (Schedule refuses it without one)
+    return m.Schedule(rrule=rrule, start_time=start, end_time=end, season=season,
+                      starts=starts, skip_public_holidays=draw(st.booleans()), exceptions=exceptions)
 
 
 channels = st.one_of(

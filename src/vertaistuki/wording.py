@@ -135,14 +135,12 @@ def _bounds(schedule: Schedule, locale: str) -> str:
     """", 6 kertaa 2.2.2027 alkaen", ", till 15.5.2027": a closed group's fixed number of
     meetings, or the rule's last day; a season is shown on its own (describe_season)."""
     rule = schedule.rule
-    if rule.count is not None:
-        first = schedule.first_date
-        times = {"fi": f"{rule.count} kertaa" if rule.count != 1 else "kerran", "sv": f"{rule.count} gånger" if rule.count != 1 else "1 gång",
-                 "en": f"{rule.count} times" if rule.count != 1 else "once"}[locale]
-        if first is None:
-            return f", {times}"
-        day = short_date(first, locale, with_year=True)
-        return ", " + {"fi": f"{times} {day} alkaen", "sv": f"{times} från {day}", "en": f"{times} from {day}"}[locale]
+    if rule.count is not None and schedule.first_date is not None:  # a model's COUNT always has a first day
+        day = short_date(schedule.first_date, locale, with_year=True)
+        if rule.count == 1:
+            return ", " + {"fi": f"kerran {day}", "sv": f"en gång {day}", "en": f"once, on {day}"}[locale]
+        return ", " + {"fi": f"{rule.count} kertaa {day} alkaen", "sv": f"{rule.count} gånger från {day}",
+                       "en": f"{rule.count} times from {day}"}[locale]
     if rule.until is not None:
         day = short_date(rule.until, locale, with_year=True)
         return ", " + {"fi": f"{day} asti", "sv": f"till {day}", "en": f"until {day}"}[locale]

@@ -146,3 +146,12 @@ def test_an_empty_sheet_or_one_in_latin_1_is_said_to_be_so(tmp_path):
     with plugins.registered_plugin(spreadsheet, "relatives_spreadsheet"):
         result = build(config, write=False)
     assert [p.code for p in result.errors if p.path == "$"][0] == "not_utf8"
+
+
+def test_every_other_week_without_a_season_start_stays_as_words(tmp_path):
+    """Which Tuesdays is counted from the season's start: without one it is not known."""
+    result = sheet_build(tmp_path, "Kahvila;joka toinen tiistai klo 17–19;;;;avoin;\n")
+    [group] = result.catalogue.groups
+    assert group.schedule is None and group.schedule_note.get("fi") == "joka toinen tiistai klo 17–19"
+    [problem] = [p for p in result.problems if p.code == "schedule_phrase"]
+    assert "which weeks the group meets is not known" in problem.message.get("en") and not result.errors

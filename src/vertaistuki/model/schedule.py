@@ -104,6 +104,20 @@ class Schedule:
     skip_public_holidays: bool = False
     exceptions: tuple[ScheduleException, ...] = ()
 
+    def __attrs_post_init__(self) -> None:
+        # Every other week, every other month or a number of meetings are counted from a
+        # first day; without one, which weeks a group meets would depend on the day a
+        # listing or calendar is built, and subscribers would see the meetings jump.
+        rule = self.rule
+        if (rule.interval > 1 or rule.count is not None) and self.first_date is None:
+            raise InvalidValue(
+                fi="joka toinen viikko tai kuukausi tai tietty määrä kertoja tarvitsee ensimmäisen päivän "
+                   "(starts) tai kauden (season): muuten ei tiedetä, minä viikkoina ryhmä kokoontuu",
+                en="every other week or month, or a number of meetings, needs a first day (starts) or a season: "
+                   "otherwise nobody can tell which weeks the group meets",
+                field="starts",
+            )
+
     @functools.cached_property
     def rule(self) -> RecurrenceRule:
         return parse_rrule(self.rrule)

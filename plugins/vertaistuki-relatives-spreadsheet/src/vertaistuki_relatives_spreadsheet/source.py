@@ -119,7 +119,17 @@ def _row_to_records(row: dict[str, str], organiser: str, regions: list[str],
                 schedule["skip_public_holidays"] = True
             if cell.get("kausi alkaa") and cell.get("kausi päättyy"):
                 schedule["season"] = {"start": _iso_date(cell["kausi alkaa"]), "end": _iso_date(cell["kausi päättyy"])}
-            group["schedule"] = schedule
+            if "INTERVAL=" in parsed.rrule and "season" not in schedule:
+                # "joka toinen tiistai" is counted from a first day: without the season's
+                # start nobody can tell which Tuesdays, so the phrase stays as words.
+                problems.append(_noted(
+                    "schedule", f"aika {cell['aika']!r} on joka toinen viikko, mutta kauden alkua ei ole (Kausi alkaa): "
+                    "ei tiedetä, minä viikkoina ryhmä kokoontuu, joten aika näytetään tekstinä",
+                    f"the time {cell['aika']!r} is every other week, but the season has no start (Kausi alkaa): which "
+                    "weeks the group meets is not known, so the time is shown as words", code="schedule_phrase"))
+                group["schedule_note"] = {"fi": cell["aika"]}
+            else:
+                group["schedule"] = schedule
     place = None
     known = (known_places or {}).get(cell.get("paikka", "").lower())
     if known is not None:
