@@ -152,7 +152,8 @@ def test_a_renderer_writing_outside_the_folder_stops_a_parallel_build(project, w
         else:  # four lanes, five jobs: three workers, and the build's process takes the last lane
             result = build(with_outputs(project, "escaping"), today=TODAY, jobs=5)
     assert first.written and result.written == ()
-    assert any("outside the folder" in p.message.get("en") for p in result.problems)
+    [stopped] = [p for p in result.problems if "outside the folder" in p.message.get("en")]
+    assert "renderer escaping of plugin escaping-renderer" in stopped.message.get("en")  # whose path it was
     assert published(project / "public") == before  # the previous outputs stand
     assert not (project / "outside.txt").exists() and not leftovers(project)
 

@@ -406,6 +406,7 @@ def test_catalogue_toml_disables_a_plugin_for_one_build(load_plugin, project):
         assert "text" in plugins.renderers()  # only that build went without it
     [problem] = problems_with("renderer_failed", result.problems)
     assert "no renderer 'text'" in problem.message.get("en")
+    assert "does a plugin that is not installed provide it? vertaistuki plugins lists those installed" in problem.message.get("en")
     assert "catalogue.json" in result.files and extra_renderer.LIST_FILE not in result.files
 
 
@@ -564,6 +565,25 @@ def test_an_installed_plugin_with_a_misspelled_hook_fails_loudly(tmp_path):
     assert run.returncode != 0
     assert "PluginError: plugin 'typo' (vertaistuki-typo 0.1.0) implements an unknown hook" in run.stderr
     assert "did you mean 'register_renderers' for 'register_renderer'?" in run.stderr
+
+
+def test_the_command_line_names_a_broken_plugin_without_a_traceback(tmp_path):
+    """Every command loads the plugins; a broken one must not bury its name in a traceback."""
+    misspelled = (TEST_PLUGINS / "misspelled_plugin.py").read_text(encoding="utf-8")
+    write_distribution(tmp_path, "vertaistuki-typo", {"typo": "typo_plugin"}, {"typo_plugin": misspelled})
+    env = {**os.environ, plugins.LOAD_PLUGINS_VARIABLE: "vertaistuki-typo",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run([sys.executable, "-m", "vertaistuki", "plugins"], capture_output=True, text=True, env=env,
+                         timeout=120, cwd=ROOT)
+    assert run.returncode == 2 and "Traceback" not in run.stdout + run.stderr
+    assert "plugin 'typo' (vertaistuki-typo 0.1.0) implements an unknown hook" in run.stdout
+    assert "VERTAISTUKI_LOAD_PLUGINS" in run.stdout  # and how to get going without it
+
+
+def test_a_misspelt_name_in_load_plugins_is_reported_with_the_nearest(throwaway_site):
+    run = run_python(["-m", "vertaistuki", "plugins"], "vertaistuki-throwaway-rule", (throwaway_site,))
+    assert ('VERTAISTUKI_LOAD_PLUGINS names "vertaistuki-throwaway-rule", which no installed plugin is '
+            '(did you mean "vertaistuki-throwaway-rules"?)') in run.stdout
 
 
 def test_two_distributions_with_one_plugin_name_are_an_error_naming_both(tmp_path):

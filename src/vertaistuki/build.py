@@ -82,8 +82,11 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
         source = _choose_source(spec, available)
         if source is None:
             wanted = spec.type or Path(spec.path).suffix or spec.path
-            problems.append(_source_failed(location, f"lähdetyyppiä {wanted!r} ei ole; saatavilla: {', '.join(sorted(available))}",
-                                           f"no source type {wanted!r}; available: {', '.join(sorted(available))}"))
+            problems.append(_source_failed(
+                location, f"lähdetyyppiä {wanted!r} ei ole; saatavilla: {', '.join(sorted(available))}"
+                          " (tuleeko se liitännäisestä, jota ei ole asennettu? vertaistuki plugins näyttää asennetut)",
+                f"no source type {wanted!r}; available: {', '.join(sorted(available))}"
+                " (does a plugin that is not installed provide it? vertaistuki plugins lists those installed)"))
             continue
         try:
             if source.options is not None:
@@ -235,8 +238,12 @@ def renderer_label(config: BuildConfig, output: OutputSpec) -> str:
 
 
 def missing_renderer_problem(label: str, name: str, available: Mapping[str, Renderer]) -> Problem:
-    return Problem.error(label, "$", f"tulostetta {name!r} ei ole; saatavilla: {', '.join(sorted(available))}",
-                         f"no renderer {name!r}; available: {', '.join(sorted(available))}", code="renderer_failed")
+    hint_fi, hint_en = did_you_mean(nearest(name, available))
+    return Problem.error(label, "$", f"tulostetta {name!r} ei ole{hint_fi}; saatavilla: {', '.join(sorted(available))}"
+                         " (tuleeko se liitännäisestä, jota ei ole asennettu? vertaistuki plugins näyttää asennetut)",
+                         f"no renderer {name!r}{hint_en}; available: {', '.join(sorted(available))}"
+                         " (does a plugin that is not installed provide it? vertaistuki plugins lists those installed)",
+                         code="renderer_failed")
 
 
 def clash_problem(label: str, renderer: str, path: str) -> Problem:
@@ -273,7 +280,10 @@ def render_one(catalogue: Catalogue, renderer: Renderer, context: RenderContext,
                             raise OutputsUnwritable(error) from error
                         raise
             del rendered
-    except (UnsafeOutputPath, OutputsUnwritable):
+    except UnsafeOutputPath as error:  # the whole build stops (see build()), saying whose the path was
+        raise UnsafeOutputPath(f"{error} (renderer {renderer.name} of plugin {plugins.provider_of(renderer)}, "
+                               f"{label})") from error
+    except OutputsUnwritable:
         raise  # the whole build stops: see build()
     except _Clash as clash:
         problem = clash_problem(label, renderer.name, str(clash))

@@ -200,6 +200,8 @@ def _plugins(args: argparse.Namespace, out: Console) -> int:
     if args.format == "json":
         print(json.dumps([attrs.asdict(info) for info in infos], ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
+    for problem in plugins.load_problems():  # a plugin that could not be loaded, a misspelt VERTAISTUKI_LOAD_PLUGINS
+        out.print(f"[yellow]{problem.severity.value}[/yellow] {escape(problem.message.get('en'))}")
     if not infos:
         out.print("No plugins installed (use --all to include the built-in ones).")
     for info in infos:
@@ -319,6 +321,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args, console)
     except KeyboardInterrupt:
         return 130
+    except plugins.PluginError as error:  # an installed plugin that cannot be trusted: say which, not a traceback
+        console.print(f"[bold red]{escape(str(error))}[/]", markup=True)
+        console.print("Fix or uninstall that plugin, or leave it out with VERTAISTUKI_LOAD_PLUGINS "
+                      "(docs/writing-a-plugin.md).", markup=False)
+        return 2
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ import pluggy
 
 from . import hookspecs
 from .model import Catalogue, Term
+from .options import did_you_mean, nearest
 from .problems import Problem
 from .registry import RecordContext, Registered, Renderer, Source
 
@@ -109,7 +110,18 @@ def _describe(name: str) -> str:
 
 def _load_entry_points(manager: pluggy.PluginManager) -> None:
     wanted = _selected_distributions()
-    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+    installed = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    if wanted:
+        # A misspelt name would leave that plugin out without a word (and `vertaistuki
+        # plugins` saying none is installed): said, with the nearest installed name.
+        known = {name for entry_point in installed
+                 for name in (entry_point.name, entry_point.dist.name if entry_point.dist else None) if name}
+        for name in sorted(wanted - known):
+            hint_fi, hint_en = did_you_mean(nearest(name, known))
+            _load_problems.append(Problem.warning(
+                LOAD_PLUGINS_VARIABLE, "$", f'{LOAD_PLUGINS_VARIABLE} nimeää liitännäisen "{name}", jota ei ole asennettu{hint_fi}',
+                f'{LOAD_PLUGINS_VARIABLE} names "{name}", which no installed plugin is{hint_en}', code="unknown_plugin"))
+    for entry_point in installed:
         distribution = entry_point.dist.name if entry_point.dist else None
         if wanted is not None and distribution not in wanted and entry_point.name not in wanted:
             continue
