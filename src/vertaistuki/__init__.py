@@ -9,11 +9,12 @@ The public API::
     catalogue = result.catalogue
 """
 
+from . import model
 from .loading import load, load_data, validate
 from .model import *  # noqa: F403 - the model classes are the public vocabulary
-from .model import __all__ as _model_names
 from .problems import Problem, ProblemError
 from .validate import LoadResult
 
 __version__ = "0.1.0"
-__all__ = ["load", "load_data", "validate", "LoadResult", "Problem", "ProblemError", *_model_names]
+__all__ = ["load", "load_data", "validate", "LoadResult", "Problem", "ProblemError"]
+__all__ += model.__all__  # the form type checkers follow

@@ -6,7 +6,7 @@ plugins provide, and return a :class:`LoadResult`: the valid records and the pro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from .documents import read_document
 from .model import Catalogue
 from .problems import Problem, ProblemError
 from .registry import RecordContext
-from .validate import LoadResult, _fallback_source, catalogue_from_data
+from .validate import LoadResult, Origin, _fallback_source, catalogue_from_data
 
 #: Problem codes meaning "the input could not be read at all", as opposed to
 #: "some records are wrong". The CLI exits 2 for these.
@@ -39,12 +39,18 @@ def _house_rules(label: str) -> tuple:
 
 
 def load_data(
-    data: Any, label: str = "<data>", *, origins=None, strict: bool = False, consume: bool = False
+    data: Any, label: str = "<data>", *, origins: Mapping[tuple[str, int], Origin] | None = None, strict: bool = False,
+    consume: bool = False,
 ) -> LoadResult:
     """Validate already-parsed catalogue data (e.g. from a feed, merged sources or a test).
 
     ``origins`` maps (collection, index) to the :class:`~vertaistuki.validate.Origin`
-    of each record when the data was merged from several inputs.
+    of each record when the data was merged from several inputs (``from
+    vertaistuki.validate import Origin``: the attribute ``vertaistuki.validate`` is the
+    function :func:`validate`).
+
+    ``strict=True`` raises :class:`ProblemError` when there is any problem, a warning
+    included; ``build(strict=True)`` and ``vertaistuki build --strict`` act on errors only.
 
     ``consume=True`` hands ``data`` over to the loader, which empties it as it goes:
     each raw record is let go once structured, so a large catalogue's parsed data and
