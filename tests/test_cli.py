@@ -181,3 +181,18 @@ def test_build_command_strict_and_bad_config(tmp_path, capsys):
     assert not (tmp_path / "site").exists()
     (tmp_path / "broken.toml").write_text("[[sources]\n", encoding="utf-8")
     assert main(["build", str(tmp_path / "broken.toml")]) == 2
+
+
+def test_version_is_shown(capsys):
+    import vertaistuki
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0 and capsys.readouterr().out.strip() == f"vertaistuki {vertaistuki.__version__}"
+
+
+def test_a_build_that_read_nothing_does_not_end_its_line_in_a_dash(tmp_path, capsys):
+    (tmp_path / "catalogue.toml").write_text('[[sources]]\npath = "puuttuu.yaml"\n', encoding="utf-8")
+    main(["build", str(tmp_path / "catalogue.toml"), "--lang", "en"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "not published" in first and not first.rstrip().endswith("—")

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 
-from . import plugins
+from . import __version__, plugins
 from .build import PROBLEMS_TEXT, build, check_outputs, read_catalogue
 from .config import BuildConfig, ConfigError, read_config
 from .loading import is_unusable, load
@@ -130,7 +130,8 @@ def _build(args: argparse.Namespace, out: Console) -> int:
             status = f"[red]not built: {len(result.errors)} error(s) (--strict)[/red]"
         elif not result.written:  # even a build with nothing to show writes its problem report
             status = f"[red]not published: {len(result.errors)} error(s)[/red]"
-        out.print(f"[bold]{escape(str(path))}[/bold]: {status} — {escape(counts)}")
+        read = f" — {escape(counts)}" if counts else ""  # nothing read: no dash pointing at nothing
+        out.print(f"[bold]{escape(str(path))}[/bold]: {status}{read}")
         _print_published(out, result.written, result.changed)
         _print_problems(out, result.problems, args.lang, _report_in(result.written))
         if result.errors:
@@ -271,6 +272,7 @@ def _jobs_argument(command: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vertaistuki", description="Publish peer-support catalogues everywhere.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser(
         "validate", help="check catalogue files (YAML or JSON), or a catalogue.toml with all its sources, and list the problems")
