@@ -57,7 +57,10 @@ def test_what_the_examples_say_arrives(hsds_dir):
     [service] = catalogue.services
     assert service.name.get("en") == "Community Counselling" and service.url == "http://example.com/counselling"
     assert service.organiser == catalogue.organisations[0].id == "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
-    assert service.languages == ("ur",) and service.fee.amount == 35
+    assert service.languages == ("ur",)
+    # £35 is not €35: the sum stays as words in its currency, with who the price is for
+    assert service.fee.amount is None
+    assert service.fee.note.get("en") == "35 GBP; Under 18s and Over 60s; per 1 hour session"
     [place] = catalogue.places
     assert place.municipality.get("en") == "MyCity" and place.postal_code is None  # "ABC 1234" is reported
     assert [type(c).__name__ for c in service.channels] == ["PhoneChannel", "InPersonChannel"]

@@ -574,15 +574,26 @@ class _Reader:
             if kind is None:
                 kind = "free" if amount in (None, 0) and not description else "self_payment"
             fee["kind"] = kind
-            if kind != "free" and isinstance(amount, (int, float)):
-                fee["amount"] = amount
             currency = self.take(option, "currency", where)
-            if currency and str(currency).upper() != "EUR":
-                self.warn(f"{where}.currency", record_id, f"valuutta {currency!r}: vertaistuki ilmoittaa hinnat euroina",
-                          f"currency {currency!r}: vertaistuki gives prices in euros")
-            self.take(option, "option", where)  # the kind's label, written by the renderer
+            foreign = bool(currency) and str(currency).upper() != "EUR"
+            if kind != "free" and isinstance(amount, (int, float)) and not foreign:
+                fee["amount"] = amount
+            notes = []
+            if foreign and isinstance(amount, (int, float)):
+                # £35 is not €35: the sum stays, as words, in its own currency.
+                self.warn(f"{where}.currency", record_id, f"valuutta {currency!r}: vertaistuki ilmoittaa hinnat euroina, "
+                          "joten summa on lisätiedoissa sellaisenaan",
+                          f"currency {currency!r}: vertaistuki gives prices in euros, so the sum is kept in the note as it is")
+                notes.append({self.language: f"{amount} {str(currency).upper()}"})
+            # The kind's label as our renderer writes it is read back as the kind; anyone
+            # else's ("Under 18s and Over 60s") says who the price is for, and is kept.
+            label = self.text(self.take(option, "option", where))
+            if label and not _is_kind_label(label, kind):
+                notes.append(label)
             if note := self.text(self.take(option, "amount_description", where)):
-                fee["note"] = note
+                notes.append(note)
+            if notes:
+                fee["note"] = {self.language: "; ".join(text for note in notes for text in note.values())}
             if any(flag == "announced_in_advance" for flag, _ in codes.get(ids.FLAG, [])):
                 fee["announced_in_advance"] = True
             self.leftovers(option, where, record_id, "cost_option")
@@ -773,3 +784,12 @@ def _time(value: Any) -> str | None:
         return dt.time.fromisoformat(value).strftime("%H:%M") if isinstance(value, str) and value else None
     except ValueError:
         return None
+
+
+def _is_kind_label(label: dict[str, str], kind: str) -> bool:
+    """Whether a cost option's label is only the name of its kind, as the hsds renderer
+    writes it ("Omavastuuosuus", "Free"): then it says nothing the kind does not."""
+    from .render import FEE_LABELS  # the renderer's words, kept in one place
+
+    text = next(iter(label.values()), "").strip().casefold()
+    return any(text == labels.get(kind, "").casefold() for labels in FEE_LABELS.values())
