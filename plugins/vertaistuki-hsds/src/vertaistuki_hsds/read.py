@@ -98,6 +98,18 @@ class _Reader:
         self.reported.add(path)
         self.problems.append(Problem.warning(self.label, path, fi, en, record_id=record_id, code=code))
 
+    def partial_page(self, page: dict[str, Any], path: str) -> None:
+        """One page of an API's list (``total_pages: 10, last_page: false``) is not the
+        list: what the other pages hold is not in the catalogue, and a reader of our
+        outputs would take the page for all of it."""
+        total, number = page.get("total_pages"), page.get("page_number")
+        if page.get("last_page") is False or (isinstance(total, int) and total > 1):
+            shown_fi = f"sivu {number}/{total}" if isinstance(total, int) else "yksi sivu"
+            shown_en = f"page {number} of {total}" if isinstance(total, int) else "one page"
+            self.warn(path, None, f"tiedosto on {shown_fi} luettelosta: muiden sivujen tiedot puuttuvat",
+                      f"the file is {shown_en} of a list: what the other pages hold is missing",
+                      code="hsds.partial_list")
+
     def leftovers(self, obj: dict[str, Any], path: str, record_id: str | None, entity: str) -> None:
         """Report every field of ``obj`` with a value that nothing above consumed."""
         for key, value in obj.items():
@@ -134,6 +146,7 @@ class _Reader:
             kind = _kind(item)
             if kind == "page":
                 self.consumed.update(f"{path}.{key}" for key in item["page"] if key != "contents")
+                self.partial_page(item["page"], path)
             elif kind == "service":
                 self.service(item, path)
             elif kind == "organization":
