@@ -103,6 +103,12 @@ groups:
     openness: open
     channels: [{kind: in_person, place: talo}]
     schedule: {rrule: "FREQ=WEEKLY;BYDAY=TU", start_time: "18:00", season: {start: "2026-01-01", end: "2026-05-31"}}
+  - id: alkaa-myohemmin
+    name: {fi: Kevään uusi ryhmä}
+    organiser: keskus
+    openness: open
+    channels: [{kind: in_person, place: talo}]
+    schedule: {rrule: "FREQ=WEEKLY;BYDAY=TU", start_time: "18:00", season: {start: "2027-01-12", end: "2027-05-25"}}
   - id: paattynyt
     name: {fi: Päättynyt}
     organiser: keskus
@@ -142,7 +148,9 @@ def test_weekly_groups_are_exported_and_the_rest_reported(meeting_guide, tmp_pat
     assert feed_findings(feed) == []
     assert [m["slug"] for m in feed] == ["miesten-ilta", "verkkoryhma-mo", "verkkoryhma-we", "tauolla"]
     skipped = {entry["id"]: entry["reason"] for entry in report["skipped"]}
-    assert set(skipped) == {"kuukausittain", "kerran", "kausi-ohi", "paattynyt", "ilman-aikaa"}
+    assert set(skipped) == {"kuukausittain", "kerran", "kausi-ohi", "alkaa-myohemmin", "paattynyt", "ilman-aikaa"}
+    # a feed has weekdays, no dates: a season starting in January is not "every Tuesday" now
+    assert skipped["alkaa-myohemmin"]["en"].startswith("the group's next meeting is not until 2027-01-12")
     assert "monthly" in skipped["kuukausittain"]["en"] and "kuukausittain" in skipped["kuukausittain"]["fi"]
     assert "once" in skipped["kerran"]["en"] and "no meetings ahead" in skipped["kausi-ohi"]["en"]
     assert "ended" in skipped["paattynyt"]["en"] and "no schedule" in skipped["ilman-aikaa"]["en"]

@@ -2,7 +2,8 @@
 
 Writes ``meeting-guide.json`` (one meeting per weekday a group meets) and
 ``meeting-guide-skipped.json``: the groups the format cannot express (monthly, every
-other week, a single meeting, no meetings ahead, ended, no place or line to join),
+other week, a single meeting, no meetings ahead or none in the next two weeks, ended,
+no place or line to join),
 each with its id and the reason in Finnish and English. A renderer returns only files,
 so this report is how a build tells its editors what the feed leaves out.
 
@@ -28,6 +29,9 @@ from vertaistuki.schedule import MAX_WINDOW, occurrences
 from . import codes
 
 FEED_FILE = "meeting-guide.json"
+#: A group whose next meeting is further away than this is left out of the feed until
+#: then (a season that starts later, a summer break): the feed cannot say when.
+NOT_YET_LISTED = dt.timedelta(days=14)
 SKIPPED_FILE = "meeting-guide-skipped.json"
 #: Our weekday index (Monday = 0) → Meeting Guide's day number (Sunday = 0).
 MG_DAY = {index: (index + 1) % 7 for index in range(7)}
@@ -120,9 +124,19 @@ def _weekdays(group: Group, today: dt.date) -> list[int]:
     if rule.count == 1:
         raise Skip("ryhmä kokoontuu vain kerran; Meeting Guide listaa vain viikoittaiset kokoukset",
                    "the group meets only once; Meeting Guide lists weekly meetings only")
-    if not occurrences(schedule, None, start=today, end=today + MAX_WINDOW):
+    ahead = occurrences(schedule, None, start=today, end=today + MAX_WINDOW)
+    if not ahead:
         raise Skip("ryhmällä ei ole tulevia kokoontumisia (kausi tai sarja on päättynyt)",
                    "the group has no meetings ahead (its season or series is over)")
+    first = ahead[0].start.date()
+    if first > today + NOT_YET_LISTED:
+        # A feed has weekdays and no dates: an app would send people to a group whose
+        # season starts in January on the next Tuesday in December.
+        day = f"{first.day}.{first.month}.{first.year}"
+        raise Skip(f"ryhmän seuraava kokoontuminen on vasta {day} (esimerkiksi kausi alkaa); Meeting Guide ei kerro "
+                   f"päivämääriä, joten ryhmä tulee syötteeseen {NOT_YET_LISTED.days} päivää ennen",
+                   f"the group's next meeting is not until {first.isoformat()} (its season starts, say); Meeting Guide "
+                   f"gives no dates, so the group enters the feed {NOT_YET_LISTED.days} days before")
     weekdays = sorted({day.weekday for day in rule.by_day})
     if not weekdays and schedule.first_date is not None:
         weekdays = [schedule.first_date.weekday()]
