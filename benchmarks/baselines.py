@@ -208,6 +208,13 @@ def _time(value: str) -> dt.time:
     return dt.time.fromisoformat(value)
 
 
+def check_counted_from_a_day(rrule: str, starts: object, season: object) -> None:
+    """Every other week, or a COUNT, is counted from a first day (``starts`` or a season)."""
+    parts = dict(chunk.partition("=")[::2] for chunk in rrule.removeprefix("RRULE:").split(";"))
+    if (parts.get("INTERVAL", "1") != "1" or "COUNT" in parts) and starts is None and season is None:
+        raise ValueError("every other week, or a number of meetings, needs a first day (starts) or a season")
+
+
 def check_ends_after_start(start: str | None, end: str | None, what: str) -> None:
     if start is not None and end is not None and _time(end) <= _time(start):
         raise ValueError(f"{what} ends before it starts")
@@ -420,6 +427,7 @@ class ScheduleModel(_Model):
     @model_validator(mode="after")
     def _ends_after_start(self) -> ScheduleModel:
         check_ends_after_start(self.start_time, self.end_time, "the meeting")
+        check_counted_from_a_day(self.rrule, self.starts, self.season)
         return self
 
 
@@ -814,6 +822,7 @@ class ScheduleStruct(_Struct):
         check_rrule(self.rrule)
         check_timezone(self.timezone)
         check_ends_after_start(self.start_time, self.end_time, "the meeting")
+        check_counted_from_a_day(self.rrule, self.starts, self.season)
 
 
 class FacilitationStruct(_Struct):

@@ -1071,7 +1071,9 @@ class _Generator:
         elif shape == "weekly" and rng.random() < 0.15:
             schedule["rrule"] += f";UNTIL={season_end:%Y%m%d}"
         first = season_start + dt.timedelta(days=(weekday - season_start.weekday()) % 7)
-        if shape == "count" or rng.random() < 0.1:
+        # Every other week and a COUNT are counted from a first day, which the model
+        # requires (since 2026-12-05; the catalogues generated before differ from here).
+        if rng.random() < 0.1 or shape == "count" or (shape == "biweekly" and "season" not in schedule):
             schedule["starts"] = first.isoformat()
         if rng.random() < 0.6:
             schedule["skip_public_holidays"] = True
