@@ -18,8 +18,8 @@ numeric bounds, dates and instants as typed values, channels as a union tagged b
 Like the schemas (ECMA-262), every pattern must match up to the very end of the string.
 They also mirror the invariants our attrs models enforce beyond the schema: the Y-tunnus
 check digit, the restricted recurrence rules (frequency, INTERVAL/COUNT/UNTIL bounds,
-weekday ordinals only in monthly rules, COUNT and UNTIL not together, WKST=MO), a known
-IANA time zone, phone numbers parsed with ``phonenumbers`` and stored in E.164, the
+weekday ordinals only in monthly rules, COUNT and UNTIL not together, WKST=MO, a first
+day for every other week or a COUNT), a known IANA time zone, phone numbers parsed with ``phonenumbers`` and stored in E.164, the
 stricter e-mail and web-address forms, seasons, meetings and events that do not end
 before they start, cancelled and moved meetings that say consistent things, no amount
 for a free activity, ``until`` only for a suspension and no consent withdrawn before it
@@ -35,7 +35,10 @@ Not mirrored, or not exactly:
   alone for a like-for-like figure, or count the rules as work the baselines skip.
 - JSON Schema counts ``2007.0`` as an integer (``founded``); strict pydantic and msgspec
   refuse a float there.
-- Fee amounts are floats, not vertaistuki's exact ``Decimal``.
+- Fee amounts are floats, not vertaistuki's exact ``Decimal``. Since 2026-12-05
+  vertaistuki also refuses an amount of Infinity or above 100 000 €, a text holding a
+  control character (``\u0000``, ``\u000b``) and an event's unknown time zone; the
+  baselines accept all of these (they refuse NaN).
 - Wall-clock times (``HH:MM`` or ``HH:MM:SS``) stay pattern-checked strings: msgspec
   parses only ``HH:MM:SS``. Both baselines compare them as times where an invariant
   needs it (``18:00`` equals ``18:00:00``).

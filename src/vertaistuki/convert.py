@@ -138,6 +138,17 @@ def _unstructure_decimal(value: Decimal) -> int | float:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _no_control_characters(pairs: tuple[tuple[str, str], ...]) -> None:
+    for _, text in pairs:
+        # isprintable() is one pass in C and true for nearly every name; a line break or
+        # a tab (allowed) makes it false, and then the pattern decides.
+        if not text.isprintable() and (control := _CONTROL.search(text)) is not None:
+            code = f"U+{ord(control.group()):04X}"
+            raise InvalidValue(fi=f"tekstissä on näkymätön ohjausmerkki ({code}), joka rikkoo taulukot ja kalenterit: poista se",
+                               en=f"the text holds an invisible control character ({code}), which breaks spreadsheets "
+                                  "and calendars: remove it")
+
+
 def _structure_text(value: Any, _: type) -> Text:
     if not isinstance(value, dict):
         raise ValueError(f"expected texts by language, like {{fi: …, sv: …}}, got {value!r}")
@@ -148,16 +159,13 @@ def _structure_text(value: Any, _: type) -> Text:
             if not isinstance(text, str):
                 raise ValueError("every translation must be a string")
             plain = False
-        if (control := _CONTROL.search(text)) is not None:
-            code = f"U+{ord(control.group()):04X}"
-            raise InvalidValue(fi=f"tekstissä on näkymätön ohjausmerkki ({code}), joka rikkoo taulukot ja kalenterit: poista se",
-                               en=f"the text holds an invisible control character ({code}), which breaks spreadsheets "
-                                  "and calendars: remove it")
     shared = _shared
     if shared is None or not plain:
+        _no_control_characters(pairs)
         return Text(pairs)
-    known = shared.texts.get(pairs)
+    known = shared.texts.get(pairs)  # an equal text met before was checked then
     if known is None:
+        _no_control_characters(pairs)
         string = shared.string
         kept = tuple((string(language), string(text)) for language, text in pairs)
         known = shared.texts[kept] = Text(kept)  # keyed by the kept strings: the raw ones can go

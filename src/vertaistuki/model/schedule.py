@@ -108,8 +108,10 @@ class Schedule:
         # Every other week, every other month or a number of meetings are counted from a
         # first day; without one, which weeks a group meets would depend on the day a
         # listing or calendar is built, and subscribers would see the meetings jump.
+        if self.first_date is not None or ("INTERVAL=" not in self.rrule and "COUNT=" not in self.rrule):
+            return  # the common case, decided without the rule (INTERVAL=1 is parsed below)
         rule = self.rule
-        if (rule.interval > 1 or rule.count is not None) and self.first_date is None:
+        if rule.interval > 1 or rule.count is not None:
             raise InvalidValue(
                 fi="joka toinen viikko tai kuukausi tai tietty määrä kertoja tarvitsee ensimmäisen päivän "
                    "(starts) tai kauden (season): muuten ei tiedetä, minä viikkoina ryhmä kokoontuu",
