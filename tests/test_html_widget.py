@@ -603,6 +603,12 @@ def test_a_card_says_how_to_sign_up_and_who_else_may_be_there(tmp_path):
     assert {"class": "vt-note", "lang": "fi"} in Elements(files["widget/sv/index.html"]).all("p")
 
 
+def test_a_last_day_to_sign_up_that_has_passed_says_so(tmp_path):
+    files, _ = render(tmp_path, catalogue(registration={"required": True, "deadline": "2026-11-01"}))  # TODAY 23.11.
+    text = " ".join(Elements(files["widget/fi/index.html"]).text)
+    assert "Ilmoittautuminen päättyi 1.11.2026" in text and "viimeistään" not in text
+
+
 @pytest.mark.parametrize(("schedule", "badge"), [
     # ended in the summer: a break between seasons
     ({"rrule": "FREQ=WEEKLY;BYDAY=TH", "start_time": "18:00", "season": {"start": "2026-01-10", "end": "2026-09-30"}},

@@ -432,8 +432,9 @@ class Listing:
             "email": registration.email, "mailto": f"mailto:{registration.email}" if registration.email else None,
             "phone": national_phone(registration.phone) if registration.phone else None,
             "tel": f"tel:{registration.phone}" if registration.phone else None,
-            "deadline": (ui(language)["register_by"].format(date=short_date(registration.deadline, language, with_year=True))
-                         if registration.deadline else None),
+            # a last day that has passed says so: "register by" a day gone by would mislead
+            "deadline": (ui(language)["register_by" if registration.deadline >= self.today else "registration_closed"].format(
+                date=short_date(registration.deadline, language, with_year=True)) if registration.deadline else None),
             "deadline_iso": registration.deadline.isoformat() if registration.deadline else None,
         }
 
