@@ -88,6 +88,23 @@ def test_documents_that_are_not_organizations_or_services_are_reported(hsds_dir)
     assert [p.code for p in result.problems] == ["hsds.taxonomy_not_imported"] and "organisations" not in result.data
 
 
+def test_schedule_facts_that_cannot_be_kept_are_reported_not_dropped(hsds_dir):
+    """A time with an offset, one that cannot be read and words on how to attend were
+    once dropped without a word."""
+    document = json.loads((hsds_dir / "examples" / "service_full.json").read_text(encoding="utf-8"))
+    schedule = {"id": "5e8e5a3d-1a1b-4c6b-9f1e-0c5b2f0d9a11", "freq": "WEEKLY", "byday": "MO", "interval": 1,
+                "wkst": "MO", "opens_at": "08:00Z", "closes_at": "5pm", "attending_type": "drop in, bring a friend"}
+    document["schedules"] = [schedule]
+    result = read_document(document, "service_full.json")
+    said = {p.path.rsplit(".", 1)[-1]: p.message.get("en") for p in result.problems if ".schedules[0]." in p.path}
+    assert said["opens_at"] == "the offset of '08:00Z' was dropped: the time was read as Finnish time"
+    assert said["closes_at"] == "the time '5pm' cannot be read (form 18:00); it was left out"
+    assert said["attending_type"] == ("the attending type 'drop in, bring a friend' was not kept: "
+                                      "the channels say how to attend")
+    [service] = result.data["services"] + result.data.get("groups", [])
+    assert service["schedule"]["start_time"] == "08:00" and "end_time" not in service["schedule"]
+
+
 # -- ours → HSDS → ours ----------------------------------------------------------------
 
 def _only(text: Text | None, language: str) -> Text | None:

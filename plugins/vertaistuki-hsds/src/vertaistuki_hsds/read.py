@@ -649,10 +649,10 @@ class _Reader:
         note = self.text(self.take(data, "description", path))
         if note:
             record["schedule_note"] = note
-        self.take(data, "attending_type", path)  # how to attend: the channels say it
+        self.attending_type(data, path, record_id)
         codes = self.codes(data, path, record_id)
         freq = self.take(data, "freq", path)
-        opens_at = _time(self.take(data, "opens_at", path))
+        opens_at = self.clock(data, "opens_at", path, record_id)
         if freq is None and opens_at is None:
             self.leftovers(data, path, record_id, "schedule")
             return
@@ -664,7 +664,7 @@ class _Reader:
             self.consumed.add(path)
             return
         result: dict[str, Any] = {"rrule": str(rule), "start_time": opens_at}
-        if closes_at := _time(self.take(data, "closes_at", path)):
+        if closes_at := self.clock(data, "closes_at", path, record_id):
             result["end_time"] = closes_at
         valid_from, valid_to = _date(self.take(data, "valid_from", path)), _date(self.take(data, "valid_to", path))
         season_name = self.text(self.take(data, "notes", path))
@@ -681,6 +681,33 @@ class _Reader:
             result["skip_public_holidays"] = True
         record["schedule"] = result
         self.leftovers(data, path, record_id, "schedule")
+
+    def clock(self, data: dict[str, Any], key: str, path: str, record_id: str) -> str | None:
+        """A schedule's ``opens_at`` or ``closes_at`` as a wall-clock time: one that cannot
+        be read ("5pm"), or whose offset ("08:00Z") is dropped, is said to be so."""
+        value = self.take(data, key, path)
+        if value in (None, ""):
+            return None
+        try:
+            moment = dt.time.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None:
+            self.warn(f"{path}.{key}", record_id, f"aikaa {value!r} ei voi lukea (muoto 18:00); se jätettiin pois",
+                      f"the time {value!r} cannot be read (form 18:00); it was left out")
+            return None
+        if moment.tzinfo is not None:
+            self.warn(f"{path}.{key}", record_id, f"ajan {value!r} aikaero jätettiin pois: aika luettiin Suomen ajaksi",
+                      f"the offset of {value!r} was dropped: the time was read as Finnish time")
+        return moment.strftime("%H:%M")
+
+    def attending_type(self, data: dict[str, Any], path: str, record_id: str) -> None:
+        """How to attend: the channels say it. Words of anyone else's are reported."""
+        value = self.take(data, "attending_type", path)
+        known = {"in_person", "online", "phone"}
+        if isinstance(value, str) and value.strip() and not {part.strip() for part in value.split(",")} <= known:
+            self.warn(f"{path}.attending_type", record_id, f"osallistumistapaa {value!r} ei tallennettu: kanavat kertovat sen",
+                      f"the attending type {value!r} was not kept: the channels say how to attend")
 
     def rule(self, data: dict[str, Any], path: str, record_id: str) -> RecurrenceRule | None:
         for key in ("byweekno", "bymonthday", "byyearday"):
@@ -722,11 +749,11 @@ class _Reader:
         record["start_date"] = start
         if (end := _date(self.take(data, "valid_to", path))) and end != start:
             record["end_date"] = end
-        if opens_at := _time(self.take(data, "opens_at", path)):
+        if opens_at := self.clock(data, "opens_at", path, record_id):
             record["start_time"] = opens_at
-        if closes_at := _time(self.take(data, "closes_at", path)):
+        if closes_at := self.clock(data, "closes_at", path, record_id):
             record["end_time"] = closes_at
-        self.take(data, "attending_type", path)
+        self.attending_type(data, path, record_id)
         self.timezone(data, path, record_id)
         self.leftovers(data, path, record_id, "schedule")
         return True
@@ -788,13 +815,6 @@ def _common_source(document: Any) -> str | None:
 def _date(value: Any) -> str | None:
     try:
         return dt.date.fromisoformat(value).isoformat() if isinstance(value, str) and value else None
-    except ValueError:
-        return None
-
-
-def _time(value: Any) -> str | None:
-    try:
-        return dt.time.fromisoformat(value).strftime("%H:%M") if isinstance(value, str) and value else None
     except ValueError:
         return None
 
