@@ -65,6 +65,11 @@ def _choose_source(spec: SourceSpec, available: dict[str, Source]) -> Source | N
 CATALOGUE_FIELDS = frozenset(attrs.fields_dict(Catalogue))
 
 
+# Said of a source type or renderer that no installed plugin provides.
+_NOT_INSTALLED = (" (tuleeko se liitännäisestä, jota ei ole asennettu? vertaistuki plugins näyttää asennetut)",
+                  " (does a plugin that is not installed provide it? vertaistuki plugins lists those installed)")
+
+
 def _source_failed(label: str, fi: str, en: str) -> Problem:
     return Problem.error(label, "$", fi, en, code="source_failed")
 
@@ -83,10 +88,8 @@ def read_sources(config: BuildConfig, progress: Progress | None = None) -> tuple
         if source is None:
             wanted = spec.type or Path(spec.path).suffix or spec.path
             problems.append(_source_failed(
-                location, f"lähdetyyppiä {wanted!r} ei ole; saatavilla: {', '.join(sorted(available))}"
-                          " (tuleeko se liitännäisestä, jota ei ole asennettu? vertaistuki plugins näyttää asennetut)",
-                f"no source type {wanted!r}; available: {', '.join(sorted(available))}"
-                " (does a plugin that is not installed provide it? vertaistuki plugins lists those installed)"))
+                location, f"lähdetyyppiä {wanted!r} ei ole; saatavilla: {', '.join(sorted(available))}{_NOT_INSTALLED[0]}",
+                f"no source type {wanted!r}; available: {', '.join(sorted(available))}{_NOT_INSTALLED[1]}"))
             continue
         try:
             if source.options is not None:
@@ -240,9 +243,8 @@ def renderer_label(config: BuildConfig, output: OutputSpec) -> str:
 def missing_renderer_problem(label: str, name: str, available: Mapping[str, Renderer]) -> Problem:
     hint_fi, hint_en = did_you_mean(nearest(name, available))
     return Problem.error(label, "$", f"tulostetta {name!r} ei ole{hint_fi}; saatavilla: {', '.join(sorted(available))}"
-                         " (tuleeko se liitännäisestä, jota ei ole asennettu? vertaistuki plugins näyttää asennetut)",
-                         f"no renderer {name!r}{hint_en}; available: {', '.join(sorted(available))}"
-                         " (does a plugin that is not installed provide it? vertaistuki plugins lists those installed)",
+                         f"{_NOT_INSTALLED[0]}",
+                         f"no renderer {name!r}{hint_en}; available: {', '.join(sorted(available))}{_NOT_INSTALLED[1]}",
                          code="renderer_failed")
 
 

@@ -96,17 +96,28 @@ def _envelope_errors(data: dict) -> Iterator[ValidationError]:
     whole catalogue at once."""
     outline = {key: [] if key in COLLECTIONS and isinstance(value, list) else value for key, value in data.items()}
     fast = fast_validator_for("catalogue")
+    yield from _schema_errors(fast.is_valid if fast is not None else None, validator_for("catalogue").iter_errors,
+                              outline, "the catalogue")
+
+
+def _schema_errors(is_valid: Callable[[Any], bool] | None, explain: Callable[[Any], Iterable[ValidationError]],
+                   value: Any, what: str) -> list[ValidationError]:
+    """``value``'s schema errors: jsonschema-rs (``is_valid``) decides when installed, and
+    jsonschema (``explain``) says why. A name that is not text (YAML's "1:" or "null:")
+    is said as what it is, not as an unknown field "1" (jsonschema-rs cannot even look):
+    the rest is checked once it is text."""
     try:
-        valid = fast is not None and fast.is_valid(outline)
-        errors = [] if valid else list(validator_for("catalogue").iter_errors(outline))
+        if is_valid is not None and is_valid(value):
+            return []
+        errors = list(explain(value))
         failed = bool(errors)
-    except (TypeError, ValueError):  # a name that is not text (see _names_not_text)
+    except (TypeError, ValueError):
         errors, failed = [], True
-    if failed:  # a name that is not text is said as such (see _record_checker)
-        errors = list(_names_not_text(outline)) or errors
-        if not errors:
-            raise RuntimeError("the schema check of the catalogue failed without a reason")
-    yield from errors
+    if failed:
+        errors = list(_names_not_text(value)) or errors
+        if not errors:  # a validator raised, and nothing wrong can be named: not ours to hide
+            raise RuntimeError(f"the schema check of {what} failed without a reason")
+    return errors
 
 
 def _record_checker(collection: str) -> Callable[[Any, int], list[ValidationError]]:
@@ -124,18 +135,7 @@ def _record_checker(collection: str) -> Callable[[Any, int], list[ValidationErro
     is_valid = fast.is_valid if fast is not None else None
 
     def check(record: Any, index: int) -> list[ValidationError]:
-        try:
-            if is_valid is not None and is_valid(record):
-                return []
-            errors = list(explain(record))
-            failed = bool(errors)
-        except (TypeError, ValueError):  # a name that is not text (YAML's "1:" or "null:"): jsonschema-rs cannot look
-            errors, failed = [], True
-        if failed:
-            # Said as what it is, not as an unknown field "1": the rest is checked once it is text.
-            errors = list(_names_not_text(record)) or errors
-            if not errors:  # a validator raised, and nothing wrong can be named: not ours to hide
-                raise RuntimeError(f"the schema check of {collection}[{index}] failed without a reason")
+        errors = _schema_errors(is_valid, explain, record, f"{collection}[{index}]")
         for error in errors:
             error.path.extendleft((index, collection))  # now the path from the catalogue's root
         return errors

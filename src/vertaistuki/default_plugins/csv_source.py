@@ -22,6 +22,7 @@ from .. import options as option_checks
 from ..csvsafe import unguard_cell
 from ..documents import MAX_DOCUMENT_BYTES
 from ..hookspecs import hookimpl
+from ..listing import searchable
 from ..options import did_you_mean, nearest
 from ..problems import Problem
 from ..registry import Source, SourceOutput, SourceRequest
@@ -97,12 +98,9 @@ OPTIONS: dict[str, option_checks.Check] = {"collection": option_checks.one_of(*C
 def collection_of(file_name: str) -> str | None:
     """The collection a folder's CSV file holds, by its name in English or Finnish, in
     any case and with or without ä and ö (Ryhmät.CSV is groups)."""
-    stem = file_name.rsplit(".", 1)[0].strip().lower().translate(_PLAIN_LETTERS)
+    stem = searchable(file_name.rsplit(".", 1)[0].strip())
     collection = FINNISH_FILE_NAMES.get(stem, stem)
     return collection if collection in COLUMNS else None
-
-
-_PLAIN_LETTERS = str.maketrans("äöå", "aoa")
 
 
 def _folder_files(folder: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -117,7 +115,7 @@ def _folder_files(folder: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         if collection is not None:
             files.append((file, collection))
             continue
-        near = nearest(file.stem.lower().translate(_PLAIN_LETTERS), known)
+        near = nearest(searchable(file.stem), known)
         hint_fi, hint_en = did_you_mean(f"{near}.csv" if near else None)
         problems.append(Problem.error(
             str(file), "$",

@@ -25,6 +25,7 @@ from vertaistuki.model import Catalogue, Group, InPersonChannel, OnlineChannel, 
 from vertaistuki.model.recurrence import WEEKDAYS, Frequency
 from vertaistuki.registry import RenderContext
 from vertaistuki.schedule import MAX_WINDOW, occurrences
+from vertaistuki.wording import short_date
 
 from . import codes
 
@@ -132,7 +133,7 @@ def _weekdays(group: Group, today: dt.date) -> list[int]:
     if first > today + NOT_YET_LISTED:
         # A feed has weekdays and no dates: an app would send people to a group whose
         # season starts in January on the next Tuesday in December.
-        day = f"{first.day}.{first.month}.{first.year}"
+        day = short_date(first, "fi", with_year=True)
         raise Skip(f"ryhmän seuraava kokoontuminen on vasta {day} (esimerkiksi kausi alkaa); Meeting Guide ei kerro "
                    f"päivämääriä, joten ryhmä tulee syötteeseen {NOT_YET_LISTED.days} päivää ennen",
                    f"the group's next meeting is not until {first.isoformat()} (its season starts, say); Meeting Guide "
